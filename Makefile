@@ -1,0 +1,129 @@
+# newsform: one hand-written Makefile.
+#   make             build libnewsform.a, ./newsform and the Lua module newsform.so
+#   make check       every test (C, Lua, CLI) on the normal build
+#   make check-asan  every test built with -fsanitize=address,undefined
+#   make test        both of the above, one closing "N passed, N failed" line
+#   make demo        run the shipped example (the README's first command)
+#   make bench       benchmarks (see bench/)
+# Missing Debian packages are installed when run as root (mk/deps.sh);
+# otherwise the exact apt-get line is printed.
+
+PREFIX   ?= /usr/local
+BUILD    ?= build
+SAN      ?=
+CC       ?= cc
+
+NO_DEPS_GOALS := clean distclean format
+ifeq ($(filter-out $(NO_DEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+else
+ifndef NF_DEPS_CHECKED
+NF_DEPS_STATUS := $(shell sh mk/deps.sh build 1>&2; echo $$?)
+ifneq ($(NF_DEPS_STATUS),0)
+$(error newsform: build dependencies are missing (see above))
+endif
+export NF_DEPS_CHECKED := 1
+endif
+endif
+
+PKGS      := lua5.4 libxml-2.0 zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+XML_LIBS  := $(shell pkg-config --libs libxml-2.0 zlib 2>/dev/null)
+LUA_LIBS  := $(shell pkg-config --libs lua5.4 2>/dev/null)
+
+WARN     := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes
+ifeq ($(SAN),1)
+OPT      := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OUT      := $(BUILD)
+else
+OPT      ?= -O2 -g
+OUT      := .
+endif
+CFLAGS   ?=
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -fPIC $(OPT) $(WARN) -Iinclude -Icore \
+              $(PKG_CFLAGS) -DNF_SCRIPTS_DIR='"$(PREFIX)/share/newsform/scripts"' $(CFLAGS)
+LDFLAGS_ALL := $(OPT) $(LDFLAGS)
+
+CLI_SRC  := core/main.c $(wildcard core/cli_*.c)
+CORE_SRC := $(filter-out $(CLI_SRC) core/lua_%.c,$(wildcard core/*.c))
+LUA_SRC  := $(wildcard core/lua_*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+LUA_OBJ  := $(LUA_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+
+LIB      := $(OUT)/libnewsform.a
+BIN      := $(OUT)/newsform
+MODULE   := $(OUT)/newsform.so
+
+CTEST_SRC := $(wildcard tests/c/test_*.c)
+CTEST_BIN := $(CTEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
+LUA_RUNNER := $(BUILD)/tests/lua_runner
+
+.PHONY: all check check-asan test demo bench bench-extract install clean format deps-test test-bins
+all: $(LIB) $(BIN) $(MODULE)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LUA_OBJ) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJ) $(LUA_OBJ) $(LIB) $(LUA_LIBS) $(XML_LIBS) -lpthread -lm
+
+# The module takes Lua's symbols from the interpreter that loads it.
+$(MODULE): $(LUA_OBJ) $(CORE_OBJ)
+	$(CC) -shared $(LDFLAGS_ALL) -o $@ $(LUA_OBJ) $(CORE_OBJ) $(XML_LIBS) -lm
+
+$(BUILD)/tests/test_%: tests/c/test_%.c tests/harness.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(XML_LIBS) -lm
+
+$(LUA_RUNNER): tests/lua_runner.c $(LUA_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LUA_OBJ) $(LIB) $(LUA_LIBS) $(XML_LIBS) -lm
+
+test-bins: all $(CTEST_BIN) $(LUA_RUNNER)
+
+deps-test:
+	@sh mk/deps.sh test
+
+check: deps-test test-bins
+	@sh tests/run.sh $(BUILD):$(OUT)
+
+check-asan: deps-test
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 test-bins
+	@sh tests/run.sh build/asan:build/asan
+
+# Both builds, one closing summary line: the README's test command.
+test: deps-test
+	@$(MAKE) --no-print-directory test-bins
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 test-bins
+	@sh tests/run.sh build:. build/asan:build/asan
+
+demo: all
+	./newsform markdown examples/pages/
+
+bench: all
+	@sh bench/run.sh
+
+bench-extract: all
+	@sh bench/extract.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/share/newsform/scripts
+	install -m 755 newsform $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 libnewsform.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/newsform.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 scripts/*.lua $(DESTDIR)$(PREFIX)/share/newsform/scripts/
+
+format:
+	clang-format -i --style=llvm core/*.c core/*.h include/*.h tests/c/*.c
+
+clean:
+	rm -rf build newsform libnewsform.a newsform.so
+
+-include $(CORE_OBJ:.o=.d) $(LUA_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

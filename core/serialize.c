@@ -1,0 +1,131 @@
+/* serialize.c: HTML5-style serialization of nodes (outer and inner HTML)
+ * and inner-HTML replacement. Written by hand rather than with libxml2's
+ * dumper, which emits HTML 4 entities (&eacute;) and its own doctype. */
+#include <string.h>
+
+#include "doc.h"
+
+static const char *const void_elements[] = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen",
+    "link", "meta", "param", "source", "track", "wbr", NULL};
+static const char *const raw_text_elements[] = {
+    "script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext", NULL};
+
+static int in_list(const char *const *list, const xmlChar *name) {
+  for (; *list; list++)
+    if (strcmp(*list, (const char *)name) == 0) return 1;
+  return 0;
+}
+
+int nf_html_is_void(const char *tag) { return in_list(void_elements, BAD_CAST tag); }
+
+static void escape(nf_buf *out, const char *s, int attr) {
+  const char *start = s;
+  for (; *s; s++) {
+    const char *rep = NULL;
+    switch (*s) {
+    case '&': rep = "&amp;"; break;
+    case '<': rep = attr ? NULL : "&lt;"; break;
+    case '>': rep = attr ? NULL : "&gt;"; break;
+    case '"': rep = attr ? "&quot;" : NULL; break;
+    case '\xC2':
+      if ((unsigned char)s[1] == 0xA0) {
+        nf_buf_put(out, start, (size_t)(s - start));
+        nf_buf_puts(out, "&nbsp;");
+        s++;
+        start = s + 1;
+      }
+      continue;
+    default: continue;
+    }
+    if (!rep) continue;
+    nf_buf_put(out, start, (size_t)(s - start));
+    nf_buf_puts(out, rep);
+    start = s + 1;
+  }
+  nf_buf_put(out, start, (size_t)(s - start));
+}
+
+static void open_tag(const xmlNode *n, nf_buf *out) {
+  nf_buf_putc(out, '<');
+  nf_buf_puts(out, (const char *)n->name);
+  for (xmlAttrPtr a = n->properties; a; a = a->next) {
+    nf_buf_putc(out, ' ');
+    nf_buf_puts(out, (const char *)a->name);
+    nf_buf_puts(out, "=\"");
+    for (xmlNodePtr v = a->children; v; v = v->next)
+      if (v->content) escape(out, (const char *)v->content, 1);
+    nf_buf_putc(out, '"');
+  }
+  nf_buf_putc(out, '>');
+}
+
+/* Serializes root (itself included when outer) without recursion. */
+static void serialize(const xmlNode *root, int outer, nf_buf *out) {
+  if (!out->ptr) nf_buf_init(out);
+  if (root->type == XML_HTML_DOCUMENT_NODE || root->type == XML_DOCUMENT_NODE) {
+    nf_buf_puts(out, "<!DOCTYPE html>\n");
+    for (const xmlNode *c = root->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE) serialize(c, 1, out);
+    return;
+  }
+  const xmlNode *n = outer ? root : root->children;
+  if (!n) return;
+  if (!outer && root->type != XML_ELEMENT_NODE) return;
+  const xmlNode *stop = outer ? root : NULL; /* last node to finish */
+  for (;;) {
+    int descend = 0;
+    switch (n->type) {
+    case XML_ELEMENT_NODE:
+      open_tag(n, out);
+      if (!in_list(void_elements, n->name)) {
+        if (n->children) descend = 1;
+        else { nf_buf_puts(out, "</"); nf_buf_puts(out, (const char *)n->name); nf_buf_putc(out, '>'); }
+      }
+      break;
+    case XML_TEXT_NODE:
+    case XML_CDATA_SECTION_NODE: /* libxml2 stores <script>/<style> text as CDATA */
+      if (n->content) {
+        if (n->parent && n->parent->type == XML_ELEMENT_NODE &&
+            in_list(raw_text_elements, n->parent->name))
+          nf_buf_puts(out, (const char *)n->content);
+        else
+          escape(out, (const char *)n->content, 0);
+      }
+      break;
+    case XML_COMMENT_NODE:
+      nf_buf_puts(out, "<!--");
+      if (n->content) nf_buf_puts(out, (const char *)n->content);
+      nf_buf_puts(out, "-->");
+      break;
+    default: break;
+    }
+    if (descend) { n = n->children; continue; }
+    /* Finished n: climb, closing elements, until a next sibling. */
+    for (;;) {
+      if (n == stop) return;
+      if (n->next) { n = n->next; break; }
+      n = n->parent;
+      if (!n || n == root) {
+        if (n && outer) { nf_buf_puts(out, "</"); nf_buf_puts(out, (const char *)n->name); nf_buf_putc(out, '>'); }
+        return;
+      }
+      nf_buf_puts(out, "</");
+      nf_buf_puts(out, (const char *)n->name);
+      nf_buf_putc(out, '>');
+    }
+  }
+}
+
+void nf_node_html(const nf_node *n, nf_buf *out) { serialize(n, 1, out); }
+void nf_node_inner_html(const nf_node *n, nf_buf *out) { serialize(n, 0, out); }
+
+int nf_node_set_inner_html(nf_doc *doc, nf_node *n, const char *html, size_t len) {
+  if (n->type != XML_ELEMENT_NODE || n->doc != doc->xml) return 0;
+  nf_nodelist parts = {0};
+  nf_doc_parse_fragment(doc, html, len, &parts);
+  while (n->children) nf_node_unlink(doc, n->children);
+  for (size_t i = 0; i < parts.len; i++) nf_node_append(doc, n, parts.items[i]);
+  nf_nodelist_free(&parts);
+  return 1;
+}

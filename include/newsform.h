@@ -1,0 +1,602 @@
+/*
+ * newsform.h: the public C API of libnewsform.
+ *
+ * Ownership, in one rule: functions borrow their arguments; a returned
+ * char * or nf_doc * belongs to the caller (free with free() / nf_doc_free());
+ * nodes belong to their document, and removing a node never frees it: a
+ * removed (detached) node stays valid until its document is freed.
+ *
+ * Errors: functions that can fail take `char *err, size_t errlen` and write a
+ * one-line reason there; they return NULL / -1 / 0 as documented. Messy HTML
+ * is not an error. Running out of memory aborts with a "newsform:" message.
+ *
+ * The tree is libxml2's tree; nf_node is an opaque name for it so that users
+ * of this header need not include libxml2's headers.
+ */
+#ifndef NEWSFORM_H
+#define NEWSFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NF_VERSION "0.1.0"
+
+/* ===== Growable byte buffer ============================================ */
+
+/* ptr is never NULL after nf_buf_init and is always NUL-terminated. */
+typedef struct nf_buf {
+  char *ptr;
+  size_t len;
+  size_t cap;
+} nf_buf;
+
+#define NF_BUF_INIT {0, 0, 0}
+void nf_buf_init(nf_buf *b);
+void nf_buf_put(nf_buf *b, const void *data, size_t len);
+void nf_buf_puts(nf_buf *b, const char *s);
+void nf_buf_putc(nf_buf *b, int c);
+void nf_buf_printf(nf_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void nf_buf_vprintf(nf_buf *b, const char *fmt, va_list ap);
+void nf_buf_clear(nf_buf *b);            /* len = 0, keeps memory */
+void nf_buf_truncate(nf_buf *b, size_t len);
+void nf_buf_free(nf_buf *b);             /* back to the empty state */
+char *nf_buf_detach(nf_buf *b);          /* caller frees; b is reset */
+/* Last byte, or -1 when empty. */
+int nf_buf_last(const nf_buf *b);
+
+/* Allocation that aborts with a message instead of returning NULL. */
+void *nf_xmalloc(size_t n);
+void *nf_xcalloc(size_t n, size_t size);
+void *nf_xrealloc(void *p, size_t n);
+char *nf_xstrdup(const char *s);
+char *nf_xstrndup(const char *s, size_t n);
+
+/* ===== Reading inputs ================================================== */
+
+/* Reads a whole file ("-" is standard input) into out, gunzipping it when
+ * it starts with the gzip magic bytes. Stops with an error past max_bytes
+ * (0 = no limit) of decompressed data. Returns 0, or -1 with err set. */
+int nf_read_input(const char *path, size_t max_bytes, nf_buf *out,
+                  char *err, size_t errlen);
+/* Gunzips data (which may hold several gzip members) into out. */
+int nf_gunzip(const void *data, size_t len, size_t max_bytes, nf_buf *out,
+              char *err, size_t errlen);
+int nf_is_gzip(const void *data, size_t len);
+
+/* A list of input paths: files as given, directories expanded recursively
+ * in byte-wise sorted order (hidden entries skipped). */
+typedef struct nf_pathlist {
+  char **items;
+  size_t len, cap;
+} nf_pathlist;
+int nf_pathlist_add(nf_pathlist *list, const char *path, char *err,
+                    size_t errlen);
+void nf_pathlist_free(nf_pathlist *list);
+
+/* ===== Documents and parsing =========================================== */
+
+typedef struct _xmlNode nf_node;   /* opaque: an element, text or comment */
+typedef struct nf_doc nf_doc;
+
+/* A growable array of borrowed node pointers. */
+typedef struct nf_nodelist {
+  nf_node **items;
+  size_t len, cap;
+} nf_nodelist;
+void nf_nodelist_push(nf_nodelist *l, nf_node *n);
+void nf_nodelist_free(nf_nodelist *l);
+
+typedef enum {
+  NF_INPUT_AUTO = 0, /* sniff: markup → HTML, otherwise plain text */
+  NF_INPUT_HTML,
+  NF_INPUT_TEXT
+} nf_input_type;
+
+typedef struct nf_parse_opts {
+  nf_input_type type;
+  const char *encoding; /* forced charset name, or NULL for the policy */
+  const char *source;   /* the input's name (for messages, doc.source) */
+  const char *url;      /* the page's URL when known, for resolving links */
+} nf_parse_opts;
+
+/* Parses bytes into a document. Encoding policy for HTML: a BOM wins; else
+ * valid UTF-8 is UTF-8; else the declared <meta charset>; else
+ * Windows-1252. Returns NULL only when the input cannot be decoded at all or
+ * memory runs out, with err set. */
+nf_doc *nf_doc_parse(const char *data, size_t len, const nf_parse_opts *opts,
+                     char *err, size_t errlen);
+void nf_doc_free(nf_doc *doc);
+
+/* Parsed-from-plain-text documents answer NF_INPUT_TEXT. */
+nf_input_type nf_doc_type(const nf_doc *doc);
+const char *nf_doc_source(const nf_doc *doc);   /* "" when unknown */
+const char *nf_doc_url(const nf_doc *doc);      /* NULL when unknown */
+nf_node *nf_doc_node(nf_doc *doc);   /* the document node (parent of <html>) */
+nf_node *nf_doc_root(nf_doc *doc);   /* <html> */
+nf_node *nf_doc_head(nf_doc *doc);   /* never NULL for HTML/text docs */
+nf_node *nf_doc_body(nf_doc *doc);   /* never NULL for HTML/text docs */
+/* <title> text, else the first h1's text; caller frees; NULL if neither. */
+char *nf_doc_title(nf_doc *doc);
+
+/* Parses an HTML fragment in the context of doc; the new nodes are
+ * detached (owned by doc) and appended to out. Returns the count. */
+size_t nf_doc_parse_fragment(nf_doc *doc, const char *html, size_t len,
+                             nf_nodelist *out);
+
+/* ===== Nodes =========================================================== */
+
+typedef enum {
+  NF_NODE_OTHER = 0,
+  NF_NODE_ELEMENT,
+  NF_NODE_TEXT,
+  NF_NODE_COMMENT,
+  NF_NODE_DOCUMENT
+} nf_node_kind;
+
+
+nf_node_kind nf_node_kind_of(const nf_node *n);
+/* Lower-case tag name for elements, "#text", "#comment", "#document". */
+const char *nf_node_name(const nf_node *n);
+int nf_node_is(const nf_node *n, const char *tag); /* element named tag? */
+nf_node *nf_node_parent(const nf_node *n);   /* element or document */
+nf_node *nf_node_first_child(const nf_node *n);
+nf_node *nf_node_last_child(const nf_node *n);
+nf_node *nf_node_next(const nf_node *n);     /* any next sibling node */
+nf_node *nf_node_prev(const nf_node *n);
+nf_node *nf_node_next_element(const nf_node *n);
+nf_node *nf_node_prev_element(const nf_node *n);
+nf_node *nf_node_first_element(const nf_node *n);
+long nf_node_line(const nf_node *n);         /* 0 when unknown */
+/* Text content of a text/comment node (borrowed), NULL for elements. */
+const char *nf_node_content(const nf_node *n);
+/* Attribute value (borrowed; valid until the attribute changes) or NULL. */
+const char *nf_node_attr(const nf_node *n, const char *name);
+/* value NULL removes. Returns 1, or 0 when n is not an element. */
+int nf_node_set_attr(nf_node *n, const char *name, const char *value);
+/* Iterate attributes: i from 0; returns 0 past the end. */
+int nf_node_attr_at(const nf_node *n, size_t i, const char **name,
+                    const char **value);
+/* All text below n, appended to out (entities decoded, whitespace as in the
+ * source; script/style contents included only when include_scripts). */
+void nf_node_text(const nf_node *n, nf_buf *out);
+/* Is node inside doc's main tree (not detached)? */
+int nf_node_attached(const nf_node *n);
+
+/* Edits. Each refuses (returns 0, nothing changed) an edit that would make
+ * a cycle or move a document node. Removed nodes stay owned by doc. */
+int nf_node_set_name(nf_node *n, const char *tag);
+int nf_node_unlink(nf_doc *doc, nf_node *n);            /* remove */
+int nf_node_unwrap(nf_doc *doc, nf_node *n);            /* keep children */
+int nf_node_append(nf_doc *doc, nf_node *parent, nf_node *child);
+int nf_node_prepend(nf_doc *doc, nf_node *parent, nf_node *child);
+int nf_node_insert_before(nf_doc *doc, nf_node *ref, nf_node *n);
+int nf_node_insert_after(nf_doc *doc, nf_node *ref, nf_node *n);
+/* Detaches the children and appends one text node. */
+int nf_node_set_text(nf_doc *doc, nf_node *n, const char *text);
+nf_node *nf_node_clone(nf_doc *doc, const nf_node *n);  /* detached copy */
+nf_node *nf_node_new_element(nf_doc *doc, const char *tag);   /* detached */
+nf_node *nf_node_new_text(nf_doc *doc, const char *text);     /* detached */
+/* Is anc an ancestor of (or equal to) n? */
+int nf_node_contains(const nf_node *anc, const nf_node *n);
+
+/* ===== Tree iteration (ENTER/EXIT events) ============================== */
+
+typedef enum { NF_EV_NONE = 0, NF_EV_ENTER, NF_EV_EXIT } nf_event;
+typedef struct nf_iter {
+  nf_node *root, *cur;
+  nf_event ev;
+} nf_iter;
+/* Elements get ENTER and EXIT; other nodes only ENTER. */
+void nf_iter_init(nf_iter *it, nf_node *root);
+nf_event nf_iter_next(nf_iter *it);
+nf_node *nf_iter_node(const nf_iter *it);
+/* After an ENTER of an element: go straight to its EXIT. */
+void nf_iter_skip_children(nf_iter *it);
+
+/* ===== Serialization ==================================================== */
+
+/* Outer / inner HTML of a node (HTML5 serialization: void elements without
+ * end tags, text escaped). */
+void nf_node_html(const nf_node *n, nf_buf *out);
+void nf_node_inner_html(const nf_node *n, nf_buf *out);
+/* Is tag an HTML void element (br, img, ...)? */
+int nf_html_is_void(const char *tag);
+/* Replaces n's children with the parsed fragment. */
+int nf_node_set_inner_html(nf_doc *doc, nf_node *n, const char *html,
+                           size_t len);
+
+/* ===== Selection ======================================================= */
+
+typedef struct nf_selector nf_selector;
+/* Compiles a CSS selector group. NULL with err set on invalid syntax. */
+nf_selector *nf_selector_compile(const char *css, char *err, size_t errlen);
+void nf_selector_free(nf_selector *sel);
+int nf_selector_matches(const nf_selector *sel, const nf_node *el);
+/* Appends matching elements below root (root excluded), document order. */
+void nf_select(const nf_selector *sel, nf_node *root, nf_nodelist *out);
+/* One-shot helper: compile, select, free. -1 on a bad selector. */
+int nf_select_css(nf_node *root, const char *css, nf_nodelist *out,
+                  char *err, size_t errlen);
+
+/* XPath 1.0 evaluated with ctx as the context node. */
+typedef enum {
+  NF_XPATH_NODES, NF_XPATH_STRING, NF_XPATH_NUMBER, NF_XPATH_BOOLEAN
+} nf_xpath_kind;
+typedef struct nf_xpath_result {
+  nf_xpath_kind kind;
+  nf_nodelist nodes;   /* NF_XPATH_NODES: elements, text nodes, and
+                          attribute nodes (read them with nf_node_content) */
+  char *string;        /* NF_XPATH_STRING (malloc'd) */
+  double number;
+  int boolean;
+} nf_xpath_result;
+int nf_xpath(nf_doc *doc, nf_node *ctx, const char *expr, nf_xpath_result *res,
+             char *err, size_t errlen);
+void nf_xpath_result_free(nf_xpath_result *res);
+
+
+/* ===== JSON values (core/json.c) ======================================= */
+
+typedef enum {
+  NF_JSON_NULL, NF_JSON_FALSE, NF_JSON_TRUE, NF_JSON_NUMBER, NF_JSON_STRING,
+  NF_JSON_ARRAY, NF_JSON_OBJECT
+} nf_json_type;
+
+/* A parsed JSON value. Arrays hold `items`; objects hold `keys` and `items`
+ * in source order (duplicate keys kept). */
+typedef struct nf_json {
+  nf_json_type type;
+  double number;
+  char *string;         /* NUL-terminated UTF-8; string_len bytes */
+  size_t string_len;
+  struct nf_json **items;
+  char **keys;
+  size_t len;
+} nf_json;
+
+/* Parses UTF-8 JSON text. NULL with err ("... at byte N") when invalid or
+ * nested deeper than 1000 levels. Free with nf_json_free. */
+nf_json *nf_json_parse(const char *text, size_t len, char *err, size_t errlen);
+/* The same for JSON found in web pages (JSON-LD): also accepts trailing
+ * commas, raw control characters in strings, JavaScript comments, unknown
+ * escapes (kept as the character), invalid UTF-8 (→ U+FFFD), and an HTML
+ * comment / CDATA wrapper or a trailing ';' around the value. */
+nf_json *nf_json_parse_lenient(const char *text, size_t len, char *err,
+                               size_t errlen);
+/* Frees v and everything below it (no recursion); NULL-safe. */
+void nf_json_free(nf_json *v);
+/* Object member by key (first match) or NULL; NULL-safe. */
+const nf_json *nf_json_get(const nf_json *obj, const char *key);
+/* The string of a string value (borrowed), else NULL; NULL-safe. */
+const char *nf_json_string(const nf_json *v);
+/* Appends s as a quoted JSON string (valid UTF-8 out: invalid bytes become
+ * U+FFFD; ", \ and control characters escaped, U+2028/U+2029 as \u escapes
+ * so the output is also a JavaScript literal; other non-ASCII kept). */
+void nf_json_put_string(nf_buf *out, const char *s, size_t len);
+
+/* ===== Renderers (core/render_*.c) ===================================== */
+
+typedef enum { NF_LINKS_DEFAULT = 0, NF_LINKS_NONE, NF_LINKS_INLINE } nf_links;
+
+typedef struct nf_render_opts {
+  int width;            /* text/markdown: wrap column; 0 = no wrapping */
+  nf_links links;       /* text: how links are shown */
+  int gfm;              /* markdown: GitHub-flavoured (tables, ~~) */
+  int xhtml;            /* html: well-formed XHTML */
+  int document;         /* html: a whole page with <head> */
+  int unsafe;           /* html: keep scripts, on* and javascript: URLs */
+  const char *title;    /* html document: <title> (NULL: none) */
+  const char *lang;     /* html document: lang attribute */
+  const char *base_url; /* resolve relative links against it (NULL: keep) */
+} nf_render_opts;
+
+void nf_render_text(const nf_node *n, const nf_render_opts *o, nf_buf *out);
+void nf_render_markdown(const nf_node *n, const nf_render_opts *o,
+                        nf_buf *out);
+void nf_render_html(const nf_node *n, const nf_render_opts *o, nf_buf *out);
+
+/* ===== Article extraction (core/meta.c, core/extract.c) ================ */
+
+typedef struct nf_article_image {
+  char *url, *caption, *credit, *alt;   /* each NULL when unknown */
+} nf_article_image;
+
+typedef struct nf_article {
+  char *title, *byline, *description, *site_name, *lang, *dir, *url;
+  char *published, *modified;           /* ISO 8601, or NULL */
+  nf_pathlist authors, tags;
+  nf_article_image image;
+  nf_node *body;         /* detached subtree owned by the document, or NULL */
+  char *text;            /* body as plain text, paragraphs split by \n\n */
+  size_t word_count;
+  int reading_time;      /* minutes at 230 words a minute, at least 1 */
+} nf_article;
+
+/* Reads metadata and the main content. The document itself is not changed
+ * (the body is a cleaned copy). Free with nf_article_free; the body node
+ * stays owned by doc. */
+nf_article *nf_article_extract(nf_doc *doc);
+void nf_article_free(nf_article *a);
+/* The two halves, for tests and for scripts that want one of them. */
+void nf_meta_extract(nf_doc *doc, nf_article *a);
+nf_node *nf_content_extract(nf_doc *doc, const nf_article *meta);
+
+/* ===== Text analysis (core/text.c, core/normalize.c) =================== */
+
+/* A byte range [start, start + len) of some text. */
+typedef struct nf_span {
+  size_t start, len;
+} nf_span;
+typedef struct nf_spanlist {
+  nf_span *items;
+  size_t len, cap;
+} nf_spanlist;
+void nf_spanlist_free(nf_spanlist *l);
+
+/* Splits UTF-8 text into sentences and appends their spans (trimmed of
+ * surrounding whitespace; pieces without a letter or digit are skipped) to
+ * out. Returns the number appended. A sentence ends at . ? ! … (and CJK 。！？)
+ * plus any closing quotes/brackets, when followed by whitespace and a word
+ * that does not start in lower case; and always at a blank line. Not an end:
+ * decimals (3.14), titles (Mr. Dr. Gen. Sen. St. ... vs. e.g. i.e.), "No."
+ * and month abbreviations before a number, numbered items ("1. ") at a line
+ * start, ellipses before a lower-case word. Initials (J. K.), dotted
+ * abbreviations (U.S., a.m.) and Inc./Corp./Jr./Sr. end a sentence only
+ * when the next word is a function word ("The", "He", "But"...). */
+size_t nf_sentences(const char *text, size_t len, nf_spanlist *out);
+
+/* Appends s[0..len) to out with every whitespace run (ASCII and U+00A0)
+ * turned into one space and leading/trailing whitespace dropped. */
+void nf_text_squash(const char *s, size_t len, nf_buf *out);
+
+/* Text of n with paragraph structure: block elements (p, div, h1-h6, li,
+ * blockquote, tr, ...) are separated by a blank line, br by a newline,
+ * other whitespace collapsed; head/script/style/template contents skipped.
+ * This is the input the sentence splitter expects. */
+void nf_text_paragraphs(const nf_node *n, nf_buf *out);
+
+typedef struct nf_keyword {
+  char *phrase;   /* as most often written, e.g. "North Waziristan" */
+  double score;
+  size_t count;   /* occurrences in the text */
+} nf_keyword;
+typedef struct nf_keywordlist {
+  nf_keyword *items;
+  size_t len, cap;
+} nf_keywordlist;
+void nf_keywordlist_free(nf_keywordlist *l);
+
+/* The n most characteristic words or phrases of an English text, best first;
+ * appended to out (free with nf_keywordlist_free). Returns the number
+ * appended. Method (deterministic): the text is cut into runs of content
+ * words at stop words (a built-in list), numbers and punctuation; each
+ * candidate is a word of a run, or a 2-3 word phrase of a run that occurs at
+ * least twice. score = occurrences x sum of word weights (1, or 0.3 for words
+ * of a built-in list of frequent English words). Matching is by lower case
+ * with possessive 's dropped. Best scores first, ties by first occurrence; a
+ * candidate contained in (or containing) one already chosen is skipped. */
+size_t nf_keywords(const char *text, size_t len, size_t n,
+                   nf_keywordlist *out);
+
+typedef enum {
+  NF_SUMMARY_AUTO = 0, /* lead when <= NF_SUMMARY_SHORT sentences, else
+                          the lead sentence plus the best n-1 by TextRank */
+  NF_SUMMARY_LEAD,     /* the first n sentences */
+  NF_SUMMARY_TEXTRANK  /* the n best by TextRank */
+} nf_summary_method;
+#define NF_SUMMARY_SHORT 10
+/* Only the first NF_TEXTRANK_MAX sentences are ranked (bounded work). */
+#define NF_TEXTRANK_MAX 500
+
+/* Extractive summary: the spans of n sentences of text (as nf_sentences
+ * splits it), appended to out in text order. Returns the number appended
+ * (fewer when the text has fewer sentences). TextRank: a graph of
+ * sentences, edge weight = shared content words (stop words removed, lower
+ * case, plural -s folded) / (log(1 + words_a) + log(1 + words_b)); 50
+ * iterations of weighted PageRank with damping 0.85; ties go to the earlier
+ * sentence. Deterministic. */
+size_t nf_summary(const char *text, size_t len, size_t n,
+                  nf_summary_method method, nf_spanlist *out);
+
+/* Renames every element of the subtree at root (root included) whose tag
+ * equals a pair's `from` to its `to` (first matching pair wins; `to` must be
+ * a valid tag name, else the pair is ignored). Returns the number renamed. */
+typedef struct nf_retag_pair {
+  const char *from, *to;
+} nf_retag_pair;
+size_t nf_retag(nf_doc *doc, nf_node *root, const nf_retag_pair *map,
+                size_t count);
+
+typedef struct nf_normalize_opts {
+  const char *const *keep_attrs; /* attribute names never dropped */
+  size_t keep_attrs_len;
+} nf_normalize_opts;
+/* Presentational markup to semantic markup in the subtree at root:
+ * b→strong, i→em, tt→code, strike/s→del, center→div, acronym→abbr, dir→ul;
+ * style, class, id, on* and presentational attributes (align, bgcolor,
+ * color, face, border, ...) dropped unless in opts->keep_attrs; font and
+ * span unwrapped unless they carry lang/dir/title/translate/itemprop or a
+ * kept attribute; a div holding only text and inline elements becomes p;
+ * empty elements removed (not void ones such as img/br/hr, table cells,
+ * media, a[name]/a[id], elements with an id, or root); an empty inline
+ * element holding whitespace is unwrapped so words stay apart. opts may be
+ * NULL. Returns the number of edits. */
+size_t nf_normalize(nf_doc *doc, nf_node *root, const nf_normalize_opts *opts);
+
+/* ===== Bundles (core/bundle*.c) ======================================== */
+
+/* Archives of results: .tar.gz/.tgz (ustar + pax), .zip (deflate, ZIP64
+ * when needed), .epub (EPUB 3 on the zip writer), .jsonl.gz (one JSON
+ * object per line), or a plain directory (a path ending in '/').
+ *
+ * Writing is atomic: a bundle is written to a temporary file beside OUT,
+ * named ".OUT.newsform-tmp.XXXXXX" (XXXXXX random), fsynced and renamed
+ * to OUT by nf_bundle_close; nf_bundle_abort (or any failed close) unlinks
+ * it. Output is reproducible: entries in add order, gzip header with
+ * mtime 0 and OS byte 255, entry times from the entry's mtime or the
+ * bundle's (default NF_BUNDLE_EPOCH), no user, host or PID inside.
+ *
+ * Every bundle but .jsonl.gz and directories ends with "manifest.json":
+ * {"generator": "newsform VERSION", "format": F, "entries": [{"name",
+ * "source", "title", "published", "size", "crc32" (8 hex digits)}...],
+ * "failures": [{"source", "error"}...]} (absent keys are omitted). */
+
+typedef enum {
+  NF_BUNDLE_UNKNOWN = 0,
+  NF_BUNDLE_TAR_GZ,
+  NF_BUNDLE_ZIP,
+  NF_BUNDLE_EPUB,
+  NF_BUNDLE_JSONL_GZ,
+  NF_BUNDLE_DIR
+} nf_bundle_format;
+
+#define NF_BUNDLE_EPOCH 315532800LL  /* 1980-01-01T00:00:00Z (zip's first) */
+#define NF_BUNDLE_MAX_ENTRY_DEFAULT ((size_t)256 << 20)
+
+/* Format chosen by the name (case-insensitive suffix): ".tar.gz"/".tgz",
+ * ".zip", ".epub", ".jsonl.gz"; a trailing '/' is NF_BUNDLE_DIR. */
+nf_bundle_format nf_bundle_format_of(const char *path);
+/* "tar.gz", "zip", "epub", "jsonl.gz", "dir" or "unknown" (static). */
+const char *nf_bundle_format_name(nf_bundle_format f);
+/* Unix seconds of an ISO 8601 date ("2024-05-01", "2024-05-01T10:00:00Z",
+ * with or without offset), or -1 when it does not parse. For entry mtimes
+ * from article dates. */
+long long nf_bundle_parse_time(const char *iso);
+
+typedef struct nf_bundle nf_bundle;
+
+typedef struct nf_bundle_opts {
+  nf_bundle_format format; /* 0: from the path */
+  long long mtime;         /* default entry time; 0: NF_BUNDLE_EPOCH */
+  int level;               /* deflate level 1..9; 0: 6 */
+  int no_manifest;         /* leave out manifest.json */
+  int zip64;               /* zip: ZIP64 records even when not needed */
+  /* EPUB metadata (NULL: defaults "Untitled", "en", none, content hash). */
+  const char *title, *language, *author, *identifier;
+  const void *cover;       /* EPUB cover image bytes (or NULL) */
+  size_t cover_len;
+  const char *cover_type;  /* its media type; NULL: sniffed (jpeg/png/gif/webp/svg) */
+} nf_bundle_opts;
+
+/* Per-entry details, every field optional (zero = default). */
+typedef struct nf_bundle_meta {
+  const char *source;      /* the input it came from (manifest) */
+  const char *title;       /* (manifest, jsonl) */
+  const char *published;   /* ISO 8601 (manifest, jsonl) */
+  long long mtime;         /* 0: the bundle's */
+  int store;               /* zip: store uncompressed */
+} nf_bundle_meta;
+
+/* Starts a bundle at path (created atomically at close). NULL with err set
+ * ("PATH: unknown bundle format", "cannot create temporary file in DIR:
+ * reason"). */
+nf_bundle *nf_bundle_create(const char *path, const nf_bundle_opts *opts,
+                            char *err, size_t errlen);
+nf_bundle_format nf_bundle_format_get(const nf_bundle *b);
+/* The temporary file being written (for a signal handler's unlink()). */
+const char *nf_bundle_temp_path(const nf_bundle *b);
+
+/* Adds one entry. name must be safe (see nf_bundle_name_check) and not yet
+ * used; "manifest.json" is reserved while a manifest is written; EPUB
+ * entries go under "OEBPS/" unless they are resources (use
+ * nf_bundle_add_resource there). For .jsonl.gz, data that is a JSON object
+ * becomes the line as is (newlines folded); anything else becomes
+ * {"name","source","title","published","content": data}. Returns 0, or -1
+ * with err set; after a write error every later call fails too. */
+int nf_bundle_add(nf_bundle *b, const char *name, const void *data,
+                  size_t len, const nf_bundle_meta *meta, char *err,
+                  size_t errlen);
+
+/* An article for nf_bundle_add_article. Give body (a node, rendered as
+ * XHTML), or html (a fragment or page, parsed), or text (plain paragraphs
+ * split by blank lines). Every string may be NULL. */
+typedef struct nf_bundle_article {
+  const char *title, *author, *published, *section, *summary, *url,
+      *source, *lang;
+  const nf_node *body;
+  const char *html;
+  size_t html_len;
+  const char *text;
+} nf_bundle_article;
+
+/* EPUB: one chapter (XHTML page, listed in the nav, the toc page and the
+ * spine; images whose bytes are not in the book become a link with their
+ * caption or alt text). .jsonl.gz: one line {"name","title","author",
+ * "published","section","url","source","summary","text"}. tar/zip/dir: a
+ * standalone XHTML page "slug.html". Returns 0 or -1 with err set. */
+int nf_bundle_add_article(nf_bundle *b, const nf_bundle_article *a,
+                          char *err, size_t errlen);
+/* EPUB: an image or other file (stored under OEBPS/, in the OPF manifest).
+ * name is a relative path or the URL that articles' <img src> use (then a
+ * name is derived). Images whose src matches are shown. Other formats: the
+ * same as nf_bundle_add. Returns 0 or -1. */
+int nf_bundle_add_resource(nf_bundle *b, const char *name, const void *data,
+                           size_t len, const char *media_type, char *err,
+                           size_t errlen);
+/* Records a failed input for the manifest's "failures". */
+void nf_bundle_add_failure(nf_bundle *b, const char *source,
+                           const char *message);
+
+/* A stable, safe entry name derived from hint (an input path, a title or a
+ * URL: '/'-separated parts are slugged, "."/".." and empty parts dropped,
+ * control characters and unsafe punctuation become '-', at most ~100 bytes
+ * of UTF-8) with its extension replaced by ext (".md"; NULL keeps it),
+ * de-duplicated against b's names (case-insensitively) with "-2", "-3"...
+ * b may be NULL. Never NULL; caller frees. */
+char *nf_bundle_safe_name(const nf_bundle *b, const char *hint,
+                          const char *ext);
+/* NULL when name is safe to write or extract as a relative path, else the
+ * reason ("absolute path", "contains ..", "control character", "empty",
+ * "backslash", "invalid UTF-8", "too long"). */
+const char *nf_bundle_name_check(const char *name);
+
+/* Writes the manifest and the format's trailer, fsyncs and renames the
+ * temporary file to the path. Frees b in every case. Returns 0, or -1 with
+ * err set and the temporary file removed. */
+int nf_bundle_close(nf_bundle *b, char *err, size_t errlen);
+/* Drops the bundle: unlinks the temporary file, frees b. NULL is a no-op. */
+void nf_bundle_abort(nf_bundle *b);
+
+/* Reading. The format comes from the name, else from the first bytes. */
+typedef struct nf_bundle_reader nf_bundle_reader;
+
+typedef enum {
+  NF_ENTRY_FILE = 0, NF_ENTRY_DIR, NF_ENTRY_LINK, NF_ENTRY_OTHER
+} nf_entry_type;
+
+typedef struct nf_bundle_entry {
+  const char *name;        /* borrowed until the next nf_bundle_next */
+  uint64_t size;           /* uncompressed bytes */
+  long long mtime;         /* Unix seconds (0 when unknown) */
+  nf_entry_type type;      /* links: never followed nor read */
+  size_t index;            /* 0, 1, 2... */
+} nf_bundle_entry;
+
+/* Opens a bundle for reading; max_entry_size (0: NF_BUNDLE_MAX_ENTRY_DEFAULT)
+ * bounds every entry's decompressed size (decompression bombs). NULL with
+ * err set when missing, unreadable or not a bundle. */
+nf_bundle_reader *nf_bundle_open(const char *path, nf_bundle_format format,
+                                 size_t max_entry_size, char *err,
+                                 size_t errlen);
+nf_bundle_format nf_bundle_reader_format(const nf_bundle_reader *r);
+/* Moves to the next entry: 1 (e filled), 0 at the end, -1 with err set on
+ * corrupt or truncated input (then every later call fails). */
+int nf_bundle_next(nf_bundle_reader *r, nf_bundle_entry *e, char *err,
+                   size_t errlen);
+/* Appends the current entry's bytes to out, checking its CRC (zip) and the
+ * size limit. For .jsonl.gz the entry is the line (a JSON object). Returns
+ * 0 or -1 with err set. */
+int nf_bundle_read(nf_bundle_reader *r, nf_buf *out, char *err,
+                   size_t errlen);
+void nf_bundle_reader_free(nf_bundle_reader *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,17 @@
+# tests/cli/lib.sh: helpers for CLI tests (sourced). NEWSFORM is the binary.
+# Each check prints "ok N - name" or "not ok N - name".
+: "${NEWSFORM:?NEWSFORM must name the newsform binary}"
+T_N=0
+T_TMP=$(mktemp -d)
+trap 'rm -rf "$T_TMP"' EXIT
+SHARED=$(cd "$(dirname "$0")/../.." && cd ../shared 2>/dev/null && pwd)
+ok()      { T_N=$((T_N+1)); echo "ok $T_N - $1"; }
+not_ok()  { T_N=$((T_N+1)); echo "not ok $T_N - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/#   /'; }
+skip()    { T_N=$((T_N+1)); echo "ok $T_N - # SKIP $1"; }
+check()   { name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
+# expect_eq NAME GOT WANT
+expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got:  $2
+want: $3"; fi; }
+# expect_match NAME GOT EXTENDED-REGEX
+expect_match() { if printf '%s' "$2" | grep -Eq -- "$3"; then ok "$1"; else not_ok "$1" "got: $2
+want match: $3"; fi; }
