@@ -75,15 +75,15 @@ $(BIN): $(MAIN_OBJ) $(LUA_OBJ) $(LIB)
 
 # The module takes Lua's symbols from the interpreter that loads it.
 $(MODULE): $(LUA_OBJ) $(CORE_OBJ)
-	$(CC) -shared $(LDFLAGS_ALL) -o $@ $(LUA_OBJ) $(CORE_OBJ) $(XML_LIBS) -lm
+	$(CC) -shared $(LDFLAGS_ALL) -o $@ $(LUA_OBJ) $(CORE_OBJ) $(XML_LIBS) -lpthread -lm
 
 $(BUILD)/tests/test_%: tests/c/test_%.c tests/harness.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(XML_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(XML_LIBS) -lpthread -lm
 
 $(LUA_RUNNER): tests/lua_runner.c $(LUA_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LUA_OBJ) $(LIB) $(LUA_LIBS) $(XML_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LUA_OBJ) $(LIB) $(LUA_LIBS) $(XML_LIBS) -lpthread -lm
 
 test-bins: all $(CTEST_BIN) $(LUA_RUNNER)
 

@@ -2,6 +2,7 @@
  * recover mode with no network and no printed errors; plain-text article
  * dumps go to parse_text.c. This file owns the encoding policy. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,17 @@ static void silent_structured(void *ctx, xmlErrorPtr e) { (void)ctx; (void)e; }
 static void silent_generic(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
 
 /* libxml2 keeps its error handlers per thread: silence them every time. */
-static void silence_libxml(void) {
+static void init_once(void) {
+  xmlInitParser();
   /* libxml2 stops parsing (dropping the rest of the page) past 256 levels;
    * broken pages with unclosed inline tags nest deeper than that. Its tree
    * copy and XPath recurse, so the limit is raised, not removed. */
   if (xmlParserMaxDepth < NF_MAX_DEPTH) xmlParserMaxDepth = NF_MAX_DEPTH;
+}
+
+static void silence_libxml(void) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, init_once);
   xmlSetStructuredErrorFunc(NULL, silent_structured);
   xmlSetGenericErrorFunc(NULL, silent_generic);
 }
