@@ -495,13 +495,30 @@ static int node_tostring(lua_State *L) {
 
 /* ===== select / xpath ===================================================== */
 
+/* Polled by the matcher: says stop once --timeout has passed (it must not
+ * raise: the matcher holds memory). */
+static int deadline_passed(void *ud) {
+  nf_lua_limits *lim = ud;
+  if (lim->expired || (lim->deadline > 0 && nf_monotonic() > lim->deadline)) {
+    lim->expired = 1;
+    return 1;
+  }
+  return 0;
+}
+
 int nf_lua_tree_select(lua_State *L, int doc_idx, nf_node *root, int one) {
   const char *css = luaL_checkstring(L, 2);
   nf_nodelist list = {0};
   char err[256];
-  if (nf_select_css(root, css, &list, err, sizeof err) < 0) {
+  nf_selector *sel = nf_selector_compile(css, err, sizeof err);
+  if (!sel) return luaL_error(L, "%s", err);
+  nf_lua_limits *lim = nf_lua_get_limits(L);
+  int rc = lim ? nf_select_checked(sel, root, &list, deadline_passed, lim)
+               : (nf_select(sel, root, &list), 0);
+  nf_selector_free(sel);
+  if (rc < 0) {
     nf_nodelist_free(&list);
-    return luaL_error(L, "%s", err);
+    return nf_lua_raise_timeout(L);
   }
   if (one) {
     nf_lua_pushnode(L, doc_idx, list.len ? list.items[0] : NULL);

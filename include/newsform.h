@@ -213,25 +213,59 @@ int nf_node_set_inner_html(nf_doc *doc, nf_node *n, const char *html,
 
 /* ===== Selection ======================================================= */
 
+/* CSS selectors (core/select.c). Supported: type and `*` (tag names match
+ * in any case), .class, #id, [a] [a=v] [a~=v] [a|=v] [a^=v] [a$=v] [a*=v]
+ * (values quoted or not, flag ` i` for ASCII case-insensitive values),
+ * combinators ' ' > + ~, groups with ',', :first-child :last-child
+ * :only-child :first-of-type :last-of-type :only-of-type :empty :root
+ * :scope, :nth-child(an+b [of S]) :nth-last-child() :nth-of-type()
+ * :nth-last-of-type() (also odd/even), :not(list) :is(list) :where(list)
+ * and :has(relative list) (not nested in another :has). CSS escapes work.
+ * Limits: 64 compounds per complex selector, 8 levels of nested
+ * functional pseudo-classes. Namespaces and pseudo-elements are errors. */
 typedef struct nf_selector nf_selector;
-/* Compiles a CSS selector group. NULL with err set on invalid syntax. */
+/* Compiles a CSS selector group; free with nf_selector_free (NULL-safe).
+ * NULL on invalid syntax with err set, e.g.
+ * "invalid selector 'div[': expected attribute name at offset 4". A
+ * compiled selector is read-only: threads may share it. */
 nf_selector *nf_selector_compile(const char *css, char *err, size_t errlen);
 void nf_selector_free(nf_selector *sel);
+/* Does element el match? 0 for NULL and for non-elements. :scope is the
+ * root element here. */
 int nf_selector_matches(const nf_selector *sel, const nf_node *el);
-/* Appends matching elements below root (root excluded), document order. */
+/* Appends the elements below root (root excluded) that match, each once,
+ * in document order. As with querySelectorAll, ancestors above root count
+ * for combinators ("body p" from a div finds its p's); ":scope > p" means
+ * root's children. root may be an element or the document node
+ * (nf_doc_node); anything else selects nothing. Allocates next to nothing
+ * beyond out's growth. */
 void nf_select(const nf_selector *sel, nf_node *root, nf_nodelist *out);
-/* One-shot helper: compile, select, free. -1 on a bad selector. */
+/* One-shot helper: compile, select, free. 0, or -1 on a bad selector
+ * (err set, out untouched). */
 int nf_select_css(nf_node *root, const char *css, nf_nodelist *out,
                   char *err, size_t errlen);
+/* nf_select that calls stop(ud) every 4096 compound tests and gives up
+ * when it returns nonzero: -1 then (out holds the matches so far), else 0.
+ * For --timeout: hostile selectors such as div:has(*) are quadratic. */
+int nf_select_checked(const nf_selector *sel, nf_node *root,
+                      nf_nodelist *out, int (*stop)(void *), void *ud);
 
-/* XPath 1.0 evaluated with ctx as the context node. */
+/* XPath 1.0 evaluated with ctx as the context node (NULL: the document
+ * node), core/xpath.c. Returns 0 with res filled (free it with
+ * nf_xpath_result_free), or -1 with res empty and err set, e.g.
+ * "invalid XPath expression '//p[': invalid expression at offset 4".
+ * Node-sets come in document order; the document node stands for the root
+ * element; namespace nodes are left out; more than 1,000,000 nodes is an
+ * error, as is an expression that exceeds libxml2's operation budget
+ * (about a second of work) or nesting limits. Nothing is printed. */
 typedef enum {
   NF_XPATH_NODES, NF_XPATH_STRING, NF_XPATH_NUMBER, NF_XPATH_BOOLEAN
 } nf_xpath_kind;
 typedef struct nf_xpath_result {
   nf_xpath_kind kind;
-  nf_nodelist nodes;   /* NF_XPATH_NODES: elements, text nodes, and
-                          attribute nodes (read them with nf_node_content) */
+  nf_nodelist nodes;   /* NF_XPATH_NODES: elements, text and comment
+                          nodes, and attribute nodes (read them with
+                          nf_node_content) */
   char *string;        /* NF_XPATH_STRING (malloc'd) */
   double number;
   int boolean;
@@ -284,21 +318,43 @@ void nf_json_put_string(nf_buf *out, const char *s, size_t len);
 
 typedef enum { NF_LINKS_DEFAULT = 0, NF_LINKS_NONE, NF_LINKS_INLINE } nf_links;
 
+/* Options of the renderers; a zeroed struct (or NULL) gives the defaults. */
 typedef struct nf_render_opts {
   int width;            /* text/markdown: wrap column; 0 = no wrapping */
-  nf_links links;       /* text: how links are shown */
+  nf_links links;       /* text: how links are shown (default: none) */
   int gfm;              /* markdown: GitHub-flavoured (tables, ~~) */
   int xhtml;            /* html: well-formed XHTML */
   int document;         /* html: a whole page with <head> */
   int unsafe;           /* html: keep scripts, on* and javascript: URLs */
-  const char *title;    /* html document: <title> (NULL: none) */
+  const char *title;    /* html document: <title> (NULL: the page's own) */
   const char *lang;     /* html document: lang attribute */
   const char *base_url; /* resolve relative links against it (NULL: keep) */
+  int offline;          /* xhtml: remote images (scheme or //) become links
+                           labelled by their alt text (EPUB) */
 } nf_render_opts;
 
+/* Each renderer appends to out and never fails (messy trees render as well
+ * as they can). n may be an element, a text node or a document node.
+ *
+ * nf_render_text: readable plain text. Blocks are separated by one blank
+ * line, br is a newline, list items get "- " / "1. " (nested lists
+ * indented), blockquotes "> ", table rows are lines of cells joined by
+ * " | ", pre keeps its spacing, other whitespace collapses, hidden elements
+ * (script, style, template, noscript, head, form controls...) never
+ * appear. width wraps at that many code points, never inside a word. */
 void nf_render_text(const nf_node *n, const nf_render_opts *o, nf_buf *out);
+/* nf_render_markdown: CommonMark (GFM with o->gfm: pipe tables and
+ * ~~strikethrough~~). Text that Markdown would read as syntax is escaped.
+ * In CommonMark, tables are written as one-line raw HTML blocks (needs a
+ * reader that passes raw HTML, e.g. cmark --unsafe). Links with a
+ * javascript:-like URL keep only their text. */
 void nf_render_markdown(const nf_node *n, const nf_render_opts *o,
                         nf_buf *out);
+/* nf_render_html: clean HTML of the node (safe unless o->unsafe: no script,
+ * on* attributes or javascript: URLs; obsolete tags mapped or unwrapped;
+ * comments dropped). o->document wraps a whole UTF-8 page (the title
+ * defaults to the page's own when n is the root). o->xhtml gives
+ * well-formed XHTML for EPUB: see core/render_html.c for the rules. */
 void nf_render_html(const nf_node *n, const nf_render_opts *o, nf_buf *out);
 
 /* ===== Article extraction (core/meta.c, core/extract.c) ================ */
@@ -406,7 +462,8 @@ size_t nf_summary(const char *text, size_t len, size_t n,
 
 /* Renames every element of the subtree at root (root included) whose tag
  * equals a pair's `from` to its `to` (first matching pair wins; `to` must be
- * a valid tag name, else the pair is ignored). Returns the number renamed. */
+ * a valid tag name, else the pair is ignored). The document's html, head
+ * and body elements are never renamed. Returns the number renamed. */
 typedef struct nf_retag_pair {
   const char *from, *to;
 } nf_retag_pair;
