@@ -1,0 +1,1240 @@
+/* meta.c: article metadata (title, byline, dates, description, site, lang,
+ * canonical URL, lead image, tags) from what a page declares.
+ *
+ * Order of trust, most trusted first, per field (the first source that
+ * gives a usable value wins):
+ *
+ *   title      JSON-LD article headline (name when no headline)
+ *              > dc:title / dcterm:title > og:title > meta name=title
+ *              > twitter:title > parsely-title / sailthru.title
+ *              > microdata itemprop=headline > <title> > the only <h1>.
+ *              Then a trailing/leading " | Site" (also - – — :: · / »)
+ *              is cut when Site is the known site name (or the page's
+ *              host); a <title> with no known site name is cut Readability's
+ *              way only when the separator pattern is clear (short last
+ *              part, the rest 3+ words, or the rest equals an h1/h2).
+ *   byline     JSON-LD author names (joined ", ") > dc:creator > meta
+ *              name=author > parsely-author > sailthru.author >
+ *              article:author (not a URL) > microdata itemprop=author
+ *              (its itemprop=name) > rel=author / class or id with
+ *              byline|author|writtenby (text under 100 chars) > a "By …"
+ *              line. A leading "By" is removed; names are kept as written.
+ *   authors    JSON-LD author names, else the byline split on , ; & "and".
+ *   published  JSON-LD datePublished > article:published_time >
+ *              parsely-pub-date > sailthru.date > dcterms:created /
+ *              dc:date / dc:date:issued > name=date|pubdate|publishdate|
+ *              publish-date|publication_date > itemprop=datePublished >
+ *              <time pubdate> / <time class~published>.
+ *   modified   JSON-LD dateModified > article:modified_time >
+ *              og:updated_time > dcterms:modified > itemprop=dateModified
+ *              > <time class~updated|modified>.
+ *   description JSON-LD description > dc:description > og:description >
+ *              meta name=description > twitter:description > the first
+ *              paragraph of 80+ characters in the body.
+ *   site_name  JSON-LD publisher.name > og:site_name > application-name.
+ *   lang       <html lang> > <body lang> > Content-Language meta >
+ *              og:locale (en_US → en-US) > JSON-LD inLanguage.
+ *   dir        dir attribute of <html>, <body>, then <article>/<main>.
+ *   url        <link rel=canonical> > og:url > JSON-LD url > the doc URL.
+ *   image      JSON-LD image (string, ImageObject or array) > og:image >
+ *              twitter:image > <link rel=image_src>; alt from og:image:alt
+ *              or the <img>; caption and credit from the <figure> that
+ *              shows the same picture.
+ *   tags       JSON-LD keywords and articleSection, article:tag,
+ *              article:section, meta keywords / news_keywords (deduped).
+ *
+ * Dates are normalized to ISO 8601 by meta_date.c; garbage is rejected.
+ * Plain-text dumps (NF_INPUT_TEXT) are read from the tree parse_text.c
+ * built: h1, .standfirst, .byline, time.published / time.updated, the
+ * first figure (figcaption, span.credit).
+ *
+ * Only the fields still NULL in the article are filled. */
+#include "doc.h"
+#include "meta_date.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_LD_BLOCKS 16
+#define MAX_METAS 512
+#define MAX_TAGS 50
+#define BYLINE_MAX_CHARS 100
+
+typedef struct meta_pair {
+  char *key;            /* normalized: lower case, '.' → ':' for names */
+  const char *value;    /* borrowed from the attribute */
+  int from_property;
+} meta_pair;
+
+typedef struct page {
+  nf_doc *doc;
+  meta_pair metas[MAX_METAS];
+  size_t nmetas;
+  nf_json *ld[MAX_LD_BLOCKS];
+  size_t nld;
+  const nf_json *article;   /* the JSON-LD article object, or NULL */
+  char *title_el;           /* <title> text */
+  char *h1;                 /* the only h1's text (NULL when 0 or 2+) */
+  int nh1;
+  nf_nodelist headings;     /* h1/h2 elements, for title checks */
+  const char *lang, *dir, *canonical, *image_src, *content_language;
+  char *md_headline, *md_author, *md_published, *md_modified;
+  char *rel_author;         /* rel=author element text */
+  char *page_byline;        /* class/id byline|author element text */
+  int article_depth;        /* inside <article>/<main> when > 0 */
+  char *first_para_article; /* first paragraph inside article/main */
+  char *by_line;            /* a "By …" paragraph */
+  char *time_published, *time_modified;
+  char *first_para;
+  const char *body_dir;
+} page;
+
+/* ===== String helpers ================================================== */
+
+/* Collapsed whitespace, trimmed; NULL for NULL or empty. Caller frees. */
+static char *clean_text(const char *s) {
+  if (!s) return NULL;
+  nf_buf b;
+  nf_buf_init(&b);
+  int space = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    int ws = isspace(*p);
+    if (!ws && p[0] == 0xC2 && p[1] == 0xA0) {   /* no-break space */
+      ws = 1;
+      p++;
+    }
+    if (ws) {
+      space = 1;
+      continue;
+    }
+    if (space && b.len) nf_buf_putc(&b, ' ');
+    space = 0;
+    nf_buf_putc(&b, *p);
+  }
+  if (!b.len) {
+    nf_buf_free(&b);
+    return NULL;
+  }
+  return nf_buf_detach(&b);
+}
+
+/* Meta values are sometimes escaped twice ("&amp;#39;"); decode one more
+ * level of the common entities. Returns s itself or a new string. */
+static char *unescape_entities(char *s) {
+  if (!s || !strchr(s, '&')) return s;
+  nf_buf b;
+  nf_buf_init(&b);
+  static const struct { const char *name; const char *text; } named[] = {
+      {"amp;", "&"}, {"lt;", "<"}, {"gt;", ">"}, {"quot;", "\""},
+      {"apos;", "'"}, {"nbsp;", " "}, {NULL, NULL}};
+  for (const char *p = s; *p;) {
+    if (*p != '&') {
+      nf_buf_putc(&b, *p++);
+      continue;
+    }
+    int done = 0;
+    for (int i = 0; named[i].name; i++) {
+      size_t n = strlen(named[i].name);
+      if (strncmp(p + 1, named[i].name, n) == 0) {
+        nf_buf_puts(&b, named[i].text);
+        p += 1 + n;
+        done = 1;
+        break;
+      }
+    }
+    if (done) continue;
+    if (p[1] == '#') {
+      const char *q = p + 2;
+      int hex = *q == 'x' || *q == 'X';
+      if (hex) q++;
+      unsigned long cp = 0;
+      int digits = 0;
+      while (digits < 9 && (hex ? isxdigit((unsigned char)*q)
+                                : isdigit((unsigned char)*q))) {
+        int d = isdigit((unsigned char)*q) ? *q - '0'
+                                           : (tolower((unsigned char)*q) - 'a' + 10);
+        cp = cp * (hex ? 16 : 10) + (unsigned long)d;
+        q++;
+        digits++;
+      }
+      if (digits && *q == ';') {
+        if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+          cp = 0xFFFD;
+        char u[4];
+        int n;
+        if (cp < 0x80) { u[0] = (char)cp; n = 1; }
+        else if (cp < 0x800) { u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
+        else if (cp < 0x10000) { u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[2] = (char)(0x80 | (cp & 0x3F)); n = 3; }
+        else { u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F)); u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); n = 4; }
+        nf_buf_put(&b, u, (size_t)n);
+        p = q + 1;
+        continue;
+      }
+    }
+    nf_buf_putc(&b, *p++);
+  }
+  free(s);
+  return nf_buf_detach(&b);
+}
+
+/* A cleaned, unescaped copy, or NULL when nothing is left. */
+static char *meta_string(const char *s) {
+  return unescape_entities(clean_text(s));
+}
+
+static int is_url(const char *s) {
+  return s && (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
+               strncmp(s, "//", 2) == 0 || strncmp(s, "www.", 4) == 0);
+}
+
+static int has_letter(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (isalpha(*p) || *p >= 0x80) return 1;
+  return 0;
+}
+
+static void set_field(char **field, char *value) {
+  if (*field || !value) {
+    free(value);
+    return;
+  }
+  *field = value;
+}
+
+static void list_push(nf_pathlist *l, const char *s) {
+  if (!s || !*s) return;
+  for (size_t i = 0; i < l->len; i++)
+    if (strcasecmp(l->items[i], s) == 0) return;
+  if (l->len == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 8;
+    l->items = nf_xrealloc(l->items, l->cap * sizeof *l->items);
+  }
+  l->items[l->len++] = nf_xstrdup(s);
+}
+
+/* Text of an element, cleaned; NULL when empty. */
+static char *element_text(const nf_node *n) {
+  nf_buf b;
+  nf_buf_init(&b);
+  nf_node_text(n, &b);
+  char *s = clean_text(b.ptr);
+  nf_buf_free(&b);
+  return s;
+}
+
+/* A normalized ISO date from s, or NULL. */
+static char *date_from(const char *s) {
+  char iso[NF_DATE_MAX];
+  if (!s || !nf_date_parse_loose(s, iso)) return NULL;
+  return nf_xstrdup(iso);
+}
+
+/* ===== Meta tags ======================================================== */
+
+static void add_meta(page *pg, const char *key, size_t klen, const char *value,
+                     int from_property) {
+  if (pg->nmetas >= MAX_METAS || !klen || klen > 64) return;
+  char *k = nf_xmalloc(klen + 1);
+  size_t j = 0;
+  for (size_t i = 0; i < klen; i++) {
+    unsigned char c = (unsigned char)key[i];
+    if (isspace(c)) continue;
+    k[j++] = (!from_property && c == '.') ? ':' : (char)tolower(c);
+  }
+  k[j] = '\0';
+  meta_pair *m = &pg->metas[pg->nmetas++];
+  m->key = k;
+  m->value = value;
+  m->from_property = from_property;
+}
+
+static void read_meta(page *pg, const nf_node *n) {
+  const char *content = nf_node_attr(n, "content");
+  if (!content) content = nf_node_attr(n, "value");
+  if (!content) return;
+  const char *prop = nf_node_attr(n, "property");
+  const char *name = nf_node_attr(n, "name");
+  const char *itemprop = nf_node_attr(n, "itemprop");
+  const char *equiv = nf_node_attr(n, "http-equiv");
+  if (prop) {   /* a space-separated list of properties */
+    const char *p = prop;
+    while (*p) {
+      while (*p && isspace((unsigned char)*p)) p++;
+      const char *start = p;
+      while (*p && !isspace((unsigned char)*p)) p++;
+      if (p > start) add_meta(pg, start, (size_t)(p - start), content, 1);
+    }
+  }
+  if (name) add_meta(pg, name, strlen(name), content, 0);
+  if (itemprop && !prop && !name) {
+    char key[80];
+    snprintf(key, sizeof key, "itemprop:%s", itemprop);
+    add_meta(pg, key, strlen(key), content, 1);
+  }
+  if (equiv && strcasecmp(equiv, "content-language") == 0)
+    pg->content_language = content;
+}
+
+/* The value of key: declared with property= first, then name=, in document
+ * order. NULL when absent or empty. */
+static const char *meta(const page *pg, const char *key) {
+  for (int pass = 1; pass >= 0; pass--)
+    for (size_t i = 0; i < pg->nmetas; i++)
+      if (pg->metas[i].from_property == pass &&
+          strcmp(pg->metas[i].key, key) == 0) {
+        const char *v = pg->metas[i].value;
+        while (*v && isspace((unsigned char)*v)) v++;
+        if (*v) return v;
+      }
+  return NULL;
+}
+
+/* The first of keys (NULL-terminated) that has a value. */
+static const char *meta_first(const page *pg, const char *const keys[]) {
+  for (int i = 0; keys[i]; i++) {
+    const char *v = meta(pg, keys[i]);
+    if (v) return v;
+  }
+  return NULL;
+}
+
+/* ===== JSON-LD =========================================================== */
+
+static int type_is_article(const char *t) {
+  static const char *const types[] = {
+      "Article", "NewsArticle", "AdvertiserContentArticle",
+      "AnalysisNewsArticle", "AskPublicNewsArticle", "BackgroundNewsArticle",
+      "OpinionNewsArticle", "ReportageNewsArticle", "ReviewNewsArticle",
+      "Report", "SatiricalArticle", "ScholarlyArticle",
+      "MedicalScholarlyArticle", "SocialMediaPosting", "BlogPosting",
+      "LiveBlogPosting", "DiscussionForumPosting", "TechArticle",
+      "APIReference", "Review", NULL};
+  if (!t) return 0;
+  if (strncmp(t, "http://schema.org/", 18) == 0) t += 18;
+  else if (strncmp(t, "https://schema.org/", 19) == 0) t += 19;
+  else if (strncmp(t, "schema:", 7) == 0) t += 7;
+  for (int i = 0; types[i]; i++)
+    if (strcmp(t, types[i]) == 0) return 1;
+  return 0;
+}
+
+static int ld_is_article(const nf_json *v) {
+  if (!v || v->type != NF_JSON_OBJECT) return 0;
+  const nf_json *t = nf_json_get(v, "@type");
+  if (t && t->type == NF_JSON_STRING) return type_is_article(t->string);
+  if (t && t->type == NF_JSON_ARRAY)
+    for (size_t i = 0; i < t->len; i++)
+      if (type_is_article(nf_json_string(t->items[i]))) return 1;
+  return 0;
+}
+
+/* The first article object in a JSON-LD value: the value itself, an item
+ * of a top-level array, of @graph, or a WebPage's mainEntity. Looks at
+ * most two container levels deep. */
+static const nf_json *ld_find_article(const nf_json *root) {
+  const nf_json *stack[64];
+  int depth[64];
+  size_t n = 0;
+  stack[n] = root;
+  depth[n++] = 0;
+  while (n) {
+    n--;
+    const nf_json *v = stack[n];
+    int d = depth[n];
+    if (ld_is_article(v)) return v;
+    if (d >= 3) continue;
+    const nf_json *kids = NULL;
+    if (v->type == NF_JSON_ARRAY) kids = v;
+    else if (v->type == NF_JSON_OBJECT) {
+      kids = nf_json_get(v, "@graph");
+      const nf_json *main = nf_json_get(v, "mainEntity");
+      if (main && n < 64) { stack[n] = main; depth[n++] = d + 1; }
+    }
+    if (!kids) continue;
+    if (kids->type != NF_JSON_ARRAY) {
+      if (n < 64) { stack[n] = kids; depth[n++] = d + 1; }
+      continue;
+    }
+    /* Push in reverse so that items are visited in order. */
+    for (size_t i = kids->len; i-- > 0;)
+      if (n < 64) { stack[n] = kids->items[i]; depth[n++] = d + 1; }
+  }
+  return NULL;
+}
+
+static void read_ld_script(page *pg, const nf_node *script) {
+  if (pg->nld >= MAX_LD_BLOCKS) return;
+  nf_buf b;
+  nf_buf_init(&b);
+  for (const nf_node *c = nf_node_first_child(script); c; c = nf_node_next(c)) {
+    const char *t = nf_node_content(c);
+    if (t) nf_buf_puts(&b, t);
+  }
+  char err[128];
+  nf_json *v = nf_json_parse_lenient(b.ptr, b.len, err, sizeof err);
+  nf_buf_free(&b);
+  if (!v) return;
+  pg->ld[pg->nld++] = v;
+  if (!pg->article) pg->article = ld_find_article(v);
+}
+
+/* A string member, cleaned; NULL when absent or not a string. */
+static char *ld_string(const nf_json *obj, const char *key) {
+  return meta_string(nf_json_string(nf_json_get(obj, key)));
+}
+
+/* A name of a person/organization value: "Name", {name}, or NULL. */
+static const char *ld_name(const nf_json *v) {
+  if (!v) return NULL;
+  if (v->type == NF_JSON_STRING) return v->string;
+  if (v->type == NF_JSON_OBJECT) {
+    const char *n = nf_json_string(nf_json_get(v, "name"));
+    if (n) return n;
+    const nf_json *nested = nf_json_get(v, "author");   /* rare nesting */
+    if (nested && nested->type == NF_JSON_OBJECT)
+      return nf_json_string(nf_json_get(nested, "name"));
+  }
+  return NULL;
+}
+
+/* Author names of the article object into list; returns how many. */
+static size_t ld_authors(const nf_json *art, nf_pathlist *list) {
+  const nf_json *a = nf_json_get(art, "author");
+  if (!a) a = nf_json_get(art, "creator");
+  if (!a) return 0;
+  size_t before = list->len;
+  size_t count = a->type == NF_JSON_ARRAY ? a->len : 1;
+  for (size_t i = 0; i < count && i < 32; i++) {
+    const nf_json *item = a->type == NF_JSON_ARRAY ? a->items[i] : a;
+    char *name = meta_string(ld_name(item));
+    if (name && !is_url(name) && has_letter(name)) list_push(list, name);
+    free(name);
+  }
+  return list->len - before;
+}
+
+/* The URL of an image value: "url", {url|contentUrl}, [first]. */
+static const nf_json *ld_first(const nf_json *v) {
+  if (v && v->type == NF_JSON_ARRAY) return v->len ? v->items[0] : NULL;
+  return v;
+}
+
+static void ld_keywords(const nf_json *v, nf_pathlist *tags) {
+  if (!v) return;
+  size_t count = v->type == NF_JSON_ARRAY ? v->len : 1;
+  for (size_t i = 0; i < count && tags->len < MAX_TAGS; i++) {
+    const nf_json *item = v->type == NF_JSON_ARRAY ? v->items[i] : v;
+    const char *s = ld_name(item);
+    if (!s) continue;
+    /* A keywords string is a comma-separated list. */
+    const char *p = s;
+    while (*p && tags->len < MAX_TAGS) {
+      const char *comma = strchr(p, ',');
+      size_t n = comma ? (size_t)(comma - p) : strlen(p);
+      char *piece = nf_xstrndup(p, n);
+      char *t = meta_string(piece);
+      free(piece);
+      if (t && strlen(t) <= 100) list_push(tags, t);
+      free(t);
+      p += n;
+      if (*p == ',') p++;
+    }
+  }
+}
+
+/* ===== Walking the page ================================================== */
+
+/* Words with a letter or digit in them (a lone "-" is no word). */
+static int word_count(const char *s, size_t len) {
+  int words = 0, in = 0, counted = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (isspace(c)) {
+      in = 0;
+      continue;
+    }
+    if (!in) counted = 0;
+    in = 1;
+    if (!counted && (isalnum(c) || c >= 0x80)) {
+      words++;
+      counted = 1;
+    }
+  }
+  return words;
+}
+
+/* A <p>, or a <div> holding only text and inline elements (Readability
+ * turns those into paragraphs too). */
+static int is_text_block(const nf_node *n) {
+  if (nf_node_is(n, "p")) return 1;
+  if (!nf_node_is(n, "div")) return 0;
+  static const char *const blocks[] = {
+      "p", "div", "ul", "ol", "dl", "table", "section", "article", "h1", "h2",
+      "h3", "h4", "h5", "h6", "blockquote", "pre", "form", "header", "footer",
+      "nav", "aside", "figure", "main", "img", "picture", "iframe", "video",
+      NULL};
+  for (const nf_node *c = nf_node_first_child(n); c; c = nf_node_next(c)) {
+    if (nf_node_kind_of(c) != NF_NODE_ELEMENT) continue;
+    for (int i = 0; blocks[i]; i++)
+      if (nf_node_is(c, blocks[i])) return 0;
+  }
+  return 1;
+}
+
+static int class_has(const nf_node *n, const char *word) {
+  const char *c = nf_node_attr(n, "class");
+  return c && strcasestr(c, word) != NULL;
+}
+
+/* Does the element's class/id name a byline? (Readability's byline words
+ * minus "dateline", which names dates.) */
+static int names_byline(const nf_node *n) {
+  static const char *const words[] = {"byline", "author", "writtenby",
+                                      "p-author", NULL};
+  const char *attrs[2] = {nf_node_attr(n, "class"), nf_node_attr(n, "id")};
+  for (int a = 0; a < 2; a++) {
+    if (!attrs[a]) continue;
+    for (int i = 0; words[i]; i++) {
+      const char *hit = strcasestr(attrs[a], words[i]);
+      /* "authorization", "authorize": not a person. */
+      if (hit && !(i == 1 && strncasecmp(hit + 6, "iz", 2) == 0)) return 1;
+    }
+  }
+  return 0;
+}
+
+static int is_hidden(const nf_node *n) {
+  if (nf_node_attr(n, "hidden")) return 1;
+  const char *ah = nf_node_attr(n, "aria-hidden");
+  if (ah && strcmp(ah, "true") == 0) return 1;
+  const char *st = nf_node_attr(n, "style");
+  if (!st) return 0;
+  char compact[256];
+  size_t k = 0;
+  for (const char *p = st; *p && k + 1 < sizeof compact; p++)
+    if (!isspace((unsigned char)*p)) compact[k++] = (char)tolower((unsigned char)*p);
+  compact[k] = '\0';
+  return strstr(compact, "display:none") || strstr(compact, "visibility:hidden");
+}
+
+/* Removes a leading "By"/"by:"/"BY" from a byline, in place. */
+static char *strip_by(char *s) {
+  if (!s) return NULL;
+  if (strncasecmp(s, "by", 2) == 0 && s[2] &&
+      (s[2] == ' ' || s[2] == ':' || s[2] == '\t')) {
+    size_t k = 2;
+    while (s[k] == ' ' || s[k] == ':') k++;
+    memmove(s, s + k, strlen(s + k) + 1);
+  }
+  if (!*s) {
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+/* A byline candidate's text: 1-99 characters with a letter, not a date. */
+static char *byline_text(const nf_node *n) {
+  char *t = NULL;
+  /* itemprop=author with a nested itemprop=name: the name. */
+  const char *ip = nf_node_attr(n, "itemprop");
+  if (ip && strstr(ip, "author")) {
+    nf_nodelist names = {0};
+    nf_select_css((nf_node *)n, "[itemprop~=name]", &names, NULL, 0);
+    if (names.len) t = element_text(names.items[0]);
+    nf_nodelist_free(&names);
+  }
+  if (!t) t = element_text(n);
+  if (!t) return NULL;
+  char iso[NF_DATE_MAX];
+  if (strlen(t) >= BYLINE_MAX_CHARS || !has_letter(t) ||
+      nf_date_parse(t, iso)) {
+    free(t);
+    return NULL;
+  }
+  /* "Jane Doe March 9, 2017": the date is not part of the name. */
+  for (size_t i = 1; t[i]; i++) {
+    /* After a space, or glued to a name ("Carrie ArnoldNovember 15"). */
+    int glued = islower((unsigned char)t[i - 1]) && isupper((unsigned char)t[i]);
+    if ((t[i - 1] != ' ' && !glued) || !isalnum((unsigned char)t[i])) continue;
+    if (nf_date_scan(t + i, strlen(t + i), iso)) {
+      while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == ',' || t[i - 1] == '|' ||
+                       t[i - 1] == '-' || t[i - 1] == '/'))
+        i--;
+      t[i] = '\0';
+      break;
+    }
+  }
+  if (!has_letter(t)) {
+    free(t);
+    return NULL;
+  }
+  return t;
+}
+
+/* "By Jane Doe" / "By JANE DOE and John Roe": a short line of names. */
+static int looks_like_by_line(const char *t) {
+  if (!t || strncmp(t, "By ", 3) != 0) return 0;
+  size_t len = strlen(t);
+  if (len > 80 || len < 5) return 0;
+  const unsigned char first = (unsigned char)t[3];
+  if (!(isupper(first) || first >= 0x80)) return 0;
+  int words = 0;
+  for (const char *p = t + 3; *p;) {
+    while (*p == ' ') p++;
+    if (!*p) break;
+    const char *w = p;
+    while (*p && *p != ' ') p++;
+    words++;
+    unsigned char c = (unsigned char)*w;
+    if (islower(c)) {
+      size_t wl = (size_t)(p - w);
+      if (!((wl == 3 && strncmp(w, "and", 3) == 0) ||
+            (wl == 2 && (strncmp(w, "de", 2) == 0 || strncmp(w, "la", 2) == 0)) ||
+            (wl == 3 && (strncmp(w, "van", 3) == 0 || strncmp(w, "von", 3) == 0))))
+        return 0;
+    }
+  }
+  return words <= 10 && t[len - 1] != '.' && t[len - 1] != '?';
+}
+
+static int inside_comments(const nf_node *n) {
+  for (const nf_node *a = n; a && nf_node_kind_of(a) == NF_NODE_ELEMENT;
+       a = nf_node_parent(a)) {
+    const char *c = nf_node_attr(a, "class"), *id = nf_node_attr(a, "id");
+    if ((c && strcasestr(c, "comment")) || (id && strcasestr(id, "comment")))
+      return 1;
+    if (nf_node_is(a, "nav")) return 1;
+  }
+  return 0;
+}
+
+static void visit_element(page *pg, nf_iter *it, nf_node *n, int in_body) {
+  const char *tag = nf_node_name(n);
+  if (strcmp(tag, "meta") == 0) {
+    read_meta(pg, n);
+    return;
+  }
+  if (strcmp(tag, "script") == 0) {
+    const char *type = nf_node_attr(n, "type");
+    if (type && strcasecmp(type, "application/ld+json") == 0)
+      read_ld_script(pg, n);
+    nf_iter_skip_children(it);
+    return;
+  }
+  if (strcmp(tag, "style") == 0 || strcmp(tag, "noscript") == 0 ||
+      strcmp(tag, "template") == 0 || strcmp(tag, "svg") == 0) {
+    nf_iter_skip_children(it);
+    return;
+  }
+  if (strcmp(tag, "title") == 0 && !pg->title_el && !in_body) {
+    pg->title_el = element_text(n);
+    nf_iter_skip_children(it);
+    return;
+  }
+  if (strcmp(tag, "link") == 0) {
+    const char *rel = nf_node_attr(n, "rel"), *href = nf_node_attr(n, "href");
+    if (rel && href && *href) {
+      if (strcasecmp(rel, "canonical") == 0 && !pg->canonical) pg->canonical = href;
+      if (strcasecmp(rel, "image_src") == 0 && !pg->image_src) pg->image_src = href;
+    }
+    return;
+  }
+  if (strcmp(tag, "html") == 0) {
+    pg->lang = nf_node_attr(n, "lang");
+    if (!pg->lang) pg->lang = nf_node_attr(n, "xml:lang");
+    pg->dir = nf_node_attr(n, "dir");
+    return;
+  }
+  if (strcmp(tag, "body") == 0) {
+    if (!pg->lang) pg->lang = nf_node_attr(n, "lang");
+    pg->body_dir = nf_node_attr(n, "dir");
+    return;
+  }
+  if (!in_body) return;
+  if (is_hidden(n)) {
+    nf_iter_skip_children(it);
+    return;
+  }
+  if (strcmp(tag, "h1") == 0 || strcmp(tag, "h2") == 0) {
+    nf_nodelist_push(&pg->headings, n);
+    if (tag[1] == '1') {
+      pg->nh1++;
+      free(pg->h1);
+      pg->h1 = pg->nh1 == 1 ? element_text(n) : NULL;
+    }
+  }
+  if ((strcmp(tag, "article") == 0 || strcmp(tag, "main") == 0) &&
+      !pg->body_dir && nf_node_attr(n, "dir"))
+    pg->body_dir = nf_node_attr(n, "dir");
+
+  /* Microdata. */
+  const char *ip = nf_node_attr(n, "itemprop");
+  if (ip) {
+    if (!pg->md_headline && strstr(ip, "headline")) pg->md_headline = element_text(n);
+    const char *when = nf_node_attr(n, "datetime");
+    if (!when) when = nf_node_attr(n, "content");
+    if (!pg->md_published && strstr(ip, "datePublished")) {
+      pg->md_published = date_from(when);
+      if (!pg->md_published) {
+        char *t = element_text(n);
+        pg->md_published = date_from(t);
+        free(t);
+      }
+    }
+    if (!pg->md_modified && strstr(ip, "dateModified")) pg->md_modified = date_from(when);
+    if (!pg->md_author && strstr(ip, "author") && !inside_comments(n)) {
+      char *t = byline_text(n);
+      if (!t) {
+        const char *c = nf_node_attr(n, "content");
+        t = c ? clean_text(c) : NULL;
+      }
+      pg->md_author = strip_by(t);
+    }
+  }
+  /* <time> elements. */
+  if (strcmp(tag, "time") == 0) {
+    const char *dt = nf_node_attr(n, "datetime");
+    int pub = nf_node_attr(n, "pubdate") != NULL || class_has(n, "publish") ||
+              class_has(n, "posted") || (ip && strstr(ip, "datePublished"));
+    int upd = class_has(n, "updated") || class_has(n, "modified") ||
+              (ip && strstr(ip, "dateModified"));
+    if (pub && !upd && !pg->time_published) pg->time_published = date_from(dt);
+    if (upd && !pg->time_modified) pg->time_modified = date_from(dt);
+  }
+  /* Bylines in the page. */
+  const char *rel = nf_node_attr(n, "rel");
+  if (!pg->rel_author && rel && strcmp(rel, "author") == 0 &&
+      !inside_comments(n))
+    pg->rel_author = strip_by(byline_text(n));
+  if (!pg->page_byline && names_byline(n) && !inside_comments(n))
+    pg->page_byline = strip_by(byline_text(n));
+  if (!pg->by_line && (strcmp(tag, "p") == 0 || strcmp(tag, "div") == 0 ||
+                       strcmp(tag, "span") == 0)) {
+    /* Cheap check first: the element's first text starts with "By ". */
+    const nf_node *c = nf_node_first_child(n);
+    const char *ct = c ? nf_node_content(c) : NULL;
+    while (ct && isspace((unsigned char)*ct)) ct++;
+    if (ct && strncmp(ct, "By ", 3) == 0) {
+      char *t = element_text(n);
+      if (looks_like_by_line(t)) pg->by_line = strip_by(t);
+      else free(t);
+    }
+  }
+  if (strcmp(tag, "article") == 0 || strcmp(tag, "main") == 0)
+    pg->article_depth++;
+  char **para_slot = pg->article_depth ? &pg->first_para_article : &pg->first_para;
+  if (!*para_slot && is_text_block(n) && !inside_comments(n)) {
+    char *t = element_text(n);
+    if (t && strlen(t) >= 25 && word_count(t, strlen(t)) >= 4) *para_slot = t;
+    else free(t);
+  }
+}
+
+static void collect(page *pg) {
+  nf_iter it;
+  nf_node *root = nf_doc_root(pg->doc);
+  if (!root) return;
+  nf_iter_init(&it, root);
+  int in_body = 0;
+  nf_event ev;
+  while ((ev = nf_iter_next(&it)) != NF_EV_NONE) {
+    nf_node *n = nf_iter_node(&it);
+    if (nf_node_kind_of(n) != NF_NODE_ELEMENT) continue;
+    if (ev == NF_EV_EXIT) {
+      if (nf_node_is(n, "body")) in_body = 0;
+      if ((nf_node_is(n, "article") || nf_node_is(n, "main")) && pg->article_depth)
+        pg->article_depth--;
+      continue;
+    }
+    if (nf_node_is(n, "body")) in_body = 1;
+    visit_element(pg, &it, n, in_body);
+  }
+}
+
+/* ===== Titles ============================================================ */
+
+/* Title separators, each with its surrounding spaces. */
+static const char *const separators[] = {" | ", " - ", " \xe2\x80\x93 ",
+                                         " \xe2\x80\x94 ", " :: ", " \xc2\xb7 ",
+                                         " / ", " \xc2\xbb ", " \xe2\x80\xa2 ",
+                                         NULL};
+
+/* Last (or first) separator in s: its offset and length. */
+static int find_separator(const char *s, int last, size_t *at, size_t *len) {
+  int found = 0;
+  for (int i = 0; separators[i]; i++) {
+    size_t n = strlen(separators[i]);
+    const char *p = s, *hit = NULL;
+    while ((p = strstr(p, separators[i])) != NULL) {
+      hit = p;
+      if (!last) break;
+      p += n;
+    }
+    if (!hit) continue;
+    size_t off = (size_t)(hit - s);
+    if (!found || (last ? off > *at : off < *at)) {
+      *at = off;
+      *len = n;
+      found = 1;
+    }
+  }
+  return found;
+}
+
+/* Does the site part match the site name (case-insensitive, ignoring a
+ * leading "The " and a ".com"-style ending)? */
+static int same_site(const char *part, size_t plen, const char *site) {
+  if (!site) return 0;
+  size_t slen = strlen(site);
+  if (plen == slen && strncasecmp(part, site, plen) == 0) return 1;
+  if (slen > 4 && strncasecmp(site, "the ", 4) == 0 && plen == slen - 4 &&
+      strncasecmp(part, site + 4, plen) == 0)
+    return 1;
+  if (plen > 4 && strncasecmp(part, "the ", 4) == 0 && plen - 4 == slen &&
+      strncasecmp(part + 4, site, slen) == 0)
+    return 1;
+  const char *dot = memchr(part, '.', plen);
+  if (dot && (size_t)(dot - part) == slen && strncasecmp(part, site, slen) == 0)
+    return 1;
+  return 0;
+}
+
+/* The page's host without "www." and the TLD ("nytimes" of
+ * https://www.nytimes.com/...), into out. */
+static void host_label(const char *url, char *out, size_t outlen) {
+  out[0] = '\0';
+  if (!url) return;
+  const char *p = strstr(url, "://");
+  p = p ? p + 3 : url;
+  if (strncmp(p, "www.", 4) == 0) p += 4;
+  size_t n = strcspn(p, "./:?#");
+  if (n == 0 || n >= outlen) return;
+  memcpy(out, p, n);
+  out[n] = '\0';
+}
+
+/* Cuts a site name off the title, in place. from_title_element: the title
+ * came from <title> (where site suffixes are the norm). */
+static char *clean_title(char *title, const char *site, const char *url,
+                         int from_title_element, const page *pg) {
+  if (!title) return NULL;
+  char host[64];
+  host_label(url, host, sizeof host);
+  const char *names[2] = {site, host[0] ? host : NULL};
+  size_t at, len;
+  size_t tlen = strlen(title);
+  for (int i = 0; i < 2; i++) {
+    if (!names[i]) continue;
+    if (find_separator(title, 1, &at, &len) &&
+        same_site(title + at + len, tlen - at - len, names[i]) &&
+        word_count(title, at) >= 1) {
+      title[at] = '\0';
+      return title;
+    }
+    if (find_separator(title, 0, &at, &len) && same_site(title, at, names[i]) &&
+        word_count(title + at + len, tlen - at - len) >= 1) {
+      memmove(title, title + at + len, tlen - at - len + 1);
+      return title;
+    }
+  }
+  if (!from_title_element) return title;
+  /* A heading that repeats the whole title: the separator is part of it. */
+  for (size_t i = 0; i < pg->headings.len; i++) {
+    char *h = element_text(pg->headings.items[i]);
+    int same = h && strcmp(h, title) == 0;
+    free(h);
+    if (same) return title;
+  }
+  /* A heading equal to the part before the last separator: cut there. */
+  if (find_separator(title, 1, &at, &len)) {
+    for (size_t i = 0; i < pg->headings.len; i++) {
+      char *h = element_text(pg->headings.items[i]);
+      int same = h && strlen(h) == at && strncmp(h, title, at) == 0;
+      free(h);
+      if (same) {
+        title[at] = '\0';
+        return title;
+      }
+    }
+    /* Clear pattern: the rest is 3+ words, the last part 1-4 words. */
+    int head_words = word_count(title, at);
+    int tail_words = word_count(title + at + len, tlen - at - len);
+    if (head_words >= 3 && tail_words >= 1 && tail_words <= 4) title[at] = '\0';
+  }
+  return title;
+}
+
+/* ===== Plain-text dumps ================================================== */
+
+static void extract_text_doc(nf_doc *doc, nf_article *a) {
+  nf_node *body = nf_doc_body(doc);
+  if (!body) return;
+  nf_nodelist l = {0};
+  struct { const char *css; char **field; } simple[] = {
+      {"h1", &a->title}, {".standfirst", &a->description},
+      {".byline", &a->byline}};
+  for (size_t i = 0; i < sizeof simple / sizeof *simple; i++) {
+    nf_select_css(body, simple[i].css, &l, NULL, 0);
+    if (l.len) {
+      char *t = element_text(l.items[0]);
+      if (simple[i].field == &a->byline) t = strip_by(t);
+      set_field(simple[i].field, t);
+    }
+    l.len = 0;
+  }
+  nf_select_css(body, "time.published", &l, NULL, 0);
+  if (l.len) set_field(&a->published, date_from(nf_node_attr(l.items[0], "datetime")));
+  l.len = 0;
+  nf_select_css(body, "time.updated", &l, NULL, 0);
+  if (l.len) set_field(&a->modified, date_from(nf_node_attr(l.items[0], "datetime")));
+  l.len = 0;
+  nf_select_css(body, "figure", &l, NULL, 0);
+  if (l.len) {
+    nf_node *fig = l.items[0];
+    nf_nodelist sub = {0};
+    nf_select_css(fig, "img", &sub, NULL, 0);
+    if (sub.len) {
+      set_field(&a->image.url, meta_string(nf_node_attr(sub.items[0], "src")));
+      set_field(&a->image.alt, meta_string(nf_node_attr(sub.items[0], "alt")));
+    }
+    sub.len = 0;
+    nf_select_css(fig, "figcaption", &sub, NULL, 0);
+    if (sub.len) {
+      /* The caption without the "(credit)" part. */
+      nf_buf cap;
+      nf_buf_init(&cap);
+      for (nf_node *c = nf_node_first_child(sub.items[0]); c; c = nf_node_next(c)) {
+        if (nf_node_is(c, "span") && class_has(c, "credit")) {
+          set_field(&a->image.credit, element_text(c));
+          if (nf_buf_last(&cap) == '(') nf_buf_truncate(&cap, cap.len - 1);
+          break;
+        }
+        nf_node_text(c, &cap);
+      }
+      set_field(&a->image.caption, clean_text(cap.ptr));
+      nf_buf_free(&cap);
+    }
+    nf_nodelist_free(&sub);
+  }
+  nf_nodelist_free(&l);
+  if (!a->url && nf_doc_url(doc)) a->url = nf_xstrdup(nf_doc_url(doc));
+}
+
+/* ===== Assembly ========================================================== */
+
+static void split_authors(const char *byline, nf_pathlist *out) {
+  if (!byline) return;
+  /* A parenthesis means a phrase ("X (with Y)"): keep it whole. */
+  if (strchr(byline, '(')) {
+    list_push(out, byline);
+    return;
+  }
+  nf_buf b;
+  nf_buf_init(&b);
+  const char *p = byline;
+  while (*p) {
+    size_t cut = 0, skip = 0;
+    if (*p == ',' || *p == ';' || *p == '&') { cut = 1; skip = 1; }
+    else if (strncmp(p, " and ", 5) == 0) { cut = 1; skip = 5; }
+    else if (strncmp(p, " And ", 5) == 0) { cut = 1; skip = 5; }
+    if (cut) {
+      char *name = clean_text(b.ptr);
+      if (name && has_letter(name)) list_push(out, name);
+      free(name);
+      nf_buf_clear(&b);
+      p += skip;
+      continue;
+    }
+    nf_buf_putc(&b, *p++);
+  }
+  char *name = clean_text(b.ptr);
+  if (name && has_letter(name)) list_push(out, name);
+  free(name);
+  nf_buf_free(&b);
+}
+
+static void fill_image(page *pg, nf_article *a) {
+  const nf_json *img = pg->article ? ld_first(nf_json_get(pg->article, "image")) : NULL;
+  if (img) {
+    const char *u = nf_json_string(img);
+    if (!u && img->type == NF_JSON_OBJECT) {
+      u = nf_json_string(nf_json_get(img, "url"));
+      if (!u) u = nf_json_string(nf_json_get(img, "contentUrl"));
+      set_field(&a->image.caption, ld_string(img, "caption"));
+      set_field(&a->image.credit, ld_string(img, "creditText"));
+      if (!a->image.credit) set_field(&a->image.credit, ld_string(img, "copyrightHolder"));
+    }
+    set_field(&a->image.url, meta_string(u));
+  }
+  static const char *const keys[] = {"og:image", "og:image:url",
+                                     "og:image:secure_url", "twitter:image",
+                                     "twitter:image:src", "itemprop:image", NULL};
+  set_field(&a->image.url, meta_string(meta_first(pg, keys)));
+  set_field(&a->image.url, meta_string(pg->image_src));
+  static const char *const alt_keys[] = {"og:image:alt", "twitter:image:alt", NULL};
+  set_field(&a->image.alt, meta_string(meta_first(pg, alt_keys)));
+  if (!a->image.url) return;
+  /* The <img> showing the same picture: alt, and its figure's caption. */
+  const char *file = strrchr(a->image.url, '/');
+  file = file ? file + 1 : a->image.url;
+  size_t flen = strcspn(file, "?#");
+  if (flen < 4) return;
+  nf_nodelist imgs = {0};
+  nf_node *body = nf_doc_body(pg->doc);
+  if (body) nf_select_css(body, "img", &imgs, NULL, 0);
+  for (size_t i = 0; i < imgs.len && i < 200; i++) {
+    const char *src = nf_node_attr(imgs.items[i], "src");
+    if (!src || !memmem(src, strlen(src), file, flen)) continue;
+    set_field(&a->image.alt, meta_string(nf_node_attr(imgs.items[i], "alt")));
+    for (nf_node *f = nf_node_parent(imgs.items[i]);
+         f && nf_node_kind_of(f) == NF_NODE_ELEMENT; f = nf_node_parent(f)) {
+      if (!nf_node_is(f, "figure")) continue;
+      nf_nodelist caps = {0};
+      nf_select_css(f, "figcaption", &caps, NULL, 0);
+      if (caps.len) {
+        nf_nodelist cred = {0};
+        nf_select_css(caps.items[0], "[class*=credit], [class*=copyright]", &cred, NULL, 0);
+        if (cred.len) set_field(&a->image.credit, element_text(cred.items[0]));
+        nf_nodelist_free(&cred);
+        set_field(&a->image.caption, element_text(caps.items[0]));
+      }
+      nf_nodelist_free(&caps);
+      break;
+    }
+    break;
+  }
+  nf_nodelist_free(&imgs);
+}
+
+/* Share of the words of a (lower-cased ASCII letters and digits, other
+ * bytes kept) that also appear in b. */
+static double similarity(const char *a, const char *b) {
+  if (!a || !b) return 0;
+  size_t blen = strlen(b);
+  char *lb = nf_xstrdup(b);
+  for (size_t i = 0; i < blen; i++) lb[i] = (char)tolower((unsigned char)lb[i]);
+  int words = 0, found = 0;
+  const char *p = a;
+  while (*p) {
+    while (*p && !isalnum((unsigned char)*p) && (unsigned char)*p < 0x80) p++;
+    const char *w = p;
+    while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)) p++;
+    size_t wl = (size_t)(p - w);
+    if (!wl || wl > 63) continue;
+    char word[64];
+    for (size_t i = 0; i < wl; i++) word[i] = (char)tolower((unsigned char)w[i]);
+    word[wl] = '\0';
+    words++;
+    if (strstr(lb, word)) found++;
+  }
+  free(lb);
+  return words ? (double)found / words : 0;
+}
+
+static void fill_from_page(page *pg, nf_article *a) {
+  const nf_json *art = pg->article;
+  /* Site name first: titles are cleaned with it. */
+  if (art) {
+    const nf_json *pub = ld_first(nf_json_get(art, "publisher"));
+    set_field(&a->site_name, meta_string(ld_name(pub)));
+  }
+  /* (application-name is often a slogan: not trusted.) */
+  static const char *const site_keys[] = {"og:site_name", NULL};
+  set_field(&a->site_name, meta_string(meta_first(pg, site_keys)));
+
+  /* Title. */
+  int from_title_element = 0;
+  if (art) {
+    char *headline = ld_string(art, "headline"), *name = ld_string(art, "name");
+    /* Both and different: some sites put their own name in "name", others
+     * a teaser in "headline"; take the one <title> agrees with. */
+    if (headline && name && strcmp(headline, name) != 0 &&
+        similarity(name, pg->title_el) >= 0.75 &&
+        similarity(headline, pg->title_el) < 0.75) {
+      char *t = headline;
+      headline = name;
+      name = t;
+    }
+    if (!headline) {
+      headline = name;
+      name = NULL;
+    }
+    set_field(&a->title, headline);
+    free(name);
+  }
+  static const char *const title_keys[] = {
+      "dc:title", "dcterm:title", "dcterms:title", "og:title",
+      "weibo:article:title", "weibo:webpage:title", "title", "twitter:title",
+      "parsely-title", "sailthru:title", NULL};
+  /* A title that is just the site name says nothing about the article. */
+  if (a->title && a->site_name && strcasecmp(a->title, a->site_name) == 0) {
+    free(a->title);
+    a->title = NULL;
+  }
+  for (int i = 0; title_keys[i] && !a->title; i++) {
+    char *t = meta_string(meta(pg, title_keys[i]));
+    if (t && a->site_name && strcasecmp(t, a->site_name) == 0) {
+      free(t);
+      t = NULL;
+    }
+    set_field(&a->title, t);
+  }
+  set_field(&a->title, meta_string(pg->md_headline));
+  if (!a->title && pg->title_el) {
+    a->title = meta_string(pg->title_el);
+    from_title_element = 1;
+  }
+  if (!a->title) set_field(&a->title, meta_string(pg->h1));
+  const char *url_for_host = pg->canonical ? pg->canonical : nf_doc_url(pg->doc);
+  a->title = clean_title(a->title, a->site_name, url_for_host,
+                         from_title_element, pg);
+
+  /* Byline and authors. */
+  nf_pathlist ld_names = {0};
+  if (art && ld_authors(art, &ld_names)) {
+    nf_buf b;
+    nf_buf_init(&b);
+    for (size_t i = 0; i < ld_names.len; i++) {
+      if (i) nf_buf_puts(&b, ", ");
+      nf_buf_puts(&b, ld_names.items[i]);
+      list_push(&a->authors, ld_names.items[i]);
+    }
+    set_field(&a->byline, nf_buf_detach(&b));
+  }
+  for (size_t i = 0; i < ld_names.len; i++) free(ld_names.items[i]);
+  free(ld_names.items);
+  static const char *const author_keys[] = {
+      "dc:creator", "dcterm:creator", "dcterms:creator", "author",
+      "parsely-author", "sailthru:author", "article:author",
+      "og:article:author", "byl", NULL};
+  for (int i = 0; author_keys[i] && !a->byline; i++) {
+    char *v = meta_string(meta(pg, author_keys[i]));
+    if (v && (is_url(v) || !has_letter(v))) {
+      free(v);
+      v = NULL;
+    }
+    set_field(&a->byline, strip_by(v));
+  }
+  if (!a->byline && pg->md_author) set_field(&a->byline, nf_xstrdup(pg->md_author));
+  if (!a->byline && pg->rel_author) set_field(&a->byline, nf_xstrdup(pg->rel_author));
+  if (!a->byline && pg->page_byline) set_field(&a->byline, nf_xstrdup(pg->page_byline));
+  if (!a->byline && pg->by_line) set_field(&a->byline, nf_xstrdup(pg->by_line));
+  if (!a->authors.len) split_authors(a->byline, &a->authors);
+
+  /* Dates. */
+  if (art) {
+    set_field(&a->published, date_from(nf_json_string(nf_json_get(art, "datePublished"))));
+    if (!a->published)
+      set_field(&a->published, date_from(nf_json_string(nf_json_get(art, "dateCreated"))));
+    set_field(&a->modified, date_from(nf_json_string(nf_json_get(art, "dateModified"))));
+  }
+  static const char *const pub_keys[] = {
+      "article:published_time", "og:published_time", "parsely-pub-date",
+      "sailthru:date", "dcterms:created", "dcterms:issued", "dc:date:issued",
+      "dc:date", "dcterm:created", "date", "pubdate", "publishdate",
+      "publish-date", "publication_date", "article:published",
+      "itemprop:datepublished", NULL};
+  for (int i = 0; pub_keys[i] && !a->published; i++)
+    set_field(&a->published, date_from(meta(pg, pub_keys[i])));
+  set_field(&a->published, pg->md_published ? nf_xstrdup(pg->md_published) : NULL);
+  set_field(&a->published, pg->time_published ? nf_xstrdup(pg->time_published) : NULL);
+  static const char *const mod_keys[] = {
+      "article:modified_time", "og:updated_time", "dcterms:modified",
+      "last-modified", "itemprop:datemodified", NULL};
+  for (int i = 0; mod_keys[i] && !a->modified; i++)
+    set_field(&a->modified, date_from(meta(pg, mod_keys[i])));
+  set_field(&a->modified, pg->md_modified ? nf_xstrdup(pg->md_modified) : NULL);
+  set_field(&a->modified, pg->time_modified ? nf_xstrdup(pg->time_modified) : NULL);
+
+  /* Description. */
+  if (art) set_field(&a->description, ld_string(art, "description"));
+  static const char *const desc_keys[] = {
+      "dc:description", "dcterm:description", "dcterms:description",
+      "og:description", "weibo:article:description",
+      "weibo:webpage:description", "description", "twitter:description",
+      NULL};
+  set_field(&a->description, meta_string(meta_first(pg, desc_keys)));
+  set_field(&a->description, pg->first_para_article ? nf_xstrdup(pg->first_para_article) : NULL);
+  set_field(&a->description, pg->first_para ? nf_xstrdup(pg->first_para) : NULL);
+
+  /* Language and direction. */
+  set_field(&a->lang, clean_text(pg->lang));
+  set_field(&a->lang, clean_text(pg->content_language));
+  if (!a->lang) {
+    char *loc = clean_text(meta(pg, "og:locale"));
+    if (loc)
+      for (char *p = loc; *p; p++)
+        if (*p == '_') *p = '-';
+    set_field(&a->lang, loc);
+  }
+  if (art) set_field(&a->lang, ld_string(art, "inLanguage"));
+  set_field(&a->dir, clean_text(pg->dir));
+  set_field(&a->dir, clean_text(pg->body_dir));
+
+  /* Canonical URL. */
+  set_field(&a->url, clean_text(pg->canonical));
+  set_field(&a->url, clean_text(meta(pg, "og:url")));
+  if (art) set_field(&a->url, ld_string(art, "url"));
+  if (nf_doc_url(pg->doc)) set_field(&a->url, nf_xstrdup(nf_doc_url(pg->doc)));
+
+  fill_image(pg, a);
+
+  /* Tags. */
+  if (art) {
+    ld_keywords(nf_json_get(art, "keywords"), &a->tags);
+    ld_keywords(nf_json_get(art, "articleSection"), &a->tags);
+  }
+  for (size_t i = 0; i < pg->nmetas && a->tags.len < MAX_TAGS; i++) {
+    const char *k = pg->metas[i].key;
+    if (strcmp(k, "article:tag") == 0 || strcmp(k, "article:section") == 0) {
+      char *t = meta_string(pg->metas[i].value);
+      if (t && strlen(t) <= 100) list_push(&a->tags, t);
+      free(t);
+    } else if (strcmp(k, "keywords") == 0 || strcmp(k, "news_keywords") == 0) {
+      nf_json fake = {0};
+      fake.type = NF_JSON_STRING;
+      fake.string = (char *)pg->metas[i].value;
+      ld_keywords(&fake, &a->tags);
+    }
+  }
+}
+
+static void page_free(page *pg) {
+  for (size_t i = 0; i < pg->nmetas; i++) free(pg->metas[i].key);
+  for (size_t i = 0; i < pg->nld; i++) nf_json_free(pg->ld[i]);
+  nf_nodelist_free(&pg->headings);
+  free(pg->title_el);
+  free(pg->h1);
+  free(pg->md_headline);
+  free(pg->md_author);
+  free(pg->md_published);
+  free(pg->md_modified);
+  free(pg->page_byline);
+  free(pg->rel_author);
+  free(pg->first_para_article);
+  free(pg->by_line);
+  free(pg->time_published);
+  free(pg->time_modified);
+  free(pg->first_para);
+}
+
+/* ===== Public interface ================================================== */
+
+void nf_meta_extract(nf_doc *doc, nf_article *a) {
+  if (!doc || !a) return;
+  if (nf_doc_type(doc) == NF_INPUT_TEXT) {
+    extract_text_doc(doc, a);
+    split_authors(a->byline, &a->authors);
+    return;
+  }
+  page *pg = nf_xcalloc(1, sizeof *pg);   /* large: keep it off the stack */
+  pg->doc = doc;
+  collect(pg);
+  fill_from_page(pg, a);
+  page_free(pg);
+  free(pg);
+}
