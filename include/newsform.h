@@ -368,18 +368,29 @@ typedef struct nf_article {
   char *published, *modified;           /* ISO 8601, or NULL */
   nf_pathlist authors, tags;
   nf_article_image image;
-  nf_node *body;         /* detached subtree owned by the document, or NULL */
-  char *text;            /* body as plain text, paragraphs split by \n\n */
+  nf_node *body;         /* detached <div> owned by the document: p, h2-h6,
+                            ul/ol/li, dl, blockquote, pre, figure/img/
+                            figcaption, table; inline markup kept; links
+                            and images absolute; never NULL once extracted */
+  char *text;            /* the body's running text (captions left out),
+                            paragraphs split by one blank line; never NULL */
   size_t word_count;
   int reading_time;      /* minutes at 230 words a minute, at least 1 */
 } nf_article;
 
-/* Reads metadata and the main content. The document itself is not changed
- * (the body is a cleaned copy). Free with nf_article_free; the body node
- * stays owned by doc. */
+/* Reads metadata and the main content, once: the article is cached on the
+ * document, which owns it and frees it (do not nf_article_free it); the
+ * next call returns the same pointer. The page itself is not changed (the
+ * body is a cleaned copy). Never NULL for a document. */
 nf_article *nf_article_extract(nf_doc *doc);
+/* Frees an article the caller owns (e.g. a zeroed, malloc'd nf_article
+ * filled by nf_meta_extract), including a itself; NULL is allowed. */
 void nf_article_free(nf_article *a);
-/* The two halves, for tests and for scripts that want one of them. */
+/* The two halves, for tests and for scripts that want one of them.
+ * nf_content_extract returns a new detached copy on each call (owned by
+ * doc); meta, when given, lends the title (headings equal to it are left
+ * out). Text dumps (NF_INPUT_TEXT) give their paragraphs, lists and
+ * figures without the title, standfirst, byline and dateline. */
 void nf_meta_extract(nf_doc *doc, nf_article *a);
 nf_node *nf_content_extract(nf_doc *doc, const nf_article *meta);
 
