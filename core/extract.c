@@ -1,0 +1,718 @@
+/* extract.c: the main content of a page, and nf_article_extract.
+ *
+ * The page is never changed. One walk over <body> measures every element
+ * (text, link text, commas, paragraphs, class/id hints); paragraphs then vote
+ * for their ancestors (Readability's idea), known furniture (comments,
+ * share bars, related links, nav, footers) casts no vote (trafilatura's
+ * idea), and the best-scoring container plus its good siblings is copied
+ * into a fresh detached tree of clean block elements (extract_emit.c).
+ * The copy is then checked against two baselines: the JSON-LD articleBody
+ * when the page has one, and "every real paragraph of the page" otherwise;
+ * when the copy is much worse, the baseline wins. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract_ctx.h"
+
+/* ===== The node table (internal helpers) ================================== */
+
+static size_t ptr_hash(const void *p) {
+  uintptr_t x = (uintptr_t)p;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return (size_t)x;
+}
+
+static void map_grow(ex_ctx *c) {
+  size_t ncap = c->map_cap ? c->map_cap * 2 : 1024;
+  int *nm = nf_xcalloc(ncap, sizeof *nm);
+  for (size_t i = 0; i < c->len; i++) {
+    size_t j = ptr_hash(c->nodes[i].node) & (ncap - 1);
+    while (nm[j]) j = (j + 1) & (ncap - 1);
+    nm[j] = (int)i + 1;
+  }
+  free(c->map);
+  c->map = nm;
+  c->map_cap = ncap;
+}
+
+int ex_index_of(const ex_ctx *c, const xmlNode *n) {
+  if (!c->map_cap) return -1;
+  size_t j = ptr_hash(n) & (c->map_cap - 1);
+  while (c->map[j]) {
+    int i = c->map[j] - 1;
+    if (c->nodes[i].node == n) return i;
+    j = (j + 1) & (c->map_cap - 1);
+  }
+  return -1;
+}
+
+static int node_add(ex_ctx *c, xmlNode *n, int parent) {
+  if (c->len == c->cap) {
+    c->cap = c->cap ? c->cap * 2 : 512;
+    c->nodes = nf_xrealloc(c->nodes, c->cap * sizeof *c->nodes);
+  }
+  if ((c->len + 1) * 2 > c->map_cap) map_grow(c);
+  int idx = (int)c->len++;
+  ex_node *e = &c->nodes[idx];
+  memset(e, 0, sizeof *e);
+  e->node = n;
+  e->parent = parent;
+  e->tagf = ex_tag_flags((const char *)n->name);
+  size_t j = ptr_hash(n) & (c->map_cap - 1);
+  while (c->map[j]) j = (j + 1) & (c->map_cap - 1);
+  c->map[j] = idx + 1;
+  return idx;
+}
+
+static void int_push(int **a, size_t *len, size_t *cap, int v) {
+  if (*len == *cap) {
+    *cap = *cap ? *cap * 2 : 64;
+    *a = nf_xrealloc(*a, *cap * sizeof **a);
+  }
+  (*a)[(*len)++] = v;
+}
+
+/* ===== Measuring (pass 1) ================================================== */
+
+static int tag_is(const xmlNode *n, const char *tag) {
+  return n->name && !strcmp((const char *)n->name, tag);
+}
+
+/* Called on entering element n; returns 0 when its subtree is skipped. */
+static int measure_enter(ex_ctx *c, xmlNode *n, int **stack, size_t *depth,
+                         size_t *stack_cap) {
+  int parent = *depth ? (*stack)[*depth - 1] : -1;
+  int idx = node_add(c, n, parent);
+  ex_node *e = &c->nodes[idx];
+  if ((e->tagf & EX_TAG_JUNK) || ex_is_hidden(n)) {
+    e->flags |= EXF_DROP;
+    if (parent >= 0 && (tag_is(n, "input") || tag_is(n, "select") ||
+                        tag_is(n, "textarea") || tag_is(n, "button")))
+      c->nodes[parent].inputs++;
+    if (parent >= 0 && (tag_is(n, "iframe") || tag_is(n, "embed") ||
+                        tag_is(n, "object") || tag_is(n, "video")))
+      c->nodes[parent].embeds++;
+    return 0;
+  }
+  ex_hints h;
+  ex_class_hints(n, &h);
+  e->weight = (short)h.weight;
+  if (h.boilerplate) e->flags |= EXF_BOILER;
+  if (h.strong_body || tag_is(n, "main")) e->flags |= EXF_PROTECT;
+  if (h.strong_body) e->flags |= EXF_STRONG;
+  if (ex_is_semantic_main(n)) e->flags |= EXF_SEMANTIC;
+  if (parent >= 0 && !(e->tagf & EX_TAG_INLINE))
+    c->nodes[parent].flags |= EXF_HAS_BLOCK;
+  if (tag_is(n, "a")) c->link_depth++;
+  int_push(stack, depth, stack_cap, idx);
+  return 1;
+}
+
+static void measure_exit(ex_ctx *c, int idx) {
+  ex_node *e = &c->nodes[idx];
+  const xmlNode *n = e->node;
+  if (tag_is(n, "a") && c->link_depth > 0) c->link_depth--;
+  if (tag_is(n, "p")) e->paras++;
+  else if (tag_is(n, "img")) e->imgs++;
+  else if (tag_is(n, "li")) e->lis++;
+  /* An <article> long enough to be the story protects its ancestors from
+   * the furniture filter (a short one is a teaser card: no protection). */
+  if ((e->flags & EXF_SEMANTIC) && e->text >= W_PROTECT_ARTICLE_CHARS)
+    e->flags |= EXF_PROTECT;
+  if (e->own >= W_PARA_MIN_CHARS) int_push(&c->paras, &c->npara, &c->para_cap, idx);
+  if (e->parent >= 0) {
+    ex_node *p = &c->nodes[e->parent];
+    p->text += e->text;
+    p->links += e->links;
+    p->commas += e->commas;
+    p->paras += e->paras;
+    p->imgs += e->imgs;
+    p->lis += e->lis;
+    p->inputs += e->inputs;
+    p->embeds += e->embeds;
+    if (e->flags & EXF_PROTECT) p->flags |= EXF_PROTECT;
+  }
+}
+
+static void measure_text(ex_ctx *c, const xmlNode *t, const int *stack,
+                         size_t depth) {
+  if (!depth || !t->content) return;
+  ex_textcount tc = {0, 0, 0};
+  int in_space = 1;
+  ex_count_text((const char *)t->content, strlen((const char *)t->content),
+                &tc, &in_space);
+  if (!tc.chars) return;
+  ex_node *top = &c->nodes[stack[depth - 1]];
+  top->text += tc.chars;
+  top->commas += tc.commas;
+  if (c->link_depth) top->links += tc.chars;
+  /* Direct text belongs to the nearest block ancestor: its "own" text. */
+  size_t k = depth;
+  while (k > 1 && (c->nodes[stack[k - 1]].tagf & EX_TAG_INLINE)) k--;
+  ex_node *blk = &c->nodes[stack[k - 1]];
+  blk->own += tc.chars;
+  blk->own_commas += tc.commas;
+}
+
+void ex_measure(ex_ctx *c, xmlNode *root) {
+  int *stack = NULL;
+  size_t depth = 0, stack_cap = 0;
+  xmlNode *n = root;
+  int descend = measure_enter(c, n, &stack, &depth, &stack_cap);
+  if (!descend) goto done;
+  for (;;) {
+    if (descend && n->children) {
+      n = n->children;
+    } else {
+      if (descend && n->type == XML_ELEMENT_NODE)
+        measure_exit(c, stack[--depth]);
+      while (n != root && !n->next) {
+        n = n->parent;
+        measure_exit(c, stack[--depth]);
+      }
+      if (n == root) break;
+      n = n->next;
+    }
+    descend = 0;
+    if (n->type == XML_ELEMENT_NODE)
+      descend = measure_enter(c, n, &stack, &depth, &stack_cap);
+    else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+      measure_text(c, n, stack, depth);
+  }
+done:
+  free(stack);
+}
+
+/* ===== Excluding furniture ================================================= */
+
+/* Is element e page furniture by its tag or class/id, and not protecting
+ * the story below it? */
+int ex_is_furniture(const ex_node *e) {
+  if (e->flags & EXF_PROTECT) return 0;
+  if (e->flags & EXF_BOILER) return 1;
+  return (e->tagf & EX_TAG_CHROME) != 0;
+}
+
+/* Nodes are in document order, so a parent is settled before its children. */
+void ex_mark_excluded(ex_ctx *c, int use_filter) {
+  for (size_t i = 0; i < c->len; i++) {
+    ex_node *e = &c->nodes[i];
+    int excl = (e->flags & EXF_DROP) != 0;
+    if (e->parent >= 0 && (c->nodes[e->parent].flags & EXF_EXCLUDED)) excl = 1;
+    if (use_filter && i > 0 && ex_is_furniture(e)) excl = 1;
+    if (excl) e->flags |= EXF_EXCLUDED;
+    else e->flags &= ~(unsigned)EXF_EXCLUDED;
+  }
+}
+
+/* ===== Scoring ============================================================= */
+
+double ex_link_density(const ex_node *e) {
+  return e->text > 0 ? (double)e->links / (double)e->text : 0.0;
+}
+
+/* Does the paragraph vote for its parent (p-like) or for itself (a
+ * container with loose text between its blocks)? */
+static int votes_from_parent(const ex_node *e) {
+  if (e->tagf & EX_TAG_PARA) return 1;
+  return !(e->flags & EXF_HAS_BLOCK);
+}
+
+/* Readability's paragraph vote: 1 + commas + a point per 100 characters. */
+double ex_paragraph_vote(const ex_node *e) {
+  double len_points = floor((double)e->own / W_PARA_CHARS_PER_POINT);
+  if (len_points > W_PARA_MAX_LEN_POINTS) len_points = W_PARA_MAX_LEN_POINTS;
+  return 1.0 + e->own_commas + len_points;
+}
+
+static void cast_vote(ex_ctx *c, int idx) {
+  ex_node *p = &c->nodes[idx];
+  double vote = ex_paragraph_vote(p);
+  int anc = votes_from_parent(p) ? p->parent : idx;
+  for (int level = 0; anc >= 0 && level < W_ANCESTOR_LEVELS; level++) {
+    ex_node *a = &c->nodes[anc];
+    if (!(a->flags & EXF_CANDIDATE)) {
+      a->flags |= EXF_CANDIDATE;
+      a->score = ex_tag_base_score((const char *)a->node->name) + a->weight;
+      if (a->flags & EXF_SEMANTIC) a->score += W_TAG_ARTICLE;
+    }
+    double div = level == 0 ? 1.0 : level == 1 ? 2.0 : level * W_ANCESTOR_DIVISOR;
+    a->score += vote / div;
+    anc = a->parent;
+  }
+}
+
+void ex_score(ex_ctx *c) {
+  for (size_t i = 0; i < c->len; i++) {
+    c->nodes[i].flags &= ~(unsigned)EXF_CANDIDATE;
+    c->nodes[i].score = 0;
+    c->nodes[i].best_below = 0;
+  }
+  for (size_t k = 0; k < c->npara; k++) {
+    const ex_node *p = &c->nodes[c->paras[k]];
+    if (p->flags & EXF_EXCLUDED) continue;
+    cast_vote(c, c->paras[k]);
+  }
+}
+
+double ex_final_score(const ex_node *e) {
+  if (!(e->flags & EXF_CANDIDATE)) return 0.0;
+  return e->score * (1.0 - ex_link_density(e));
+}
+
+/* ===== Choosing the container ============================================== */
+
+static int is_ancestor_idx(const ex_ctx *c, int anc, int idx) {
+  while (idx >= 0) {
+    if (idx == anc) return 1;
+    idx = c->nodes[idx].parent;
+  }
+  return 0;
+}
+
+/* Readability: when several close rivals share an ancestor with the top
+ * candidate, the story is spread over them; take that ancestor. */
+static int common_rival_ancestor(const ex_ctx *c, int top) {
+  double best = ex_final_score(&c->nodes[top]);
+  int rivals[16];
+  int nr = 0;
+  for (size_t i = 0; i < c->len && nr < 16; i++) {
+    if ((int)i == top || !(c->nodes[i].flags & EXF_CANDIDATE)) continue;
+    if (c->nodes[i].flags & EXF_EXCLUDED) continue;
+    if (ex_final_score(&c->nodes[i]) >= best * W_RIVAL_RATIO) rivals[nr++] = (int)i;
+  }
+  if (nr < W_RIVALS_NEEDED) return top;
+  for (int anc = c->nodes[top].parent; anc > 0; anc = c->nodes[anc].parent) {
+    int hits = 0;
+    for (int r = 0; r < nr; r++)
+      if (is_ancestor_idx(c, anc, rivals[r])) hits++;
+    if (hits >= W_RIVALS_NEEDED) return anc;
+  }
+  return top;
+}
+
+/* Readability: climb while the parent keeps (most of) the score. */
+static int climb_while_score_holds(const ex_ctx *c, int top) {
+  double last = ex_final_score(&c->nodes[top]);
+  double threshold = last / 3.0;
+  for (int p = c->nodes[top].parent; p > 0; p = c->nodes[p].parent) {
+    const ex_node *pe = &c->nodes[p];
+    if (!(pe->flags & EXF_CANDIDATE)) continue;
+    double ps = ex_final_score(pe);
+    if (ps < threshold) break;
+    if (ps > last) return p;
+    last = ps;
+  }
+  return top;
+}
+
+static int element_children(const xmlNode *n) {
+  int k = 0;
+  for (const xmlNode *ch = n->children; ch; ch = ch->next)
+    if (ch->type == XML_ELEMENT_NODE) k++;
+  return k;
+}
+
+int ex_pick_top(ex_ctx *c) {
+  int top = -1;
+  double best = 0;
+  for (size_t i = 1; i < c->len; i++) {
+    const ex_node *e = &c->nodes[i];
+    if (!(e->flags & EXF_CANDIDATE) || (e->flags & EXF_EXCLUDED)) continue;
+    double s = ex_final_score(e);
+    if (s > best) best = s, top = (int)i;
+  }
+  if (top < 0) return -1;
+  c->best_score = best;
+  /* Best candidate score below each element (children after parents in
+   * the table, so one backward sweep). */
+  for (size_t i = c->len; i-- > 1;) {
+    ex_node *e = &c->nodes[i];
+    double s = (e->flags & EXF_EXCLUDED) ? 0 : ex_final_score(e);
+    if (s > e->best_below) e->best_below = s;
+    ex_node *p = &c->nodes[e->parent];
+    if (e->best_below > p->best_below) p->best_below = e->best_below;
+  }
+  top = common_rival_ancestor(c, top);
+  top = climb_while_score_holds(c, top);
+  /* An only child says nothing more than its parent: go up. */
+  while (c->nodes[top].parent > 0 &&
+         element_children(c->nodes[c->nodes[top].parent].node) == 1)
+    top = c->nodes[top].parent;
+  return top;
+}
+
+/* ===== Sibling merging ===================================================== */
+
+static int text_ends_sentence(const xmlNode *n) {
+  /* Last non-space byte of the last text below n. */
+  const xmlNode *last = n;
+  while (last && last->last) last = last->last;
+  if (!last || !last->content) return 0;
+  const char *s = (const char *)last->content;
+  size_t l = strlen(s);
+  while (l && (s[l - 1] == ' ' || s[l - 1] == '\n' || s[l - 1] == '\t')) l--;
+  return l && (s[l - 1] == '.' || s[l - 1] == '!' || s[l - 1] == '?');
+}
+
+static int same_class(const xmlNode *a, const xmlNode *b) {
+  const xmlChar *ca = xmlHasProp(a, BAD_CAST "class") ? xmlGetNoNsProp(a, BAD_CAST "class") : NULL;
+  if (!ca) return 0;
+  xmlChar *cb = xmlGetNoNsProp(b, BAD_CAST "class");
+  int same = cb && *ca && !strcmp((const char *)ca, (const char *)cb);
+  xmlFree((void *)ca);
+  xmlFree(cb);
+  return same;
+}
+
+/* Should sibling s of the chosen container join it? */
+int ex_sibling_joins(const ex_ctx *c, int top, int s) {
+  const ex_node *se = &c->nodes[s], *te = &c->nodes[top];
+  if (se->flags & EXF_EXCLUDED) return 0;
+  double top_score = ex_final_score(te);
+  double threshold = top_score * W_SIBLING_RATIO;
+  if (threshold < W_SIBLING_MIN_SCORE) threshold = W_SIBLING_MIN_SCORE;
+  double bonus = same_class(te->node, se->node) ? top_score * W_SIBLING_SAME_CLASS_BONUS : 0;
+  if ((se->flags & EXF_CANDIDATE) && ex_final_score(se) + bonus >= threshold)
+    return 1;
+  /* The story split in two blocks: the sibling holds a strong candidate of
+   * its own deeper down, and is not made of links. */
+  if (se->best_below >= c->best_score * W_SIBLING_DEEP_RATIO &&
+      ex_link_density(se) < W_SIBLING_P_MAX_LINK_DENSITY)
+    return 1;
+  if (tag_is(se->node, "p")) {
+    double ld = ex_link_density(se);
+    if (se->text > W_SIBLING_P_MIN_CHARS && ld < W_SIBLING_P_MAX_LINK_DENSITY)
+      return 1;
+    if (se->text > 0 && se->text <= W_SIBLING_P_MIN_CHARS && ld == 0 &&
+        text_ends_sentence(se->node))
+      return 1;
+  }
+  return 0;
+}
+
+/* The chosen container and the siblings that join it, in page order. */
+void ex_collect_roots(const ex_ctx *c, int top, nf_nodelist *roots) {
+  int parent = c->nodes[top].parent;
+  if (parent < 0) {
+    nf_nodelist_push(roots, c->nodes[top].node);
+    return;
+  }
+  for (xmlNode *ch = c->nodes[parent].node->children; ch; ch = ch->next) {
+    if (ch->type != XML_ELEMENT_NODE) continue;
+    int s = ex_index_of(c, ch);
+    if (s < 0) continue;
+    if (s == top || ex_sibling_joins(c, top, s)) nf_nodelist_push(roots, ch);
+  }
+}
+
+/* ===== Baselines =========================================================== */
+
+/* Every real paragraph of the page: not furniture, long enough, not made of
+ * links. Outermost ones only (a paragraph inside another is covered). */
+void ex_collect_paragraphs(const ex_ctx *c, nf_nodelist *roots, int *chars) {
+  *chars = 0;
+  /* paras are in post-order (children before parents): sort by index. */
+  char *chosen = nf_xcalloc(c->len ? c->len : 1, 1);
+  for (size_t k = 0; k < c->npara; k++) {
+    int i = c->paras[k];
+    const ex_node *p = &c->nodes[i];
+    if (p->flags & EXF_EXCLUDED) continue;
+    if (p->own < W_FALLBACK_MIN_CHARS) continue;
+    if (ex_link_density(p) > W_SIBLING_P_MAX_LINK_DENSITY) continue;
+    chosen[i] = 1;
+  }
+  for (size_t i = 0; i < c->len; i++) {
+    if (!chosen[i]) continue;
+    int covered = 0;
+    for (int a = c->nodes[i].parent; a >= 0; a = c->nodes[a].parent)
+      if (chosen[a]) { covered = 1; break; }
+    if (covered) continue;
+    nf_nodelist_push(roots, c->nodes[i].node);
+    *chars += c->nodes[i].text;
+  }
+  free(chosen);
+}
+
+/* Text of a source subtree, skipping dropped (script, hidden) elements. */
+void ex_source_text(const ex_ctx *c, xmlNode *root, nf_buf *out) {
+  xmlNode *n = root;
+  for (;;) {
+    int descend = 1;
+    if (n->type == XML_ELEMENT_NODE) {
+      int i = ex_index_of(c, n);
+      if (i < 0 || (c->nodes[i].flags & EXF_DROP)) descend = 0;
+      else if (n != root && !(c->nodes[i].tagf & EX_TAG_INLINE))
+        nf_buf_putc(out, ' ');
+    } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+               n->content) {
+      nf_buf_puts(out, (const char *)n->content);
+    }
+    if (descend && n->type == XML_ELEMENT_NODE && n->children) {
+      n = n->children;
+      continue;
+    }
+    while (n != root && !n->next) n = n->parent;
+    if (n == root) break;
+    n = n->next;
+  }
+}
+
+/* With the articleBody's words: the deepest element holding nearly all
+ * paragraphs that read like the articleBody, or -1. */
+int ex_align_with_ld(ex_ctx *c, const ex_wordset *ld) {
+  nf_buf tmp = NF_BUF_INIT;
+  int total = 0;
+  for (size_t i = 0; i < c->len; i++) c->nodes[i].ld_chars = 0;
+  for (size_t k = 0; k < c->npara; k++) {
+    int i = c->paras[k];
+    ex_node *p = &c->nodes[i];
+    if (p->flags & EXF_DROP) continue;
+    nf_buf_clear(&tmp);
+    ex_source_text(c, p->node, &tmp);
+    size_t nw = 0;
+    double cov = ex_wordset_coverage(ld, tmp.ptr, tmp.len, &nw);
+    if (nw < 4 || cov < W_LD_PARA_MATCH) continue;
+    /* Count the paragraph's own text once, at every ancestor. */
+    for (int a = i; a >= 0; a = c->nodes[a].parent) c->nodes[a].ld_chars += p->own;
+    total += p->own;
+  }
+  nf_buf_free(&tmp);
+  if (!total) return -1;
+  int best = -1;
+  for (size_t i = 0; i < c->len; i++)
+    if (c->nodes[i].ld_chars >= total * W_LD_COVER) best = (int)i;
+  return best;
+}
+
+/* ===== Public interface ==================================================== */
+
+void ex_ctx_free(ex_ctx *c) {
+  free(c->nodes);
+  free(c->map);
+  free(c->paras);
+  memset(c, 0, sizeof *c);
+}
+
+static void ctx_init(ex_ctx *c, nf_doc *doc, const nf_article *meta) {
+  memset(c, 0, sizeof *c);
+  c->doc = doc;
+  c->base_url = nf_doc_url(doc);
+  c->title = meta ? meta->title : NULL;
+  c->text_doc = nf_doc_type(doc) == NF_INPUT_TEXT;
+}
+
+/* A fresh tree we never handed out: safe to free. */
+static void drop_tree(xmlNode *n) {
+  if (n) xmlFreeNode(n);
+}
+
+/* Emits roots; returns the tree and its text (replacing *text). */
+static xmlNode *emit_with_text(ex_ctx *c, const nf_nodelist *roots, nf_buf *text) {
+  xmlNode *out = ex_emit(c, roots);
+  nf_buf_clear(text);
+  ex_body_text(out, text);
+  return out;
+}
+
+/* The chosen container plus joining siblings, or NULL when nothing votes. */
+static xmlNode *extract_scored(ex_ctx *c, int use_filter, nf_buf *text) {
+  ex_mark_excluded(c, use_filter);
+  ex_score(c);
+  int top = ex_pick_top(c);
+  if (top < 0) return NULL;
+  nf_nodelist roots = {0, 0, 0};
+  ex_collect_roots(c, top, &roots);
+  xmlNode *out = emit_with_text(c, &roots, text);
+  nf_nodelist_free(&roots);
+  return out;
+}
+
+/* Text dumps: the body is the article's paragraphs, figures and lists, after
+ * the header (title, standfirst, byline, dateline). */
+static xmlNode *extract_text_doc(ex_ctx *c, xmlNode *body, nf_buf *text) {
+  ex_mark_excluded(c, 0);
+  xmlNode *container = body;
+  for (xmlNode *ch = body->children; ch; ch = ch->next)
+    if (ch->type == XML_ELEMENT_NODE && tag_is(ch, "article")) container = ch;
+  nf_nodelist roots = {0, 0, 0};
+  for (xmlNode *ch = container->children; ch; ch = ch->next) {
+    if (ch->type != XML_ELEMENT_NODE || tag_is(ch, "header") || tag_is(ch, "h1"))
+      continue;
+    nf_nodelist_push(&roots, ch);
+  }
+  xmlNode *out = emit_with_text(c, &roots, text);
+  nf_nodelist_free(&roots);
+  return out;
+}
+
+static int text_chars(const nf_buf *text) {
+  ex_textcount tc = {0, 0, 0};
+  int sp = 1;
+  ex_count_text(text->ptr, text->len, &tc, &sp);
+  return tc.chars;
+}
+
+/* Checks the answer against the JSON-LD articleBody and replaces it when
+ * much worse: first by the container that best holds the articleBody's
+ * paragraphs, then by the articleBody text itself. */
+static xmlNode *check_with_ld(ex_ctx *c, xmlNode *out, nf_buf *text,
+                              const char *ld) {
+  ex_wordset ld_words = {0, 0, 0}, out_words = {0, 0, 0};
+  ex_wordset_add_text(&ld_words, ld, strlen(ld));
+  ex_wordset_add_text(&out_words, text->ptr, text->len);
+  double recall = ex_wordset_coverage(&out_words, ld, strlen(ld), NULL);
+  double precision = ex_wordset_coverage(&ld_words, text->ptr, text->len, NULL);
+  ex_wordset_free(&out_words);
+  if (recall >= W_LD_MIN_RECALL && precision >= W_LD_GOOD_PRECISION) {
+    ex_wordset_free(&ld_words);
+    return out;
+  }
+  int best = ex_align_with_ld(c, &ld_words);
+  if (best >= 0) {
+    nf_nodelist roots = {0, 0, 0};
+    nf_nodelist_push(&roots, c->nodes[best].node);
+    nf_buf alt_text = NF_BUF_INIT;
+    nf_buf_init(&alt_text);
+    xmlNode *alt = emit_with_text(c, &roots, &alt_text);
+    nf_nodelist_free(&roots);
+    ex_wordset alt_words = {0, 0, 0};
+    ex_wordset_add_text(&alt_words, alt_text.ptr, alt_text.len);
+    double r2 = ex_wordset_coverage(&alt_words, ld, strlen(ld), NULL);
+    double p2 = ex_wordset_coverage(&ld_words, alt_text.ptr, alt_text.len, NULL);
+    ex_wordset_free(&alt_words);
+    if (r2 >= W_LD_MIN_RECALL && p2 >= W_LD_MIN_PRECISION &&
+        r2 + p2 > recall + precision) {
+      drop_tree(out);
+      nf_buf_clear(text);
+      nf_buf_put(text, alt_text.ptr, alt_text.len);
+      nf_buf_free(&alt_text);
+      ex_wordset_free(&ld_words);
+      return alt;
+    }
+    drop_tree(alt);
+    nf_buf_free(&alt_text);
+  }
+  ex_wordset_free(&ld_words);
+  /* A DOM answer holding the articleBody is kept even when it has much
+   * more: the articleBody may be a truncated teaser. */
+  if (recall >= W_LD_MIN_RECALL) return out;
+  drop_tree(out);
+  xmlNode *plain = ex_emit_plain(c, ld);
+  nf_buf_clear(text);
+  ex_body_text(plain, text);
+  return plain;
+}
+
+static xmlNode *content_extract(nf_doc *doc, const nf_article *meta,
+                                nf_buf *text) {
+  xmlNode *body = nf_doc_body(doc);
+  if (!body) return NULL;
+  ex_ctx c;
+  ctx_init(&c, doc, meta);
+  ex_measure(&c, body);
+  xmlNode *out;
+  if (c.text_doc) {
+    out = extract_text_doc(&c, body, text);
+  } else {
+    out = extract_scored(&c, 1, text);
+    /* Readability's retry: the furniture filter may have hidden the story. */
+    if (!out || text_chars(text) < W_RETRY_MIN_CHARS) {
+      nf_buf alt_text = NF_BUF_INIT;
+      nf_buf_init(&alt_text);
+      xmlNode *alt = extract_scored(&c, 0, &alt_text);
+      if (alt && (!out || text_chars(&alt_text) > text_chars(text))) {
+        drop_tree(out);
+        out = alt;
+        nf_buf_clear(text);
+        nf_buf_put(text, alt_text.ptr, alt_text.len);
+      } else {
+        drop_tree(alt);
+      }
+      nf_buf_free(&alt_text);
+      ex_mark_excluded(&c, 1);
+    }
+    /* Recall fallback: every real paragraph of the page. */
+    nf_nodelist paras = {0, 0, 0};
+    int para_chars = 0;
+    ex_collect_paragraphs(&c, &paras, &para_chars);
+    if (paras.len && (!out || text_chars(text) < W_FALLBACK_RATIO * para_chars)) {
+      drop_tree(out);
+      out = emit_with_text(&c, &paras, text);
+    }
+    nf_nodelist_free(&paras);
+    char *ld = ex_ld_article_body(doc);
+    if (ld) {
+      if (!out) {
+        out = ex_emit_plain(&c, ld);
+        ex_body_text(out, text);
+      } else {
+        out = check_with_ld(&c, out, text, ld);
+      }
+      free(ld);
+    }
+  }
+  ex_ctx_free(&c);
+  if (!out) {
+    out = xmlNewDocNode(doc->xml, NULL, BAD_CAST "div", NULL);
+    nf_buf_clear(text);
+  }
+  nf_doc_track_detached(doc, out);
+  return out;
+}
+
+nf_node *nf_content_extract(nf_doc *doc, const nf_article *meta) {
+  nf_buf text = NF_BUF_INIT;
+  nf_buf_init(&text);
+  xmlNode *out = content_extract(doc, meta, &text);
+  nf_buf_free(&text);
+  return out;
+}
+
+static size_t count_words(const char *s) {
+  ex_textcount tc = {0, 0, 0};
+  int sp = 1;
+  ex_count_text(s, strlen(s), &tc, &sp);
+  return (size_t)tc.words;
+}
+
+nf_article *nf_article_extract(nf_doc *doc) {
+  if (!doc) return NULL;
+  if (doc->article) return doc->article;
+  nf_article *a = nf_xcalloc(1, sizeof *a);
+  nf_meta_extract(doc, a);
+  nf_buf text = NF_BUF_INIT;
+  nf_buf_init(&text);
+  a->body = content_extract(doc, a, &text);
+  a->text = nf_buf_detach(&text);
+  a->word_count = count_words(a->text);
+  a->reading_time = (int)((a->word_count + W_WORDS_PER_MINUTE - 1) / W_WORDS_PER_MINUTE);
+  if (a->reading_time < 1) a->reading_time = 1;
+  doc->article = a;
+  doc->article_free = (void (*)(void *))nf_article_free;
+  return a;
+}
+
+void nf_article_free(nf_article *a) {
+  if (!a) return;
+  free(a->title);
+  free(a->byline);
+  free(a->description);
+  free(a->site_name);
+  free(a->lang);
+  free(a->dir);
+  free(a->url);
+  free(a->published);
+  free(a->modified);
+  nf_pathlist_free(&a->authors);
+  nf_pathlist_free(&a->tags);
+  free(a->image.url);
+  free(a->image.caption);
+  free(a->image.credit);
+  free(a->image.alt);
+  free(a->text);
+  free(a);
+}

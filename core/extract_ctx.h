@@ -1,0 +1,77 @@
+/* extract_ctx.h: the extractor's per-page state (extract*.c only). */
+#ifndef NF_EXTRACT_CTX_H
+#define NF_EXTRACT_CTX_H
+
+#include "extract_internal.h"
+
+enum {
+  EXF_DROP = 1 << 0,      /* never content: script, style, hidden... */
+  EXF_BOILER = 1 << 1,    /* class/id names furniture */
+  EXF_EXCLUDED = 1 << 2,  /* itself or an ancestor dropped or furniture */
+  EXF_PROTECT = 1 << 3,   /* itself or a descendant is the declared story */
+  EXF_HAS_BLOCK = 1 << 4, /* has a block-level element child */
+  EXF_CANDIDATE = 1 << 5, /* received paragraph votes */
+  EXF_SEMANTIC = 1 << 6,  /* article, main, role=main|article */
+  EXF_STRONG = 1 << 7     /* itemprop=articleBody, class article-body... */
+};
+
+/* What the extractor knows of one element of the page. */
+typedef struct ex_node {
+  xmlNode *node;
+  int parent;            /* index in ex_ctx.nodes, -1 for the root */
+  unsigned tagf;         /* ex_tag_flags */
+  unsigned flags;        /* EXF_* */
+  int text, links, commas; /* whole subtree (visible text, collapsed) */
+  int own, own_commas;   /* loose text directly in this block */
+  int paras, imgs, lis, inputs, embeds; /* counts in the subtree */
+  int ld_chars;          /* text of articleBody-like paragraphs below */
+  short weight;          /* class/id weight */
+  double score;          /* paragraph votes (Readability's content score) */
+  double best_below;     /* best final score in the subtree (itself too) */
+} ex_node;
+
+typedef struct ex_ctx {
+  nf_doc *doc;
+  ex_node *nodes;        /* document order: parents before children */
+  size_t len, cap;
+  int *map;              /* open addressing: node pointer -> index + 1 */
+  size_t map_cap;
+  int *paras;            /* elements with >= W_PARA_MIN_CHARS own text */
+  size_t npara, para_cap;
+  int link_depth;        /* while measuring */
+  double best_score;     /* of the best candidate */
+  /* emission */
+  const char *base_url;
+  const char *title;     /* headings equal to it are dropped */
+  int text_doc;          /* NF_INPUT_TEXT document */
+} ex_ctx;
+
+/* extract.c */
+int ex_index_of(const ex_ctx *c, const xmlNode *n);
+void ex_measure(ex_ctx *c, xmlNode *root);
+int ex_is_furniture(const ex_node *e);
+void ex_mark_excluded(ex_ctx *c, int use_filter);
+double ex_link_density(const ex_node *e);
+double ex_paragraph_vote(const ex_node *e);
+void ex_score(ex_ctx *c);
+double ex_final_score(const ex_node *e);
+int ex_pick_top(ex_ctx *c);
+int ex_sibling_joins(const ex_ctx *c, int top, int s);
+void ex_collect_roots(const ex_ctx *c, int top, nf_nodelist *roots);
+void ex_collect_paragraphs(const ex_ctx *c, nf_nodelist *roots, int *chars);
+void ex_source_text(const ex_ctx *c, xmlNode *root, nf_buf *out);
+int ex_align_with_ld(ex_ctx *c, const ex_wordset *ld);
+void ex_ctx_free(ex_ctx *c);
+
+/* extract_emit.c */
+/* Would conditional cleaning drop this container (Readability's
+ * _cleanConditionally: link-heavy, image/list/input-heavy, negative)? */
+int ex_clean_conditionally(const ex_ctx *c, int idx);
+/* Copies the given source subtrees into a fresh detached <div> of clean
+ * block elements. */
+xmlNode *ex_emit(ex_ctx *c, const nf_nodelist *roots);
+/* A fresh detached <div> of <p>s from plain text (paragraphs split at
+ * newlines). */
+xmlNode *ex_emit_plain(ex_ctx *c, const char *text);
+
+#endif

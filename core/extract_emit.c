@@ -1,0 +1,591 @@
+/* extract_emit.c: copying the chosen content into a clean detached tree,
+ * and its plain text.
+ *
+ * The copy is built from fresh libxml2 nodes linked by hand (xmlAddChild
+ * would merge text nodes); only its root is registered with the document,
+ * which frees it. Loose inline content between blocks is wrapped in <p>;
+ * wrappers (div, section, span...) are unwrapped; furniture, empty
+ * elements and link-heavy blocks are left out. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/uri.h>
+
+#include "extract_ctx.h"
+
+/* ===== Conditional cleaning =============================================== */
+
+static int tag_is(const xmlNode *n, const char *tag) {
+  return n->name && !strcmp((const char *)n->name, tag);
+}
+
+static int has_ancestor_tag(const ex_ctx *c, int idx, const char *tag) {
+  for (int a = c->nodes[idx].parent; a >= 0; a = c->nodes[a].parent)
+    if (tag_is(c->nodes[a].node, tag)) return 1;
+  return 0;
+}
+
+/* Containers that conditional cleaning looks at: wrappers, lists, tables,
+ * forms (not paragraphs, headings or inline elements). */
+static int is_cleanable(const ex_node *e) {
+  if (e->tagf & (EX_TAG_INLINE | EX_TAG_PARA | EX_TAG_VOID)) return 0;
+  const char *t = (const char *)e->node->name;
+  if (e->tagf & EX_TAG_KEEP)
+    return !strcmp(t, "ul") || !strcmp(t, "ol") || !strcmp(t, "dl") ||
+           !strcmp(t, "table");
+  return 1; /* div, section, form, unknown custom elements... */
+}
+
+int ex_clean_conditionally(const ex_ctx *c, int idx) {
+  const ex_node *e = &c->nodes[idx];
+  if (!is_cleanable(e) || (e->flags & (EXF_STRONG | EXF_PROTECT))) return 0;
+  int weight = e->weight;
+  double score = (e->flags & EXF_CANDIDATE) ? e->score : 0.0;
+  if (weight + score < 0) return 1;
+  double ld = ex_link_density(e);
+  int is_list = (e->tagf & EX_TAG_LIST) != 0;
+  /* A list that is mostly links: "related", "more stories", tag lists. */
+  if (is_list && ld > W_LINK_LIST_DENSITY) return 1;
+  if (e->commas >= W_CLEAN_MIN_COMMAS) return 0;
+  int p = e->paras, img = e->imgs;
+  if (img > 1 && (double)p / img < 0.5 && !has_ancestor_tag(c, idx, "figure"))
+    return 1;
+  if (!is_list && e->lis - 100 > p) return 1;
+  if (e->inputs > p / 3) return 1;
+  if (!is_list && e->text < W_CLEAN_MIN_CHARS && (img == 0 || img > 2) &&
+      !has_ancestor_tag(c, idx, "figure"))
+    return 1;
+  if (!is_list && weight < W_CLASS_POSITIVE && ld > W_CLEAN_LINK_DENSITY)
+    return 1;
+  if (weight >= W_CLASS_POSITIVE && ld > W_CLEAN_LINK_DENSITY_STRONG) return 1;
+  if ((e->embeds == 1 && e->text < 75) || e->embeds > 1) return 1;
+  return 0;
+}
+
+/* A short paragraph that is one link: "Read more: ...", "Subscribe". */
+static int is_link_line(const ex_node *e) {
+  return e->text > 0 && e->text <= W_LINK_ONLY_MAX_CHARS &&
+         ex_link_density(e) >= W_LINK_ONLY_DENSITY;
+}
+
+/* ===== Deciding each element ============================================== */
+
+enum { EMIT_DROP, EMIT_UNWRAP, EMIT_KEEP, EMIT_CAPTION };
+
+static const char *const kept_inline[] = {
+    "a",   "abbr", "b",   "br",  "cite", "code", "del", "dfn", "em",
+    "i",   "img",  "ins", "kbd", "mark", "q",    "s",   "samp", "small",
+    "strong", "sub", "sup", "u",  "var",  NULL};
+
+static int in_list(const char *const *list, const char *s) {
+  for (; *list; list++)
+    if (!strcmp(*list, s)) return 1;
+  return 0;
+}
+
+/* Collapsed, lower-cased ASCII letters and digits of s (for comparing a
+ * heading with the title). */
+static void squash(const char *s, size_t len, nf_buf *out) {
+  for (size_t i = 0; i < len; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (isalnum(ch) || ch >= 0x80) nf_buf_putc(out, tolower(ch));
+  }
+}
+
+static int heading_is_title(ex_ctx *c, int idx) {
+  if (!c->title || !*c->title) return 0;
+  nf_buf a = NF_BUF_INIT, b = NF_BUF_INIT, t = NF_BUF_INIT;
+  ex_source_text(c, c->nodes[idx].node, &t);
+  squash(t.ptr, t.len, &a);
+  squash(c->title, strlen(c->title), &b);
+  int same = a.len && !strcmp(a.ptr, b.ptr);
+  nf_buf_free(&a);
+  nf_buf_free(&b);
+  nf_buf_free(&t);
+  return same;
+}
+
+/* A short block named caption/credit: emitted as <figcaption> (or as
+ * <figure> when it holds the image). */
+static int is_caption_block(const ex_ctx *c, int idx) {
+  const ex_node *e = &c->nodes[idx];
+  const char *tag = (const char *)e->node->name;
+  return e->paras <= (!strcmp(tag, "p") ? 1 : 0) &&
+         e->text < W_CAPTION_MAX_CHARS && strcmp(tag, "figcaption") &&
+         strcmp(tag, "a") && ex_is_caption(e->node);
+}
+
+/* Is an ancestor already a caption (a credit inside a caption stays where
+ * it is)? */
+static int inside_caption(const ex_ctx *c, int idx) {
+  for (int a = c->nodes[idx].parent; a >= 0; a = c->nodes[a].parent)
+    if (tag_is(c->nodes[a].node, "figcaption") ||
+        (c->nodes[a].imgs == 0 && is_caption_block(c, a)))
+      return 1;
+  return 0;
+}
+
+/* A layout table holds paragraphs or other tables: unwrap it. */
+static int is_layout_table(const ex_node *e) {
+  return e->paras > 0 || (e->flags & EXF_HAS_BLOCK && e->text > 1000);
+}
+
+static int decide(ex_ctx *c, int idx, int is_root) {
+  const ex_node *e = &c->nodes[idx];
+  const char *tag = (const char *)e->node->name;
+  if (e->flags & EXF_EXCLUDED) return EMIT_DROP;
+  if (e->tagf & EX_TAG_VOID) {
+    if (!strcmp(tag, "img") || !strcmp(tag, "br")) return EMIT_KEEP;
+    return EMIT_DROP;
+  }
+  if (e->text == 0 && e->imgs == 0) return EMIT_DROP;
+  if (!strcmp(tag, "h1")) return EMIT_DROP;
+  if (tag[0] == 'h' && tag[1] >= '2' && tag[1] <= '6' && !tag[2])
+    return heading_is_title(c, idx) ? EMIT_DROP : EMIT_KEEP;
+  if (!is_root && ex_clean_conditionally(c, idx)) return EMIT_DROP;
+  if (!strcmp(tag, "p") && is_link_line(e)) return EMIT_DROP;
+  if (is_caption_block(c, idx) && !inside_caption(c, idx)) return EMIT_CAPTION;
+  if (!strcmp(tag, "table") && is_layout_table(e)) return EMIT_UNWRAP;
+  if (e->tagf & EX_TAG_KEEP) return EMIT_KEEP;
+  if ((e->tagf & EX_TAG_INLINE) && in_list(kept_inline, tag)) return EMIT_KEEP;
+  return EMIT_UNWRAP;
+}
+
+/* ===== Building the copy ================================================== */
+
+enum { OUT_WRAP, OUT_FLOW, OUT_LIST, OUT_TABLE, OUT_INLINE };
+
+typedef struct out_entry {
+  xmlNode *node;
+  int kind;
+  int src_depth;  /* closed when the source element at this depth ends */
+  int implicit;   /* a <p>/<li> we opened for loose content */
+} out_entry;
+
+typedef struct emitter {
+  ex_ctx *c;
+  xmlDocPtr xml;
+  out_entry *out;
+  size_t nout, cap;
+  unsigned char *src_inline; /* per source depth: inline element? */
+  size_t src_cap;
+  /* open source tables: depth, and whether unwrapped as layout */
+  int table_depth[64];
+  unsigned char table_layout[64];
+  int ntables;
+} emitter;
+
+static int out_kind_of(const char *tag) {
+  if (!strcmp(tag, "div") || !strcmp(tag, "blockquote")) return OUT_WRAP;
+  if (!strcmp(tag, "li") || !strcmp(tag, "dd") || !strcmp(tag, "td") ||
+      !strcmp(tag, "th") || !strcmp(tag, "figure") || !strcmp(tag, "dl"))
+    return OUT_FLOW;
+  if (!strcmp(tag, "ul") || !strcmp(tag, "ol")) return OUT_LIST;
+  if (!strcmp(tag, "table") || !strcmp(tag, "thead") || !strcmp(tag, "tbody") ||
+      !strcmp(tag, "tfoot") || !strcmp(tag, "tr"))
+    return OUT_TABLE;
+  return OUT_INLINE;
+}
+
+static void append_child(xmlNode *parent, xmlNode *child) {
+  child->parent = parent;
+  child->doc = parent->doc;
+  child->next = NULL;
+  if (!parent->children) {
+    child->prev = NULL;
+    parent->children = parent->last = child;
+  } else {
+    child->prev = parent->last;
+    parent->last->next = child;
+    parent->last = child;
+  }
+}
+
+static void out_push(emitter *em, xmlNode *n, int kind, int depth, int implicit) {
+  if (em->nout == em->cap) {
+    em->cap = em->cap ? em->cap * 2 : 32;
+    em->out = nf_xrealloc(em->out, em->cap * sizeof *em->out);
+  }
+  em->out[em->nout++] = (out_entry){n, kind, depth, implicit};
+}
+
+static out_entry *out_top(emitter *em) { return &em->out[em->nout - 1]; }
+
+/* Depth of the nearest non-inline source element at or above depth. */
+static int block_depth(const emitter *em, int depth) {
+  while (depth > 0 && em->src_inline[depth]) depth--;
+  return depth;
+}
+
+static xmlNode *new_element(emitter *em, const char *tag) {
+  return xmlNewDocNode(em->xml, NULL, BAD_CAST tag, NULL);
+}
+
+/* The output parent for a block (is_block) or inline piece coming from the
+ * source element at depth. Opens implicit <p>/<li> as needed. */
+static xmlNode *place(emitter *em, int is_block, const char *tag, int depth) {
+  if (is_block) {
+    while (em->nout > 1 && out_top(em)->kind == OUT_INLINE) em->nout--;
+    out_entry *top = out_top(em);
+    if (top->kind == OUT_LIST && strcmp(tag, "li")) {
+      xmlNode *li = new_element(em, "li");
+      append_child(top->node, li);
+      out_push(em, li, OUT_FLOW, block_depth(em, depth), 1);
+    }
+    return out_top(em)->node;
+  }
+  out_entry *top = out_top(em);
+  if (top->kind == OUT_WRAP) {
+    xmlNode *p = new_element(em, "p");
+    append_child(top->node, p);
+    out_push(em, p, OUT_INLINE, block_depth(em, depth), 1);
+  } else if (top->kind == OUT_LIST) {
+    xmlNode *li = new_element(em, "li");
+    append_child(top->node, li);
+    out_push(em, li, OUT_FLOW, block_depth(em, depth), 1);
+  }
+  return out_top(em)->node;
+}
+
+static int is_blank(const char *s) {
+  for (; *s; s++)
+    if (!isspace((unsigned char)*s) && !((unsigned char)*s == 0xC2 &&
+                                         (unsigned char)s[1] == 0xA0))
+      return 0;
+    else if ((unsigned char)*s == 0xC2) s++;
+  return 1;
+}
+
+static void emit_text(emitter *em, const xmlNode *t, int depth) {
+  const char *s = (const char *)t->content;
+  if (!s || !*s) return;
+  int kind = out_top(em)->kind;
+  if (is_blank(s) && (kind == OUT_WRAP || kind == OUT_LIST || kind == OUT_TABLE))
+    return;
+  if (kind == OUT_TABLE) return; /* stray text between table rows */
+  xmlNode *parent = place(em, 0, "#text", depth);
+  append_child(parent, xmlNewDocText(em->xml, BAD_CAST s));
+}
+
+/* The URL of attribute value v resolved against the page, malloc'd. */
+static char *absolute_url(const emitter *em, const char *v) {
+  while (*v && isspace((unsigned char)*v)) v++;
+  size_t n = strlen(v);
+  while (n && isspace((unsigned char)v[n - 1])) n--;
+  char *trimmed = nf_xstrndup(v, n);
+  if (!em->c->base_url || !*trimmed) return trimmed;
+  xmlChar *abs = xmlBuildURI(BAD_CAST trimmed, BAD_CAST em->c->base_url);
+  if (!abs) return trimmed;
+  free(trimmed);
+  char *out = nf_xstrdup((const char *)abs);
+  xmlFree(abs);
+  return out;
+}
+
+static const char *src_attr(const xmlNode *n, const char *name) {
+  for (const xmlAttr *a = n->properties; a; a = a->next)
+    if (a->name && !strcmp((const char *)a->name, name))
+      return a->children && a->children->content
+                 ? (const char *)a->children->content
+                 : "";
+  return NULL;
+}
+
+static void set_attr(xmlNode *n, const char *name, const char *value) {
+  xmlNewProp(n, BAD_CAST name, BAD_CAST value);
+}
+
+/* The real image URL: lazy-loading attributes first, then src, then the
+ * first srcset candidate. NULL when there is none. */
+static const char *image_source(const xmlNode *img, char *buf, size_t cap) {
+  static const char *const lazy[] = {"data-src", "data-lazy-src",
+                                     "data-original", "data-url", NULL};
+  for (int i = 0; lazy[i]; i++) {
+    const char *v = src_attr(img, lazy[i]);
+    if (v && *v && strncmp(v, "data:", 5)) return v;
+  }
+  const char *src = src_attr(img, "src");
+  if (src && *src && strncmp(src, "data:", 5)) return src;
+  const char *srcset = src_attr(img, "srcset");
+  if (!srcset) srcset = src_attr(img, "data-srcset");
+  if (srcset) {
+    while (*srcset && isspace((unsigned char)*srcset)) srcset++;
+    size_t n = 0;
+    while (srcset[n] && !isspace((unsigned char)srcset[n]) && srcset[n] != ',')
+      n++;
+    if (n && n < cap) {
+      memcpy(buf, srcset, n);
+      buf[n] = 0;
+      return buf;
+    }
+  }
+  return src && *src ? src : NULL;
+}
+
+static int is_tracking_pixel(const xmlNode *img) {
+  const char *w = src_attr(img, "width"), *h = src_attr(img, "height");
+  return (w && atoi(w) > 0 && atoi(w) <= 2) || (h && atoi(h) > 0 && atoi(h) <= 2);
+}
+
+/* Makes the output element for a kept source element; NULL to drop it. */
+static xmlNode *copy_element(emitter *em, const xmlNode *src, const char *tag) {
+  char buf[1024];
+  if (!strcmp(tag, "img")) {
+    const char *s = image_source(src, buf, sizeof buf);
+    if (!s || is_tracking_pixel(src)) return NULL;
+    xmlNode *img = new_element(em, "img");
+    char *abs = absolute_url(em, s);
+    set_attr(img, "src", abs);
+    free(abs);
+    const char *alt = src_attr(src, "alt");
+    if (alt) set_attr(img, "alt", alt);
+    return img;
+  }
+  xmlNode *n = new_element(em, tag);
+  if (!strcmp(tag, "a")) {
+    const char *href = src_attr(src, "href");
+    if (href && strncmp(href, "javascript:", 11)) {
+      char *abs = absolute_url(em, href);
+      set_attr(n, "href", abs);
+      free(abs);
+    }
+    const char *title = src_attr(src, "title");
+    if (title && *title) set_attr(n, "title", title);
+  } else if (!strcmp(tag, "td") || !strcmp(tag, "th")) {
+    const char *v;
+    if ((v = src_attr(src, "colspan"))) set_attr(n, "colspan", v);
+    if ((v = src_attr(src, "rowspan"))) set_attr(n, "rowspan", v);
+  } else if (!strcmp(tag, "ol")) {
+    const char *v = src_attr(src, "start");
+    if (v) set_attr(n, "start", v);
+  }
+  return n;
+}
+
+/* <br><br> inside loose text ends the implicit paragraph. */
+static void emit_br(emitter *em, int depth) {
+  out_entry *top = out_top(em);
+  if (top->kind == OUT_WRAP || top->kind == OUT_LIST || top->kind == OUT_TABLE)
+    return;
+  if (top->implicit && top->kind == OUT_INLINE) {
+    xmlNode *last = top->node->last;
+    if (!last) return;
+    if (last->type == XML_ELEMENT_NODE && tag_is(last, "br")) {
+      /* Our own fresh node: nothing else refers to it. */
+      xmlUnlinkNode(last);
+      xmlFreeNode(last);
+      em->nout--;
+      return;
+    }
+  }
+  append_child(top->node, new_element(em, "br"));
+  (void)depth;
+}
+
+static void close_to_depth(emitter *em, int depth) {
+  while (em->nout > 1 && out_top(em)->src_depth >= depth) em->nout--;
+}
+
+/* Enters source element n at depth; returns 1 to descend into it. */
+static int emit_enter(emitter *em, xmlNode *n, int depth, int is_root) {
+  if ((size_t)depth >= em->src_cap) {
+    size_t ncap = em->src_cap ? em->src_cap * 2 : 64;
+    while (ncap <= (size_t)depth) ncap *= 2;
+    em->src_inline = nf_xrealloc(em->src_inline, ncap);
+    em->src_cap = ncap;
+  }
+  int idx = ex_index_of(em->c, n);
+  if (idx < 0) return 0;
+  const ex_node *e = &em->c->nodes[idx];
+  const char *tag = (const char *)n->name;
+  em->src_inline[depth] = (e->tagf & EX_TAG_INLINE) != 0;
+  int what = decide(em->c, idx, is_root);
+  if (what == EMIT_DROP) return 0;
+  if (!strcmp(tag, "table") && em->ntables < 64) {
+    em->table_depth[em->ntables] = depth;
+    em->table_layout[em->ntables++] = what == EMIT_UNWRAP;
+  }
+  if (what == EMIT_UNWRAP) return 1;
+  if (em->ntables && em->table_layout[em->ntables - 1] &&
+      (!strcmp(tag, "tr") || !strcmp(tag, "td") || !strcmp(tag, "th") ||
+       !strcmp(tag, "tbody") || !strcmp(tag, "thead") ||
+       !strcmp(tag, "tfoot") || !strcmp(tag, "caption")))
+    return 1; /* parts of a layout table: unwrap */
+  if (!strcmp(tag, "br")) {
+    emit_br(em, depth);
+    return 0;
+  }
+  if (what == EMIT_CAPTION) tag = e->imgs ? "figure" : "figcaption";
+  xmlNode *copy = copy_element(em, n, tag);
+  if (!copy) return 0;
+  int is_block = !(e->tagf & EX_TAG_INLINE) || what == EMIT_CAPTION;
+  xmlNode *parent = place(em, is_block, tag, depth - 1 >= 0 ? depth - 1 : 0);
+  append_child(parent, copy);
+  if (e->tagf & EX_TAG_VOID) return 0;
+  out_push(em, copy, out_kind_of(tag), depth, 0);
+  return 1;
+}
+
+static void emit_exit(emitter *em, xmlNode *n, int depth) {
+  if (em->ntables && em->table_depth[em->ntables - 1] == depth &&
+      tag_is(n, "table"))
+    em->ntables--;
+  close_to_depth(em, depth);
+}
+
+static void emit_root(emitter *em, xmlNode *root) {
+  int depth = 0;
+  xmlNode *n = root;
+  int descend = emit_enter(em, n, 0, 1);
+  if (!descend) {
+    close_to_depth(em, 0);
+    return;
+  }
+  for (;;) {
+    if (descend && n->children) {
+      n = n->children;
+      depth++;
+    } else {
+      if (descend && n->type == XML_ELEMENT_NODE) emit_exit(em, n, depth);
+      while (n != root && !n->next) {
+        n = n->parent;
+        depth--;
+        emit_exit(em, n, depth);
+      }
+      if (n == root) break;
+      n = n->next;
+    }
+    descend = 0;
+    if (n->type == XML_ELEMENT_NODE)
+      descend = emit_enter(em, n, depth, 0);
+    else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+      emit_text(em, n, depth - 1);
+  }
+  close_to_depth(em, 0);
+}
+
+xmlNode *ex_emit(ex_ctx *c, const nf_nodelist *roots) {
+  emitter em;
+  memset(&em, 0, sizeof em);
+  em.c = c;
+  em.xml = c->doc->xml;
+  xmlNode *body = new_element(&em, "div");
+  out_push(&em, body, OUT_WRAP, -1, 0);
+  for (size_t i = 0; i < roots->len; i++) {
+    em.ntables = 0;
+    emit_root(&em, roots->items[i]);
+    em.nout = 1;
+  }
+  free(em.out);
+  free(em.src_inline);
+  return body;
+}
+
+xmlNode *ex_emit_plain(ex_ctx *c, const char *text) {
+  xmlDocPtr xml = c->doc->xml;
+  xmlNode *body = xmlNewDocNode(xml, NULL, BAD_CAST "div", NULL);
+  const char *p = text;
+  while (*p) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    char *line = nf_xstrndup(p, n);
+    if (!is_blank(line)) {
+      xmlNode *para = xmlNewDocNode(xml, NULL, BAD_CAST "p", NULL);
+      append_child(para, xmlNewDocText(xml, BAD_CAST line));
+      append_child(body, para);
+    }
+    free(line);
+    p += n;
+    if (*p) p++;
+  }
+  return body;
+}
+
+/* ===== Plain text ========================================================= */
+
+typedef struct text_state {
+  nf_buf *out;
+  size_t para_start; /* where the current paragraph began in out */
+  int space;         /* last byte written was (collapsed) space */
+} text_state;
+
+static void end_paragraph(text_state *ts) {
+  nf_buf *o = ts->out;
+  while (o->len > ts->para_start &&
+         (o->ptr[o->len - 1] == ' ' || o->ptr[o->len - 1] == '\n'))
+    o->len--;
+  o->ptr[o->len] = 0;
+  if (o->len > ts->para_start) {
+    nf_buf_puts(o, "\n\n");
+    ts->para_start = o->len;
+  }
+  ts->space = 1;
+}
+
+static void put_collapsed(text_state *ts, const char *s, int pre) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (pre) {
+      nf_buf_putc(ts->out, *p);
+      continue;
+    }
+    int sp = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == '\f';
+    if (*p == 0xC2 && p[1] == 0xA0) sp = 1, p++;
+    if (sp) {
+      if (!ts->space) nf_buf_putc(ts->out, ' ');
+      ts->space = 1;
+    } else {
+      nf_buf_putc(ts->out, *p);
+      ts->space = 0;
+    }
+  }
+}
+
+static int is_text_block(const xmlNode *n) {
+  unsigned f = ex_tag_flags((const char *)n->name);
+  return !(f & EX_TAG_INLINE);
+}
+
+void ex_body_text(const xmlNode *body, nf_buf *out) {
+  text_state ts = {out, out->len, 1};
+  const xmlNode *n = body;
+  int pre = 0;
+  for (;;) {
+    int descend = 1;
+    if (n->type == XML_ELEMENT_NODE && tag_is(n, "figcaption")) {
+      descend = 0;
+    } else if (n->type == XML_ELEMENT_NODE) {
+      if (tag_is(n, "br")) {
+        nf_buf_putc(out, '\n');
+        ts.space = 1;
+      } else if (tag_is(n, "td") || tag_is(n, "th")) {
+        if (!ts.space) nf_buf_putc(out, ' ');
+        ts.space = 1;
+      } else if (is_text_block(n)) {
+        end_paragraph(&ts);
+      }
+      if (tag_is(n, "pre")) pre++;
+    } else if (n->type == XML_TEXT_NODE && n->content) {
+      put_collapsed(&ts, (const char *)n->content, pre > 0);
+    }
+    if (descend && n->type == XML_ELEMENT_NODE && n->children) {
+      n = n->children;
+      continue;
+    }
+    for (;;) {
+      if (n->type == XML_ELEMENT_NODE) {
+        if (tag_is(n, "pre") && pre) pre--;
+        if (is_text_block(n) && !tag_is(n, "td") && !tag_is(n, "th"))
+          end_paragraph(&ts);
+      }
+      if (n == body || n->next) break;
+      n = n->parent;
+    }
+    if (n == body) break;
+    n = n->next;
+  }
+  end_paragraph(&ts);
+  /* Drop the final blank line. */
+  while (out->len && out->ptr[out->len - 1] == '\n') out->len--;
+  out->ptr[out->len] = 0;
+}

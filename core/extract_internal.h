@@ -1,0 +1,85 @@
+/* extract_internal.h: shared pieces of the content extractor
+ * (extract.c, extract_hints.c, extract_ld.c, extract_emit.c). */
+#ifndef NF_EXTRACT_INTERNAL_H
+#define NF_EXTRACT_INTERNAL_H
+
+#include <libxml/tree.h>
+
+#include "doc.h"
+#include "extract_weights.h"
+
+/* ---- tag classes (extract_hints.c) --------------------------------------- */
+enum {
+  EX_TAG_JUNK = 1 << 0,     /* never content: script, style, form controls */
+  EX_TAG_INLINE = 1 << 1,   /* phrasing content: a, b, em, span... */
+  EX_TAG_PARA = 1 << 2,     /* votes for its ancestors: p, pre, td, h2-h6 */
+  EX_TAG_CHROME = 1 << 3,   /* page chrome: nav, aside, footer, header */
+  EX_TAG_SEMANTIC = 1 << 4, /* article, main */
+  EX_TAG_LIST = 1 << 5,     /* ul, ol, dl */
+  EX_TAG_KEEP = 1 << 6,     /* kept as is in the body: p, h2, ul, table... */
+  EX_TAG_VOID = 1 << 7      /* img, br, hr... */
+};
+/* Flags of the lower-case tag name (0 for unknown tags: treated as div). */
+unsigned ex_tag_flags(const char *tag);
+
+/* ---- class/id hints ------------------------------------------------------ */
+/* Readability-style class weight of an element: W_CLASS_POSITIVE when its
+ * class/id says content, W_CLASS_NEGATIVE when it says boilerplate, both
+ * when both (they cancel), W_CLASS_BODY_STRONG for "articleBody" names. */
+int ex_class_weight(const xmlNode *el);
+/* Does the class/id name page furniture (comments, share, related, promo,
+ * newsletter, nav, sidebar, ads...) so strongly that the element is dropped
+ * before scoring? Content names (article, body, content, post, story...)
+ * veto the weak words (nav, menu, header, sidebar, meta...) but not the
+ * strong ones (comment, share, related, promo, newsletter, ad). */
+int ex_is_boilerplate(const xmlNode *el);
+/* Does the element declare itself the article body (itemprop=articleBody,
+ * class/id article-body, story-body, post-content, entry-content...)? */
+int ex_is_strong_body(const xmlNode *el);
+/* The three answers above in one pass over the class/id. */
+typedef struct ex_hints {
+  int weight, boilerplate, strong_body;
+} ex_hints;
+void ex_class_hints(const xmlNode *el, ex_hints *out);
+/* class/id says caption or credit (wp-caption-text, image-credit...). */
+int ex_is_caption(const xmlNode *el);
+/* hidden attribute, aria-hidden=true, style display:none/visibility:hidden. */
+int ex_is_hidden(const xmlNode *el);
+/* <article>, <main>, role=main|article. */
+int ex_is_semantic_main(const xmlNode *el);
+/* Readability's base score of a candidate by tag. */
+int ex_tag_base_score(const char *tag);
+
+/* ---- text measures ------------------------------------------------------- */
+typedef struct ex_textcount {
+  int chars;   /* code points with whitespace runs collapsed to one */
+  int commas;  /* , and its CJK/Arabic cousins */
+  int words;
+} ex_textcount;
+/* Adds the measures of s[0..len) to tc; *in_space carries the state of the
+ * previous piece (start with 1). */
+void ex_count_text(const char *s, size_t len, ex_textcount *tc, int *in_space);
+
+/* ---- JSON-LD articleBody (extract_ld.c) ---------------------------------- */
+/* The longest articleBody string of the page's JSON-LD blocks, malloc'd, or
+ * NULL (also when shorter than W_LD_MIN_CHARS). */
+char *ex_ld_article_body(nf_doc *doc);
+
+/* Plain text of a subtree: blocks separated by a blank line, captions left
+ * out (extract_emit.c). */
+void ex_body_text(const xmlNode *body, nf_buf *out);
+
+/* A set of lower-cased words, to compare texts word by word. */
+typedef struct ex_wordset {
+  uint64_t *slots;   /* hashes; 0 = empty */
+  size_t cap, len;
+} ex_wordset;
+void ex_wordset_add_text(ex_wordset *ws, const char *s, size_t len);
+int ex_wordset_has(const ex_wordset *ws, uint64_t h);
+void ex_wordset_free(ex_wordset *ws);
+/* Share of the words of s (counted with repeats) found in ws; *nwords
+ * receives their number. */
+double ex_wordset_coverage(const ex_wordset *ws, const char *s, size_t len,
+                           size_t *nwords);
+
+#endif
