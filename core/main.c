@@ -1,0 +1,842 @@
+/* main.c: the newsform command.
+ *
+ *   newsform [OPTIONS] SCRIPT [INPUT...]
+ *   newsform [OPTIONS] -e CODE [INPUT...]
+ *
+ * The main thread parses the command line, finds the script and the
+ * inputs, starts the workers (one Lua state each, core/cli_lua.c), then
+ * writes their results in input order through one sink (core/cli_output.c)
+ * while watching for articles stuck past their deadline. */
+#include <errno.h>
+#include <libxml/parser.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef NF_SCRIPTS_DIR
+#define NF_SCRIPTS_DIR "/usr/local/share/newsform/scripts"
+#endif
+
+#define DEFAULT_MAX_INPUT_MB 512
+#define MAX_JOBS 256
+#define WORKER_STACK (16u << 20)
+#define SCRIPT_MAX_BYTES ((size_t)16 << 20)
+
+static const char usage_text[] =
+    "Usage: newsform [OPTIONS] SCRIPT [INPUT...]\n"
+    "       newsform [OPTIONS] -e CODE [INPUT...]\n"
+    "Runs a Lua script over news articles: process(doc, ctx) is called once\n"
+    "per input and what it returns is written out, in input order.\n"
+    "\n"
+    "SCRIPT is a .lua file or the name of a shipped script (markdown, text,\n"
+    "json, html, ...), searched in $NEWSFORM_PATH (colon-separated), then\n"
+    "beside the program (scripts/, ../share/newsform/scripts/), then in\n"
+    NF_SCRIPTS_DIR ".\n"
+    "INPUT is an HTML page or fragment, a plain-text article, either of them\n"
+    "gzipped, a directory (its files in sorted order, hidden ones skipped) or\n"
+    "'-' for standard input. With no INPUT, standard input is read unless it\n"
+    "is a terminal. Options may appear anywhere before '--'.\n"
+    "\n"
+    "Options:\n"
+    "  -e, --eval CODE        inline script: the body of process(doc, ctx)\n"
+    "  -o, --output OUT       write to OUT instead of standard output: a file\n"
+    "                         (written atomically), DIR/ (one file per\n"
+    "                         article), or a bundle: .tar.gz .tgz .zip .epub\n"
+    "                         .jsonl.gz (written atomically, reproducibly)\n"
+    "  -j, --jobs N           N workers (default: one per core; 1 when the\n"
+    "                         script defines finish)\n"
+    "  -k, --keep-going       go on after a failed input; exit 1 at the end\n"
+    "      --set KEY=VALUE    script option, read as ctx.options.KEY\n"
+    "                         (repeatable)\n"
+    "      --type TYPE        parse every input as html or text (default:\n"
+    "                         auto, by content)\n"
+    "      --encoding NAME    force the input character encoding\n"
+    "      --max-input MB     largest input, after gunzip (default 512)\n"
+    "      --sandbox          untrusted script: no io, os (but time, date,\n"
+    "                         clock), package, debug, dofile, loadfile,\n"
+    "                         string.dump; load takes text only\n"
+    "      --max-memory MB    Lua memory limit per worker\n"
+    "      --timeout SECONDS  time limit per article\n"
+    "  -v, --verbose          tracebacks with script errors\n"
+    "      --list BUNDLE      print a bundle's entry names\n"
+    "      --extract BUNDLE DIR  write a bundle's entries into DIR (refusing\n"
+    "                         names that would escape it)\n"
+    "      --mtime TIME       bundle entry times: Unix seconds or an ISO 8601\n"
+    "                         date (default: the article's date, else 1980)\n"
+    "      --max-entry-size MB  largest bundle entry read (default 256)\n"
+    "  -h, --help             this help\n"
+    "  -V, --version          the version\n"
+    "\n"
+    "A script defines process(doc, ctx) and may define begin(ctx) and\n"
+    "finish(ctx), which run once per worker; or it returns a recipe table.\n"
+    "ctx has input, index, options, state (a table kept across the\n"
+    "worker's articles), worker, workers, count; a script may set ctx.name,\n"
+    "ctx.ext, ctx.title and ctx.published to name its output.\n"
+    "process may return a string, a number, a node or document (written as\n"
+    "HTML) or nil (nothing); print() output goes with the article's result.\n"
+    "\n"
+    "Exit status: 0 on success, 1 when an input or the script failed, 2 for\n"
+    "a usage error.\n";
+
+/* ===== Usage errors ======================================================= */
+
+static void usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+static void usage_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("newsform: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputs("\nTry 'newsform --help' for more information.\n", stderr);
+  exit(NF_EXIT_USAGE);
+}
+
+static double parse_number(const char *opt, const char *s, double min,
+                           double max) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || *end || errno || !(v >= min && v <= max))
+    usage_error("invalid value '%s' for %s (expected a number from %g to %g)",
+                s, opt, min, max);
+  return v;
+}
+
+/* ===== The command line =================================================== */
+
+typedef struct cli_args {
+  nf_cli_opts o;
+  const char *list;        /* --list BUNDLE */
+  const char *extract;     /* --extract BUNDLE DIR */
+  const char *extract_dir;
+  const char **pos; /* positional arguments, in order */
+  size_t n_pos;
+} cli_args;
+
+typedef struct option_def {
+  char short_name;
+  const char *long_name;
+  int takes_value;
+} option_def;
+
+static const option_def options[] = {
+    {'e', "eval", 1},        {'o', "output", 1},       {'j', "jobs", 1},
+    {'k', "keep-going", 0},  {0, "set", 1},            {0, "type", 1},
+    {0, "encoding", 1},      {0, "max-input", 1},      {0, "sandbox", 0},
+    {0, "max-memory", 1},    {0, "timeout", 1},        {'v', "verbose", 0},
+    {0, "list", 1},          {0, "extract", 1},        {0, "mtime", 1},
+    {0, "max-entry-size", 1}, {'h', "help", 0},        {'V', "version", 0},
+    {0, NULL, 0}};
+
+static void apply_option(cli_args *a, const option_def *d, const char *value,
+                         int argc, char **argv, int *i) {
+  nf_cli_opts *o = &a->o;
+  const char *name = d->long_name;
+  if (strcmp(name, "help") == 0) {
+    fputs(usage_text, stdout);
+    exit(0);
+  } else if (strcmp(name, "version") == 0) {
+    printf("newsform %s\n", NF_VERSION);
+    exit(0);
+  } else if (strcmp(name, "eval") == 0) {
+    if (o->code) usage_error("-e given twice");
+    o->code = value;
+  } else if (strcmp(name, "output") == 0) {
+    o->output = value;
+  } else if (strcmp(name, "jobs") == 0) {
+    double n = parse_number("--jobs", value, 1, MAX_JOBS);
+    o->jobs = (int)n;
+    if (o->jobs != n)
+      usage_error("invalid value '%s' for --jobs (expected a whole number)",
+                  value);
+    o->jobs_given = 1;
+  } else if (strcmp(name, "keep-going") == 0) {
+    o->keep_going = 1;
+  } else if (strcmp(name, "set") == 0) {
+    const char *eq = strchr(value, '=');
+    if (!eq || eq == value)
+      usage_error("invalid value '%s' for --set (expected KEY=VALUE)", value);
+    o->set_keys = nf_xrealloc(o->set_keys, (o->n_set + 1) * sizeof(char *));
+    o->set_values =
+        nf_xrealloc(o->set_values, (o->n_set + 1) * sizeof(char *));
+    o->set_keys[o->n_set] = nf_xstrndup(value, (size_t)(eq - value));
+    o->set_values[o->n_set] = eq + 1;
+    o->n_set++;
+  } else if (strcmp(name, "type") == 0) {
+    if (strcmp(value, "html") == 0) o->type = NF_INPUT_HTML;
+    else if (strcmp(value, "text") == 0) o->type = NF_INPUT_TEXT;
+    else if (strcmp(value, "auto") == 0) o->type = NF_INPUT_AUTO;
+    else usage_error("invalid value '%s' for --type (expected html, text or "
+                     "auto)", value);
+  } else if (strcmp(name, "encoding") == 0) {
+    if (!*value) usage_error("--encoding needs a name");
+    o->encoding = value;
+  } else if (strcmp(name, "max-input") == 0) {
+    double mb = parse_number("--max-input", value, 0.000001, 1e6);
+    o->max_input = (size_t)(mb * 1048576.0);
+    if (o->max_input == 0) o->max_input = 1;
+  } else if (strcmp(name, "sandbox") == 0) {
+    o->sandbox = 1;
+  } else if (strcmp(name, "max-memory") == 0) {
+    o->max_memory_mb = parse_number("--max-memory", value, 0.01, 1e6);
+  } else if (strcmp(name, "timeout") == 0) {
+    o->timeout = parse_number("--timeout", value, 0.001, 1e7);
+  } else if (strcmp(name, "verbose") == 0) {
+    o->verbose = 1;
+  } else if (strcmp(name, "list") == 0) {
+    a->list = value;
+  } else if (strcmp(name, "extract") == 0) {
+    /* --extract BUNDLE DIR: DIR is the next argument. */
+    if (*i + 1 >= argc) usage_error("option '--extract' needs BUNDLE and DIR");
+    a->extract = value;
+    a->extract_dir = argv[++*i];
+  } else if (strcmp(name, "mtime") == 0) {
+    char *end;
+    errno = 0;
+    long long t = strtoll(value, &end, 10);
+    if (end == value || *end || errno || t < 0)
+      t = nf_bundle_parse_time(value);
+    if (t < 0)
+      usage_error("invalid value '%s' for --mtime (expected Unix seconds or "
+                  "an ISO 8601 date)", value);
+    o->mtime = t;
+    o->mtime_given = 1;
+  } else if (strcmp(name, "max-entry-size") == 0) {
+    double mb = parse_number("--max-entry-size", value, 0.000001, 1e6);
+    o->max_entry_size = (size_t)(mb * 1048576.0);
+    if (o->max_entry_size == 0) o->max_entry_size = 1;
+  }
+}
+
+static const option_def *find_long(const char *name, size_t len) {
+  for (const option_def *d = options; d->long_name; d++)
+    if (strlen(d->long_name) == len && strncmp(d->long_name, name, len) == 0)
+      return d;
+  return NULL;
+}
+
+static const option_def *find_short(char c) {
+  for (const option_def *d = options; d->long_name; d++)
+    if (d->short_name == c) return d;
+  return NULL;
+}
+
+/* GNU style: options anywhere before "--"; "--opt=value", "--opt value",
+ * "-jN", "-j N", "-kv". */
+static void parse_args(cli_args *a, int argc, char **argv) {
+  a->pos = nf_xcalloc((size_t)argc + 1, sizeof *a->pos);
+  int only_positional = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *arg = argv[i];
+    if (only_positional || arg[0] != '-' || strcmp(arg, "-") == 0) {
+      a->pos[a->n_pos++] = arg;
+      continue;
+    }
+    if (strcmp(arg, "--") == 0) {
+      only_positional = 1;
+      continue;
+    }
+    if (arg[1] == '-') {
+      const char *name = arg + 2;
+      const char *eq = strchr(name, '=');
+      size_t len = eq ? (size_t)(eq - name) : strlen(name);
+      const option_def *d = find_long(name, len);
+      if (!d) usage_error("unknown option '--%.*s'", (int)len, name);
+      const char *value = NULL;
+      if (d->takes_value) {
+        if (eq) value = eq + 1;
+        else if (i + 1 < argc) value = argv[++i];
+        else usage_error("option '--%s' needs a value", d->long_name);
+      } else if (eq) {
+        usage_error("option '--%s' takes no value", d->long_name);
+      }
+      apply_option(a, d, value, argc, argv, &i);
+      continue;
+    }
+    for (const char *p = arg + 1; *p; p++) {
+      const option_def *d = find_short(*p);
+      if (!d) usage_error("unknown option '-%c'", *p);
+      if (!d->takes_value) {
+        apply_option(a, d, NULL, argc, argv, &i);
+        continue;
+      }
+      const char *value;
+      if (p[1]) value = p + 1;
+      else if (i + 1 < argc) value = argv[++i];
+      else usage_error("option '-%c' needs a value", *p);
+      apply_option(a, d, value, argc, argv, &i);
+      break;
+    }
+  }
+}
+
+/* ===== Finding the script ================================================= */
+
+static int is_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The directory of the running program, or NULL. Caller frees. */
+static char *exe_dir(const char *argv0) {
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n > 0) {
+    buf[n] = '\0';
+  } else if (argv0 && strchr(argv0, '/') && realpath(argv0, buf)) {
+    /* no /proc: argv[0] with a slash */
+  } else {
+    return NULL;
+  }
+  char *slash = strrchr(buf, '/');
+  if (!slash) return NULL;
+  *slash = '\0';
+  return nf_xstrdup(buf[0] ? buf : "/");
+}
+
+static char *try_dir(const char *dir, size_t dirlen, const char *file) {
+  if (dirlen == 0) return NULL;
+  nf_buf b;
+  nf_buf_init(&b);
+  nf_buf_put(&b, dir, dirlen);
+  nf_buf_printf(&b, "/%s", file);
+  if (is_file(b.ptr)) return nf_buf_detach(&b);
+  nf_buf_free(&b);
+  return NULL;
+}
+
+/* A path (with a '/', or an existing NAME.lua) is taken as is; a name is
+ * looked up in the script directories. NULL when not found. */
+static char *find_script(const char *arg, const char *argv0) {
+  size_t len = strlen(arg);
+  int has_lua = len > 4 && strcmp(arg + len - 4, ".lua") == 0;
+  if (strchr(arg, '/')) return nf_xstrdup(arg);
+  if (has_lua && is_file(arg)) return nf_xstrdup(arg);
+  nf_buf file;
+  nf_buf_init(&file);
+  nf_buf_printf(&file, "%s%s", arg, has_lua ? "" : ".lua");
+  char *found = NULL;
+  const char *env = getenv("NEWSFORM_PATH");
+  while (env && *env && !found) {
+    const char *colon = strchr(env, ':');
+    size_t n = colon ? (size_t)(colon - env) : strlen(env);
+    found = try_dir(env, n, file.ptr);
+    env = colon ? colon + 1 : NULL;
+  }
+  char *dir = found ? NULL : exe_dir(argv0);
+  if (dir && !found) {
+    const char *subdirs[] = {"/scripts", "/../share/newsform/scripts"};
+    for (size_t i = 0; i < 2 && !found; i++) {
+      nf_buf d;
+      nf_buf_init(&d);
+      nf_buf_printf(&d, "%s%s", dir, subdirs[i]);
+      found = try_dir(d.ptr, d.len, file.ptr);
+      nf_buf_free(&d);
+    }
+  }
+  free(dir);
+  if (!found) found = try_dir(NF_SCRIPTS_DIR, strlen(NF_SCRIPTS_DIR), file.ptr);
+  nf_buf_free(&file);
+  return found;
+}
+
+/* ===== Inputs ============================================================= */
+
+typedef struct input_entry {
+  char *path;
+  char *hint;  /* for entry names: the path below its directory argument */
+  char *error; /* known before reading (a missing path), or NULL */
+} input_entry;
+
+typedef struct input_list {
+  input_entry *items;
+  size_t len, cap;
+} input_list;
+
+static void input_push(input_list *l, char *path, char *hint, char *error) {
+  if (l->len == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 64;
+    l->items = nf_xrealloc(l->items, l->cap * sizeof *l->items);
+  }
+  l->items[l->len++] = (input_entry){path, hint, error};
+}
+
+static void collect_inputs(const char **args, size_t n, input_list *out) {
+  for (size_t i = 0; i < n; i++) {
+    nf_pathlist pl = {0};
+    char err[1024];
+    int rc = nf_pathlist_add(&pl, args[i], err, sizeof err);
+    size_t arglen = strlen(args[i]);
+    for (size_t j = 0; j < pl.len; j++) {
+      const char *p = pl.items[j];
+      const char *hint;
+      if (strcmp(p, args[i]) == 0) { /* a file: its base name */
+        const char *slash = strrchr(p, '/');
+        hint = strcmp(p, "-") == 0 ? "stdin" : slash ? slash + 1 : p;
+      } else { /* found in the directory args[i] */
+        hint = p + arglen;
+        while (*hint == '/') hint++;
+      }
+      input_push(out, pl.items[j], nf_xstrdup(hint), NULL);
+      pl.items[j] = NULL;
+    }
+    /* A path that cannot be listed fails in its turn, like an unreadable
+     * file, so that --keep-going counts it and earlier inputs still run. */
+    if (rc < 0)
+      input_push(out, nf_xstrdup(args[i]), NULL, nf_xstrdup(err));
+    nf_pathlist_free(&pl);
+  }
+}
+
+/* ===== Workers and the ordered writer ===================================== */
+
+typedef struct run run;
+
+typedef struct worker {
+  run *run;
+  int id; /* 1-based */
+  pthread_t thread;
+  int started;
+  nf_cli_state *state; /* published under run->mu while alive */
+  char *load_error;
+  int loaded;          /* 1 ok, -1 failed */
+  nf_cli_result begin, finish;
+  int begin_done, finish_done;
+  size_t current;      /* input being processed, SIZE_MAX when none */
+} worker;
+
+struct run {
+  nf_cli_opts *o;
+  input_list *inputs;
+  pthread_mutex_t mu;
+  pthread_cond_t changed; /* any progress: the writer waits on it */
+  pthread_cond_t space;   /* the writer consumed a result */
+  pthread_cond_t go;      /* start signal after the worker count is known */
+  int going;
+  int stop;               /* no more inputs to be claimed */
+  size_t next_claim, written, window;
+  nf_cli_result *slots;   /* ring of window results, input i at i % window */
+  worker *workers;
+  int n_workers;
+};
+
+static void *worker_main(void *arg) {
+  worker *w = arg;
+  run *r = w->run;
+  char err[2048];
+  nf_cli_state *st = nf_cli_state_new(r->o, w->id, r->n_workers, err,
+                                      sizeof err);
+  pthread_mutex_lock(&r->mu);
+  w->state = st;
+  w->loaded = st ? 1 : -1;
+  if (!st) w->load_error = nf_xstrdup(err);
+  pthread_cond_broadcast(&r->changed);
+  while (st && !r->going && !r->stop) pthread_cond_wait(&r->go, &r->mu);
+  int stop = r->stop;
+  pthread_mutex_unlock(&r->mu);
+  if (!st) return NULL;
+
+  if (!stop) {
+    nf_cli_state_set_workers(st, r->n_workers);
+    nf_cli_result b = {0};
+    nf_cli_state_run_hook(st, "begin", &b);
+    pthread_mutex_lock(&r->mu);
+    w->begin = b;
+    w->begin_done = 1;
+    pthread_cond_broadcast(&r->changed);
+    pthread_mutex_unlock(&r->mu);
+  }
+  for (;;) {
+    pthread_mutex_lock(&r->mu);
+    while (!r->stop && r->next_claim < r->inputs->len &&
+           r->next_claim >= r->written + r->window)
+      pthread_cond_wait(&r->space, &r->mu);
+    if (r->stop || r->next_claim >= r->inputs->len) {
+      pthread_mutex_unlock(&r->mu);
+      break;
+    }
+    size_t i = r->next_claim++;
+    w->current = i;
+    pthread_mutex_unlock(&r->mu);
+
+    nf_cli_result res = {0};
+    res.index = i;
+    input_entry *in = &r->inputs->items[i];
+    if (in->hint) res.hint = nf_xstrdup(in->hint);
+    if (in->error) {
+      res.input = nf_xstrdup(in->path);
+      res.error = nf_xstrdup(in->error);
+    } else {
+      nf_cli_state_process(st, in->path, &res);
+    }
+    res.done = 1;
+    pthread_mutex_lock(&r->mu);
+    w->current = SIZE_MAX;
+    r->slots[i % r->window] = res;
+    pthread_cond_broadcast(&r->changed);
+    pthread_mutex_unlock(&r->mu);
+  }
+  pthread_mutex_lock(&r->mu);
+  stop = r->stop;
+  pthread_mutex_unlock(&r->mu);
+  nf_cli_result f = {0};
+  if (!stop) nf_cli_state_run_hook(st, "finish", &f);
+  pthread_mutex_lock(&r->mu);
+  w->finish = f;
+  w->finish_done = 1;
+  w->state = NULL;
+  pthread_cond_broadcast(&r->changed);
+  pthread_mutex_unlock(&r->mu);
+  nf_cli_state_free(st);
+  return NULL;
+}
+
+static int start_worker(worker *w) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, WORKER_STACK);
+  /* Signals go to the main thread, which owns the temporary files. */
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  sigaddset(&block, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &block, &old);
+  int rc = pthread_create(&w->thread, &attr, worker_main, w);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  pthread_attr_destroy(&attr);
+  w->started = rc == 0;
+  return rc;
+}
+
+/* The writer's wait: wakes on progress, and every quarter second to check
+ * that no article is stuck past its deadline in code that cannot be
+ * interrupted (a C function that does not check the time limit). */
+static nf_sink *watch_sink;
+
+/* The clock of nf_monotonic (deadlines are in its seconds). */
+static double monotonic_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void wait_changed(run *r) {
+  if (r->o->timeout <= 0) {
+    pthread_cond_wait(&r->changed, &r->mu);
+    return;
+  }
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  ts.tv_nsec += 250000000;
+  if (ts.tv_nsec >= 1000000000) {
+    ts.tv_sec++;
+    ts.tv_nsec -= 1000000000;
+  }
+  pthread_cond_timedwait(&r->changed, &r->mu, &ts);
+  double grace = r->o->timeout > 2 ? r->o->timeout : 2;
+  double now = monotonic_now();
+  for (int k = 0; k < r->n_workers; k++) {
+    worker *w = &r->workers[k];
+    if (!w->state) continue;
+    double deadline = nf_cli_state_deadline(w->state);
+    if (deadline > 0 && now > deadline + grace) {
+      const char *what = w->current != SIZE_MAX
+                             ? r->inputs->items[w->current].path
+                             : "begin or finish";
+      fprintf(stderr,
+              "newsform: %s: timeout of %g seconds exceeded (while "
+              "processing %s); it cannot be interrupted, stopping\n",
+              r->o->script_label, r->o->timeout, what);
+      if (watch_sink) watch_sink->abort(watch_sink);
+      fflush(stdout);
+      _exit(NF_EXIT_FAILURE);
+    }
+  }
+}
+
+static int write_result(nf_sink *sink, const nf_cli_result *res) {
+  char err[1024];
+  if (sink->write(sink, res, err, sizeof err) < 0) {
+    fprintf(stderr, "newsform: %s\n", err);
+    return -1;
+  }
+  return 0;
+}
+
+static void stop_all(run *r) {
+  r->stop = 1;
+  for (int k = 0; k < r->n_workers; k++)
+    if (r->workers[k].state) nf_cli_state_cancel(r->workers[k].state);
+  pthread_cond_broadcast(&r->space);
+  pthread_cond_broadcast(&r->go);
+}
+
+static int cpu_count(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* Runs everything; returns the exit status. */
+static int run_all(nf_cli_opts *o, input_list *inputs, nf_sink *sink) {
+  run r;
+  memset(&r, 0, sizeof r);
+  r.o = o;
+  r.inputs = inputs;
+  pthread_mutex_init(&r.mu, NULL);
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  pthread_cond_init(&r.changed, &ca);
+  pthread_condattr_destroy(&ca);
+  pthread_cond_init(&r.space, NULL);
+  pthread_cond_init(&r.go, NULL);
+  int max_workers = o->jobs_given ? o->jobs : cpu_count();
+  if ((size_t)max_workers > inputs->len) /* an empty directory: 1 */
+    max_workers = inputs->len ? (int)inputs->len : 1;
+  r.workers = nf_xcalloc((size_t)max_workers, sizeof *r.workers);
+  for (int k = 0; k < max_workers; k++) {
+    r.workers[k].run = &r;
+    r.workers[k].id = k + 1;
+    r.workers[k].current = SIZE_MAX;
+  }
+  watch_sink = sink;
+  int status = 0, fatal = 0;
+  size_t failures = 0;
+
+  /* Worker 1 loads the script first: a script that defines finish runs on
+   * one worker unless -j says otherwise, so that finish sees everything. */
+  pthread_mutex_lock(&r.mu);
+  r.n_workers = 1;
+  if (start_worker(&r.workers[0]) != 0) {
+    pthread_mutex_unlock(&r.mu);
+    fprintf(stderr, "newsform: cannot start a thread\n");
+    exit(NF_EXIT_FAILURE);
+  }
+  while (!r.workers[0].loaded) wait_changed(&r);
+  if (r.workers[0].loaded < 0) {
+    fprintf(stderr, "newsform: %s\n", r.workers[0].load_error);
+    fatal = 1;
+    r.stop = 1;
+  } else {
+    int n = max_workers;
+    if (!o->jobs_given && nf_cli_state_has_finish(r.workers[0].state)) n = 1;
+    r.window = 4 * (size_t)n < 8 ? 8 : 4 * (size_t)n;
+    r.slots = nf_xcalloc(r.window, sizeof *r.slots);
+    r.n_workers = n;
+    pthread_mutex_unlock(&r.mu);
+    for (int k = 1; k < n; k++)
+      if (start_worker(&r.workers[k]) != 0) {
+        fprintf(stderr, "newsform: cannot start a thread\n");
+        exit(NF_EXIT_FAILURE);
+      }
+    pthread_mutex_lock(&r.mu);
+    r.going = 1;
+    pthread_cond_broadcast(&r.go);
+  }
+
+  /* begin: every worker loaded and begun, outputs in worker order. */
+  for (int k = 0; k < r.n_workers && !fatal; k++) {
+    worker *w = &r.workers[k];
+    while (w->loaded == 0 || (w->loaded > 0 && !w->begin_done))
+      wait_changed(&r);
+    if (w->loaded < 0) {
+      fprintf(stderr, "newsform: %s\n", w->load_error);
+      fatal = 1;
+    }
+  }
+  for (int k = 0; k < r.n_workers && !fatal; k++) {
+    nf_cli_result *b = &r.workers[k].begin;
+    if (b->error) {
+      fprintf(stderr, "newsform: %s\n", b->error);
+      fatal = 1;
+    } else if (write_result(sink, b) < 0) {
+      fatal = 1;
+    }
+  }
+  if (fatal) stop_all(&r);
+
+  /* Articles, in input order. */
+  while (!fatal && r.written < inputs->len) {
+    nf_cli_result *slot = &r.slots[r.written % r.window];
+    while (!slot->done) wait_changed(&r);
+    nf_cli_result res = *slot;
+    memset(slot, 0, sizeof *slot);
+    r.written++;
+    pthread_cond_broadcast(&r.space);
+    pthread_mutex_unlock(&r.mu);
+    if (res.error) {
+      fprintf(stderr, "newsform: %s\n", res.error);
+      failures++;
+      sink->fail(sink, &res);
+      if (!o->keep_going) status = NF_EXIT_FAILURE;
+    } else if (write_result(sink, &res) < 0) {
+      fatal = 1;
+    }
+    nf_cli_result_clear(&res);
+    pthread_mutex_lock(&r.mu);
+    if (fatal || status) {
+      stop_all(&r);
+      break;
+    }
+  }
+
+  /* finish, in worker order. */
+  if (!fatal && !status) {
+    for (int k = 0; k < r.n_workers; k++) {
+      worker *w = &r.workers[k];
+      while (!w->finish_done) wait_changed(&r);
+    }
+    for (int k = 0; k < r.n_workers && !fatal; k++) {
+      nf_cli_result *f = &r.workers[k].finish;
+      if (f->error) {
+        fprintf(stderr, "newsform: %s\n", f->error);
+        fatal = 1;
+      } else if (write_result(sink, f) < 0) {
+        fatal = 1;
+      }
+    }
+  }
+  pthread_mutex_unlock(&r.mu);
+
+  for (int k = 0; k < max_workers; k++) {
+    worker *w = &r.workers[k];
+    if (w->started) pthread_join(w->thread, NULL);
+    free(w->load_error);
+    nf_cli_result_clear(&w->begin);
+    nf_cli_result_clear(&w->finish);
+  }
+  for (size_t i = 0; r.slots && i < r.window; i++)
+    nf_cli_result_clear(&r.slots[i]);
+  free(r.slots);
+  free(r.workers);
+  pthread_mutex_destroy(&r.mu);
+  pthread_cond_destroy(&r.changed);
+  pthread_cond_destroy(&r.space);
+  pthread_cond_destroy(&r.go);
+  watch_sink = NULL;
+
+  /* A failed run leaves no partial file behind (standard output keeps what
+   * was written); --keep-going commits what succeeded. */
+  char err[1024];
+  if (fatal || status) {
+    sink->abort(sink);
+  } else if (sink->finish(sink, err, sizeof err) < 0) {
+    fprintf(stderr, "newsform: %s\n", err);
+    fatal = 1;
+  }
+  if (o->keep_going && failures > 0 && !fatal) {
+    fprintf(stderr, "newsform: %zu of %zu input%s failed\n", failures,
+            inputs->len, inputs->len == 1 ? "" : "s");
+    status = NF_EXIT_FAILURE;
+  }
+  return fatal ? NF_EXIT_FAILURE : status;
+}
+
+static void free_args(cli_args *a) {
+  for (size_t i = 0; i < a->o.n_set; i++) free((char *)a->o.set_keys[i]);
+  free(a->o.set_keys);
+  free(a->o.set_values);
+  free(a->pos);
+}
+
+int main(int argc, char **argv) {
+  cli_args a;
+  memset(&a, 0, sizeof a);
+  a.o.max_input = (size_t)DEFAULT_MAX_INPUT_MB << 20;
+  parse_args(&a, argc, argv);
+  nf_cli_opts *o = &a.o;
+  if (a.list || a.extract) {
+    if (a.list && a.extract) usage_error("--list and --extract together");
+    if (a.n_pos > 0 || o->code)
+      usage_error("--%s takes no SCRIPT, -e or INPUT", a.list ? "list"
+                                                               : "extract");
+    nf_cli_install_signals();
+    int st = a.list ? nf_cli_list(a.list, o->max_entry_size)
+                    : nf_cli_extract(a.extract, a.extract_dir,
+                                     o->max_entry_size);
+    free_args(&a);
+    return st;
+  }
+
+  size_t first_input = 0;
+  char *script_path = NULL;
+  nf_buf script_src;
+  nf_buf_init(&script_src);
+  if (o->code) {
+    o->script_label = "-e";
+  } else {
+    if (a.n_pos == 0) usage_error("no SCRIPT given (or -e CODE)");
+    const char *arg = a.pos[0];
+    first_input = 1;
+    script_path = find_script(arg, argv[0]);
+    if (!script_path)
+      usage_error("script '%s' not found (neither a file nor a shipped "
+                  "script; see NEWSFORM_PATH)", arg);
+    char err[1024];
+    if (nf_read_input(script_path, SCRIPT_MAX_BYTES, &script_src, err,
+                      sizeof err) < 0) {
+      fprintf(stderr, "newsform: %s\n", err);
+      free(script_path);
+      free_args(&a);
+      return NF_EXIT_FAILURE;
+    }
+    o->script_path = script_path;
+    o->script_label = script_path;
+    o->script_src = script_src.ptr;
+    o->script_src_len = script_src.len;
+  }
+
+  if (o->encoding) { /* an unknown name is a usage error, not N failures */
+    char perr[256];
+    nf_parse_opts po = {NF_INPUT_HTML, o->encoding, "", NULL};
+    nf_doc *probe = nf_doc_parse("<p></p>", 7, &po, perr, sizeof perr);
+    if (!probe) usage_error("%s", perr);
+    nf_doc_free(probe);
+  }
+
+  input_list inputs = {0};
+  if (first_input >= a.n_pos) {
+    if (isatty(0))
+      usage_error("no INPUT given (files, directories, or '-' for standard "
+                  "input)");
+    input_push(&inputs, nf_xstrdup("-"), nf_xstrdup("stdin"), NULL);
+  } else {
+    collect_inputs(a.pos + first_input, a.n_pos - first_input, &inputs);
+  }
+
+  char err[1024];
+  int usage = 0;
+  nf_sink *sink = nf_sink_open(o->output, o, err, sizeof err, &usage);
+  if (!sink) {
+    if (usage) usage_error("%s", err);
+    fprintf(stderr, "newsform: %s\n", err);
+    exit(NF_EXIT_FAILURE);
+  }
+  o->want_meta = o->output && strcmp(o->output, "-") != 0;
+  nf_cli_install_signals();
+  xmlInitParser(); /* once, before any thread uses libxml2 */
+
+  int status = run_all(o, &inputs, sink);
+
+  for (size_t i = 0; i < inputs.len; i++) {
+    free(inputs.items[i].path);
+    free(inputs.items[i].hint);
+    free(inputs.items[i].error);
+  }
+  free(inputs.items);
+  free_args(&a);
+  free(script_path);
+  nf_buf_free(&script_src);
+  return status;
+}

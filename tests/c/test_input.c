@@ -1,0 +1,238 @@
+/* test_input.c: nf_read_input, nf_gunzip, nf_is_gzip, nf_pathlist_add. */
+#include "harness.h"
+#include "newsform.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* One gzip member of data, appended to out. */
+static void gzip_append(nf_buf *out, const char *data, size_t len) {
+  z_stream zs;
+  memset(&zs, 0, sizeof zs);
+  deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  size_t bound = deflateBound(&zs, (uLong)len) + 32;
+  unsigned char *tmp = malloc(bound);
+  zs.next_in = (Bytef *)data;
+  zs.avail_in = (uInt)len;
+  zs.next_out = tmp;
+  zs.avail_out = (uInt)bound;
+  deflate(&zs, Z_FINISH);
+  nf_buf_put(out, tmp, bound - zs.avail_out);
+  deflateEnd(&zs);
+  free(tmp);
+}
+
+static void write_file(const char *path, const void *data, size_t len) {
+  FILE *f = fopen(path, "wb");
+  if (!f) {
+    perror(path);
+    exit(2);
+  }
+  fwrite(data, 1, len, f);
+  fclose(f);
+}
+
+static char tmpdir[] = "/tmp/nf_test_input_XXXXXX";
+
+static char *in_tmp(const char *name) {
+  static char path[4][512];
+  static int slot;
+  slot = (slot + 1) % 4;
+  snprintf(path[slot], sizeof path[slot], "%s/%s", tmpdir, name);
+  return path[slot];
+}
+
+static void test_gunzip(void) {
+  char err[256] = "";
+  nf_buf gz = NF_BUF_INIT, out = NF_BUF_INIT;
+  const char *text = "<p>Hello, gzip</p>";
+  gzip_append(&gz, text, strlen(text));
+  OK(nf_is_gzip(gz.ptr, gz.len), "gzip magic bytes recognised");
+  OK(!nf_is_gzip(text, strlen(text)), "plain text is not gzip");
+  OK(!nf_is_gzip("\x1f", 1), "one byte is not gzip");
+  INT_EQ(nf_gunzip(gz.ptr, gz.len, 0, &out, err, sizeof err), 0, "gunzip ok");
+  STR_EQ(out.ptr, text, "gunzip gives the original bytes");
+
+  /* Two members, as `cat a.gz b.gz` makes. */
+  gzip_append(&gz, " and more", 9);
+  nf_buf_clear(&out);
+  INT_EQ(nf_gunzip(gz.ptr, gz.len, 0, &out, err, sizeof err), 0,
+         "multi-member gunzip ok");
+  STR_EQ(out.ptr, "<p>Hello, gzip</p> and more", "both members decoded");
+
+  /* Trailing zero padding after the last member is ignored. */
+  nf_buf_put(&gz, "\0\0\0\0", 4);
+  nf_buf_clear(&out);
+  INT_EQ(nf_gunzip(gz.ptr, gz.len, 0, &out, err, sizeof err), 0,
+         "trailing padding ignored");
+
+  /* Truncated. */
+  nf_buf_clear(&out);
+  err[0] = '\0';
+  INT_EQ(nf_gunzip(gz.ptr, 20, 0, &out, err, sizeof err), -1,
+         "truncated gzip fails");
+  STR_CONTAINS(err, "truncated", "truncated gzip message");
+
+  /* Corrupt deflate data. */
+  nf_buf bad = NF_BUF_INIT;
+  nf_buf_put(&bad, gz.ptr, gz.len);
+  for (size_t i = 10; i < 18 && i < bad.len; i++) bad.ptr[i] ^= 0x55;
+  nf_buf_clear(&out);
+  err[0] = '\0';
+  INT_EQ(nf_gunzip(bad.ptr, bad.len, 0, &out, err, sizeof err), -1,
+         "corrupt gzip fails");
+  OK(strstr(err, "corrupt") || strstr(err, "truncated"),
+     "corrupt gzip message");
+  nf_buf_free(&bad);
+
+  /* A bomb: 10 MB of zeros is stopped at the limit. */
+  size_t big = 10 * 1024 * 1024;
+  char *zeros = calloc(1, big);
+  nf_buf bomb = NF_BUF_INIT;
+  gzip_append(&bomb, zeros, big);
+  free(zeros);
+  OK(bomb.len < 100000, "bomb compresses well");
+  nf_buf_clear(&out);
+  INT_EQ(nf_gunzip(bomb.ptr, bomb.len, 1024 * 1024, &out, err, sizeof err),
+         -1, "bomb stopped by max_bytes");
+  STR_CONTAINS(err, "size limit (1 MiB)", "bomb message names the limit");
+  OK(out.len <= 1024 * 1024, "output never grows past the limit");
+  nf_buf_clear(&out);
+  INT_EQ(nf_gunzip(bomb.ptr, bomb.len, big, &out, err, sizeof err), 0,
+         "exactly at the limit is fine");
+  INT_EQ(out.len, big, "full size decoded");
+  nf_buf_free(&bomb);
+
+  nf_buf_clear(&out);
+  INT_EQ(nf_gunzip("abc", 3, 0, &out, err, sizeof err), -1,
+         "non-gzip data refused");
+  nf_buf_free(&gz);
+  nf_buf_free(&out);
+}
+
+static void test_read_input(void) {
+  char err[512] = "";
+  nf_buf out = NF_BUF_INIT;
+  const char *page = "<html><body><p>x</p></body></html>";
+  write_file(in_tmp("page.html"), page, strlen(page));
+  INT_EQ(nf_read_input(in_tmp("page.html"), 0, &out, err, sizeof err), 0,
+         "read a file");
+  STR_EQ(out.ptr, page, "file bytes");
+
+  nf_buf gz = NF_BUF_INIT;
+  gzip_append(&gz, page, strlen(page));
+  /* The name says nothing: gzip is found by its magic bytes. */
+  write_file(in_tmp("page.html"), gz.ptr, gz.len);
+  nf_buf_clear(&out);
+  INT_EQ(nf_read_input(in_tmp("page.html"), 0, &out, err, sizeof err), 0,
+         "read a gzipped file");
+  STR_EQ(out.ptr, page, "gzipped file decoded by magic bytes");
+
+  write_file(in_tmp("cut.html.gz"), gz.ptr, gz.len / 2);
+  nf_buf_clear(&out);
+  INT_EQ(nf_read_input(in_tmp("cut.html.gz"), 0, &out, err, sizeof err), -1,
+         "truncated gzip input fails");
+  STR_CONTAINS(err, "cut.html.gz: truncated gzip data",
+               "truncated gzip error names the input");
+  nf_buf_free(&gz);
+
+  INT_EQ(nf_read_input(in_tmp("nope.html"), 0, &out, err, sizeof err), -1,
+         "missing file fails");
+  STR_CONTAINS(err, "nope.html: No such file or directory",
+               "missing file message");
+  INT_EQ(nf_read_input(tmpdir, 0, &out, err, sizeof err), -1,
+         "directory is not readable as input");
+  STR_CONTAINS(err, "Is a directory", "directory message");
+
+  write_file(in_tmp("big.txt"), "0123456789", 10);
+  INT_EQ(nf_read_input(in_tmp("big.txt"), 5, &out, err, sizeof err), -1,
+         "raw input over max_bytes fails");
+  STR_CONTAINS(err, "big.txt: input exceeds the size limit (5 bytes)",
+               "size limit message");
+  nf_buf_clear(&out);
+  INT_EQ(nf_read_input(in_tmp("big.txt"), 10, &out, err, sizeof err), 0,
+         "input of exactly max_bytes is fine");
+  INT_EQ(out.len, 10, "length of a file at the limit");
+
+  write_file(in_tmp("empty.txt"), "", 0);
+  nf_buf_clear(&out);
+  INT_EQ(nf_read_input(in_tmp("empty.txt"), 0, &out, err, sizeof err), 0,
+         "empty file reads");
+  INT_EQ(out.len, 0, "empty file is empty");
+  OK(out.ptr && out.ptr[0] == '\0', "empty buffer is NUL-terminated");
+  nf_buf_free(&out);
+}
+
+static void test_pathlist(void) {
+  char err[512] = "";
+  const char *dirs[] = {"tree", "tree/b", "tree/a", "tree/a/z", "tree/.git"};
+  for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++)
+    mkdir(in_tmp(dirs[i]), 0755);
+  const char *files[] = {"tree/c.html", "tree/B.html", "tree/a/2.txt",
+                         "tree/a/10.txt", "tree/a/z/deep.html",
+                         "tree/.hidden.html", "tree/.git/config",
+                         "tree/b/x.htm"};
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+    write_file(in_tmp(files[i]), "x", 1);
+  symlink("c.html", in_tmp("tree/d-link.html"));
+  symlink("a", in_tmp("tree/e-dirlink")); /* not followed: no cycles */
+
+  nf_pathlist list = {0};
+  INT_EQ(nf_pathlist_add(&list, in_tmp("tree"), err, sizeof err), 0,
+         "walk a directory");
+  const char *want[] = {"tree/B.html", "tree/a/10.txt", "tree/a/2.txt",
+                        "tree/a/z/deep.html", "tree/b/x.htm", "tree/c.html",
+                        "tree/d-link.html"};
+  size_t nwant = sizeof want / sizeof *want;
+  INT_EQ(list.len, nwant, "visible files found, hidden skipped");
+  int in_order = list.len == nwant;
+  for (size_t i = 0; in_order && i < nwant; i++) {
+    const char *got = list.items[i] + strlen(tmpdir) + 1;
+    if (strcmp(got, want[i]) != 0) {
+      printf("# item %zu: got %s want %s\n", i, got, want[i]);
+      in_order = 0;
+    }
+  }
+  OK(in_order, "byte-wise sorted, depth first");
+
+  /* A trailing slash does not double. */
+  nf_pathlist_free(&list);
+  char slashed[600];
+  snprintf(slashed, sizeof slashed, "%s/", in_tmp("tree/b"));
+  INT_EQ(nf_pathlist_add(&list, slashed, err, sizeof err), 0, "dir/ walks");
+  INT_EQ(list.len, 1, "one file in tree/b");
+  if (list.len) STR_CONTAINS(list.items[0], "tree/b/x.htm", "joined path");
+  OK(list.len && !strstr(list.items[0], "//"), "no double slash");
+
+  /* Files and "-" are kept as given, appended in order. */
+  INT_EQ(nf_pathlist_add(&list, "-", err, sizeof err), 0, "- is stdin");
+  INT_EQ(nf_pathlist_add(&list, in_tmp("tree/c.html"), err, sizeof err), 0,
+         "a file");
+  INT_EQ(list.len, 3, "appended");
+  if (list.len == 3) STR_EQ(list.items[1], "-", "- kept as is");
+
+  INT_EQ(nf_pathlist_add(&list, in_tmp("missing"), err, sizeof err), -1,
+         "missing path fails");
+  STR_CONTAINS(err, "missing: No such file or directory",
+               "missing path message");
+  INT_EQ(list.len, 3, "nothing added for a missing path");
+  nf_pathlist_free(&list);
+  INT_EQ(list.len, 0, "freed list is empty");
+  OK(list.items == NULL, "freed list has no items");
+}
+
+int main(void) {
+  if (!mkdtemp(tmpdir)) {
+    perror("mkdtemp");
+    return 2;
+  }
+  test_gunzip();
+  test_read_input();
+  test_pathlist();
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+  if (system(cmd) != 0) printf("# could not remove %s\n", tmpdir);
+  return nf_test_done();
+}
