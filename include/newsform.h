@@ -510,7 +510,8 @@ size_t nf_normalize(nf_doc *doc, nf_node *root, const nf_normalize_opts *opts);
  * mtime 0 and OS byte 255, entry times from the entry's mtime or the
  * bundle's (default NF_BUNDLE_EPOCH), no user, host or PID inside.
  *
- * Every bundle but .jsonl.gz and directories ends with "manifest.json":
+ * Every bundle but .jsonl.gz and directories ends with "manifest.json"
+ * (in an EPUB: "META-INF/manifest.json", outside the publication):
  * {"generator": "newsform VERSION", "format": F, "entries": [{"name",
  * "source", "title", "published", "size", "crc32" (8 hex digits)}...],
  * "failures": [{"source", "error"}...]} (absent keys are omitted). */
@@ -571,9 +572,10 @@ nf_bundle_format nf_bundle_format_get(const nf_bundle *b);
 const char *nf_bundle_temp_path(const nf_bundle *b);
 
 /* Adds one entry. name must be safe (see nf_bundle_name_check) and not yet
- * used; "manifest.json" is reserved while a manifest is written; EPUB
- * entries go under "OEBPS/" unless they are resources (use
- * nf_bundle_add_resource there). For .jsonl.gz, data that is a JSON object
+ * used; "manifest.json" is reserved while a manifest is written. In an
+ * EPUB it is the same as nf_bundle_add_resource (stored as OEBPS/name, in
+ * the OPF manifest, media type from the bytes or the extension). For
+ * .jsonl.gz, data that is a JSON object
  * becomes the line as is (newlines folded); anything else becomes
  * {"name","source","title","published","content": data}. Returns 0, or -1
  * with err set; after a write error every later call fails too. */
@@ -601,9 +603,12 @@ typedef struct nf_bundle_article {
 int nf_bundle_add_article(nf_bundle *b, const nf_bundle_article *a,
                           char *err, size_t errlen);
 /* EPUB: an image or other file (stored under OEBPS/, in the OPF manifest).
- * name is a relative path or the URL that articles' <img src> use (then a
- * name is derived). Images whose src matches are shown. Other formats: the
- * same as nf_bundle_add. Returns 0 or -1. */
+ * name is a relative path or the absolute URL that articles' <img src>
+ * have after resolution against the article's URL (then the file is named
+ * images/res-NNN.ext). Images whose src matches are shown, whenever the
+ * resource is added before close. media_type NULL: sniffed from the bytes,
+ * else from the extension. Other formats: the same as nf_bundle_add.
+ * Returns 0 or -1. */
 int nf_bundle_add_resource(nf_bundle *b, const char *name, const void *data,
                            size_t len, const char *media_type, char *err,
                            size_t errlen);

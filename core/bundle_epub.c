@@ -1,0 +1,1031 @@
+/* bundle_epub.c: EPUB 3 on the zip writer.
+ *
+ * Layout: mimetype (first, stored), META-INF/container.xml, then the
+ * resources as they are added (OEBPS/...), and at close: OEBPS/cover.xhtml,
+ * OEBPS/toc.xhtml (the table of contents page), OEBPS/chNNN.xhtml (one per
+ * article), OEBPS/nav.xhtml, OEBPS/toc.ncx, OEBPS/style.css,
+ * OEBPS/content.opf and manifest.json.
+ *
+ * Article bodies come from nf_render_html (xhtml). Before they go in the
+ * book each body is parsed again as XML, here in a private libxml2 document
+ * (not an nf_doc: freeing nodes is fine), which proves it well-formed (a
+ * body that is not falls back to its plain text) and lets us enforce the
+ * EPUB rules the renderer cannot know: an image is shown only when its
+ * bytes are in the book, else it becomes a link labelled by its alt text or
+ * caption; links to files not in the book lose their href; fragment links
+ * to missing ids too; srcset, <source> and <track> go. */
+#include "bundle.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+typedef struct chapter {
+  char *file, *title, *author, *published, *section, *summary, *url, *source,
+      *lang;
+  char *body;        /* XHTML fragment as rendered */
+  long long time;    /* published, or -1 */
+} chapter;
+
+typedef struct resource {
+  char *key;         /* the name or URL it was added under */
+  char *href;        /* path under OEBPS/ */
+  char *media_type;
+} resource;
+
+struct nfb_epub {
+  char *title, *language, *author, *identifier;
+  int mtime_given;
+  unsigned char *cover;
+  size_t cover_len;
+  char *cover_type, *cover_href;
+  chapter *chapters;
+  size_t n_chapters, cap_chapters;
+  resource *res;
+  size_t n_res, cap_res;
+  uint64_t hash[2];  /* content hash for the default identifier */
+};
+
+/* ===== Small helpers =================================================== */
+
+void nfb_xml_escape(nf_buf *out, const char *s) {
+  if (!s) return;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    switch (*p) {
+    case '&': nf_buf_puts(out, "&amp;"); break;
+    case '<': nf_buf_puts(out, "&lt;"); break;
+    case '>': nf_buf_puts(out, "&gt;"); break;
+    case '"': nf_buf_puts(out, "&quot;"); break;
+    default:
+      /* XML 1.0 forbids most C0 controls even as references */
+      if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') break;
+      nf_buf_putc(out, *p);
+    }
+  }
+}
+
+/* Escaped and repaired: invalid UTF-8 would make the whole file invalid. */
+static void put_xml(nf_buf *out, const char *s) {
+  if (!s) return;
+  nf_buf fixed = NF_BUF_INIT;
+  nf_buf_init(&fixed);
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) { nf_buf_putc(&fixed, c); i++; continue; }
+    /* copy valid sequences, drop the rest */
+    size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    int ok = k && i + k <= n;
+    for (size_t j = 1; ok && j < k; j++) ok = ((unsigned char)s[i + j] & 0xC0) == 0x80;
+    if (ok) nf_buf_put(&fixed, s + i, k);
+    i += ok ? k : 1;
+  }
+  nfb_xml_escape(out, fixed.ptr);
+  nf_buf_free(&fixed);
+}
+
+static void hash_bytes(nfb_epub *e, const void *p, size_t n) {
+  const unsigned char *s = p;
+  for (size_t i = 0; i < n; i++) {
+    e->hash[0] = (e->hash[0] ^ s[i]) * 1099511628211ULL;
+    e->hash[1] = (e->hash[1] ^ s[i]) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
+  }
+  e->hash[0] ^= n;
+}
+
+static char *dup_or_null(const char *s) { return s && *s ? nf_xstrdup(s) : NULL; }
+
+static const char *media_type_of(const char *name) {
+  static const struct { const char *ext, *type; } types[] = {
+      {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".png", "image/png"},
+      {".gif", "image/gif"}, {".webp", "image/webp"},
+      {".svg", "image/svg+xml"}, {".css", "text/css"},
+      {".xhtml", "application/xhtml+xml"}, {".js", "application/javascript"},
+      {".ttf", "font/ttf"}, {".otf", "font/otf"}, {".woff", "font/woff"},
+      {".woff2", "font/woff2"}, {".mp3", "audio/mpeg"}, {".mp4", "video/mp4"},
+      {".json", "application/json"}, {".txt", "text/plain"},
+      {".md", "text/markdown"}, {".html", "text/html"}};
+  const char *dot = strrchr(name, '.');
+  if (dot && !strchr(dot, '/'))
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+      if (strcasecmp(dot, types[i].ext) == 0) return types[i].type;
+  return NULL;
+}
+
+static const char *sniff_image(const unsigned char *p, size_t n) {
+  if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) return "image/jpeg";
+  if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) return "image/png";
+  if (n >= 6 && (memcmp(p, "GIF87a", 6) == 0 || memcmp(p, "GIF89a", 6) == 0))
+    return "image/gif";
+  if (n >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0)
+    return "image/webp";
+  if (n >= 5 && (memmem(p, n < 512 ? n : 512, "<svg", 4) != NULL))
+    return "image/svg+xml";
+  return NULL;
+}
+
+static const char *ext_of_type(const char *type) {
+  if (!type) return ".bin";
+  if (!strcmp(type, "image/jpeg")) return ".jpg";
+  if (!strcmp(type, "image/png")) return ".png";
+  if (!strcmp(type, "image/gif")) return ".gif";
+  if (!strcmp(type, "image/webp")) return ".webp";
+  if (!strcmp(type, "image/svg+xml")) return ".svg";
+  return ".bin";
+}
+
+static int is_remote(const char *url) {
+  return strncasecmp(url, "http://", 7) == 0 ||
+         strncasecmp(url, "https://", 8) == 0 || strncmp(url, "//", 2) == 0;
+}
+
+static void format_time(long long t, char out[32]) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  gmtime_r(&tt, &tm);
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* BCP 47-looking language tag, or NULL. */
+static char *clean_lang(const char *lang) {
+  if (!lang || !*lang) return NULL;
+  char *l = nf_xstrdup(lang);
+  size_t n = 0;
+  for (char *p = l; *p; p++) {
+    if (*p == '_') *p = '-';
+    if (!isalnum((unsigned char)*p) && *p != '-') { free(l); return NULL; }
+    n++;
+  }
+  if (n > 35 || !isalpha((unsigned char)l[0])) { free(l); return NULL; }
+  return l;
+}
+
+static int write_file(nf_bundle *b, const char *name, const nf_buf *data,
+                      const char *title, const char *source,
+                      const char *published) {
+  nf_bundle_meta m;
+  memset(&m, 0, sizeof m);
+  m.title = title;
+  m.source = source;
+  m.published = published;
+  return nfb_zip_add(b, name, data->ptr, data->len, &m, b->mtime);
+}
+
+/* ===== Begin, add ====================================================== */
+
+int nfb_epub_begin(nf_bundle *b, const nf_bundle_opts *o) {
+  nfb_epub *e = nf_xcalloc(1, sizeof *e);
+  b->epub = e;
+  b->zip64 = 0;   /* mimetype must have no extra field */
+  e->title = nf_xstrdup(o->title && *o->title ? o->title : "Untitled");
+  e->language = clean_lang(o->language);
+  if (!e->language) e->language = nf_xstrdup("en");
+  e->author = dup_or_null(o->author);
+  e->identifier = dup_or_null(o->identifier);
+  e->mtime_given = o->mtime != 0;
+  e->hash[0] = 1469598103934665603ULL;
+  e->hash[1] = 0x84222325cbf29ce4ULL;
+  hash_bytes(e, e->title, strlen(e->title));
+  if (o->cover && o->cover_len) {
+    const char *type = o->cover_type ? o->cover_type
+                                     : sniff_image(o->cover, o->cover_len);
+    if (!type || strncmp(type, "image/", 6) != 0)
+      return nfb_fail(b, "%s: the cover is not a JPEG, PNG, GIF, WebP or SVG "
+                      "image", b->path);
+    e->cover = nf_xmalloc(o->cover_len);
+    memcpy(e->cover, o->cover, o->cover_len);
+    e->cover_len = o->cover_len;
+    e->cover_type = nf_xstrdup(type);
+    nf_buf h = NF_BUF_INIT;
+    nf_buf_init(&h);
+    nf_buf_printf(&h, "images/cover%s", ext_of_type(type));
+    e->cover_href = nf_buf_detach(&h);
+  }
+  nf_bundle_meta stored;
+  memset(&stored, 0, sizeof stored);
+  stored.store = 1;
+  static const char mimetype[] = "application/epub+zip";
+  if (nfb_zip_add(b, "mimetype", mimetype, sizeof mimetype - 1, &stored,
+                  b->mtime) < 0)
+    return -1;
+  static const char container[] =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<container version=\"1.0\" "
+      "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+      "  <rootfiles>\n"
+      "    <rootfile full-path=\"OEBPS/content.opf\" "
+      "media-type=\"application/oebps-package+xml\"/>\n"
+      "  </rootfiles>\n"
+      "</container>\n";
+  if (nfb_zip_add(b, "META-INF/container.xml", container,
+                  sizeof container - 1, NULL, b->mtime) < 0)
+    return -1;
+  if (e->cover) {
+    nf_buf name = NF_BUF_INIT;
+    nf_buf_init(&name);
+    nf_buf_printf(&name, "OEBPS/%s", e->cover_href);
+    int rc = nfb_zip_add(b, name.ptr, e->cover, e->cover_len, NULL, b->mtime);
+    nf_buf_free(&name);
+    hash_bytes(e, e->cover, e->cover_len);
+    if (rc < 0) return -1;
+  }
+  return 0;
+}
+
+/* Renders an article's body to an XHTML fragment. */
+static void render_body(const nf_bundle_article *a, nf_buf *out) {
+  nf_render_opts ro;
+  memset(&ro, 0, sizeof ro);
+  ro.xhtml = 1;
+  ro.base_url = a->url;
+  if (a->body) {
+    nf_render_html(a->body, &ro, out);
+    return;
+  }
+  if (a->html) {
+    char e[256];
+    nf_parse_opts po;
+    memset(&po, 0, sizeof po);
+    po.type = NF_INPUT_HTML;
+    po.url = a->url;
+    size_t n = a->html_len ? a->html_len : strlen(a->html);
+    nf_doc *d = nf_doc_parse(a->html, n, &po, e, sizeof e);
+    if (d) {
+      for (nf_node *c = nf_node_first_child(nf_doc_body(d)); c;
+           c = nf_node_next(c))
+        nf_render_html(c, &ro, out);
+      nf_doc_free(d);
+    }
+    return;
+  }
+  if (a->text) {
+    /* paragraphs split by blank lines */
+    const char *p = a->text;
+    while (*p) {
+      while (*p == '\n' || *p == '\r') p++;
+      if (!*p) break;
+      const char *end = strstr(p, "\n\n");
+      size_t len = end ? (size_t)(end - p) : strlen(p);
+      char *para = nf_xstrndup(p, len);
+      nf_buf_puts(out, "<p>");
+      put_xml(out, para);
+      nf_buf_puts(out, "</p>\n");
+      free(para);
+      p += len;
+    }
+  }
+}
+
+int nfb_epub_add_article(nf_bundle *b, const nf_bundle_article *a) {
+  nfb_epub *e = b->epub;
+  if (e->n_chapters == e->cap_chapters) {
+    e->cap_chapters = e->cap_chapters ? e->cap_chapters * 2 : 16;
+    e->chapters = nf_xrealloc(e->chapters, e->cap_chapters * sizeof *e->chapters);
+  }
+  chapter *c = &e->chapters[e->n_chapters];
+  memset(c, 0, sizeof *c);
+  nf_buf f = NF_BUF_INIT;
+  nf_buf_init(&f);
+  nf_buf_printf(&f, "ch%03zu.xhtml", e->n_chapters + 1);
+  c->file = nf_buf_detach(&f);
+  c->title = nf_xstrdup(a->title && *a->title ? a->title : "Untitled");
+  c->author = dup_or_null(a->author);
+  c->published = dup_or_null(a->published);
+  c->section = dup_or_null(a->section);
+  c->summary = dup_or_null(a->summary);
+  c->url = dup_or_null(a->url);
+  c->source = dup_or_null(a->source);
+  c->lang = clean_lang(a->lang);
+  c->time = nf_bundle_parse_time(a->published);
+  nf_buf body = NF_BUF_INIT;
+  nf_buf_init(&body);
+  render_body(a, &body);
+  c->body = nf_buf_detach(&body);
+  e->n_chapters++;
+  return 0;
+}
+
+int nfb_epub_add_resource(nf_bundle *b, const char *name, const void *data,
+                          size_t len, const char *media_type) {
+  nfb_epub *e = b->epub;
+  for (size_t i = 0; i < e->n_res; i++)
+    if (strcmp(e->res[i].key, name) == 0)
+      return nfb_fail(b, "%s: resource \"%s\" added twice", b->path, name);
+  const char *type = media_type && *media_type ? media_type : NULL;
+  if (!type) type = sniff_image(data, len);
+  int remote = strstr(name, "://") != NULL || strncmp(name, "//", 2) == 0;
+  if (!type && !remote) type = media_type_of(name);
+  if (!type) type = "application/octet-stream";
+  nf_buf href = NF_BUF_INIT;
+  nf_buf_init(&href);
+  if (remote) {
+    nf_buf_printf(&href, "images/res-%03zu%s", e->n_res + 1, ext_of_type(type));
+  } else {
+    const char *why = nf_bundle_name_check(name);
+    if (why) {
+      nf_buf_free(&href);
+      return nfb_fail(b, "%s: bad resource name \"%s\": %s", b->path, name, why);
+    }
+    nf_buf_puts(&href, name);
+  }
+  /* names the book itself uses */
+  static const char *const reserved[] = {
+      "content.opf", "nav.xhtml", "toc.ncx", "toc.xhtml", "cover.xhtml",
+      "style.css", NULL};
+  int clash = strncmp(href.ptr, "ch", 2) == 0 && strstr(href.ptr, ".xhtml");
+  for (size_t i = 0; reserved[i]; i++) clash |= strcmp(href.ptr, reserved[i]) == 0;
+  if (e->cover_href) clash |= strcmp(href.ptr, e->cover_href) == 0;
+  if (clash) {
+    nfb_fail(b, "%s: resource name \"%s\" is used by the book itself", b->path,
+             href.ptr);
+    nf_buf_free(&href);
+    return -1;
+  }
+  nf_buf zname = NF_BUF_INIT;
+  nf_buf_init(&zname);
+  nf_buf_printf(&zname, "OEBPS/%s", href.ptr);
+  int rc = -1;
+  if (nfb_nameset_has(&b->names, zname.ptr)) {
+    nfb_fail(b, "%s: duplicate entry name \"%s\"", b->path, zname.ptr);
+  } else {
+    rc = nfb_zip_add(b, zname.ptr, data, len, NULL, b->mtime);
+  }
+  nf_buf_free(&zname);
+  if (rc < 0) {
+    nf_buf_free(&href);
+    return -1;
+  }
+  hash_bytes(e, data, len);
+  if (e->n_res == e->cap_res) {
+    e->cap_res = e->cap_res ? e->cap_res * 2 : 16;
+    e->res = nf_xrealloc(e->res, e->cap_res * sizeof *e->res);
+  }
+  resource *r = &e->res[e->n_res++];
+  r->key = nf_xstrdup(name);
+  r->href = nf_buf_detach(&href);
+  r->media_type = nf_xstrdup(type);
+  return 0;
+}
+
+/* ===== Checking and fixing a body ====================================== */
+
+static const resource *find_resource(const nfb_epub *e, const char *src) {
+  if (!src) return NULL;
+  for (size_t i = 0; i < e->n_res; i++)
+    if (strcmp(e->res[i].key, src) == 0 || strcmp(e->res[i].href, src) == 0)
+      return &e->res[i];
+  return NULL;
+}
+
+static int is_elem(xmlNode *n, const char *name) {
+  return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+/* Text of the figcaption of the figure around img, if any (caller frees). */
+static char *figure_caption(xmlNode *img) {
+  for (xmlNode *p = img->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
+    if (!is_elem(p, "figure")) continue;
+    for (xmlNode *c = p->children; c; c = c->next)
+      if (is_elem(c, "figcaption")) {
+        xmlChar *t = xmlNodeGetContent(c);
+        char *s = t ? nf_xstrdup((const char *)t) : NULL;
+        xmlFree(t);
+        return s;
+      }
+    break;
+  }
+  return NULL;
+}
+
+static void unwrap(xmlNode *n) {
+  xmlNode *c = n->children;
+  while (c) {
+    xmlNode *next = c->next;
+    xmlUnlinkNode(c);
+    xmlAddPrevSibling(n, c);
+    c = next;
+  }
+  xmlUnlinkNode(n);
+  xmlFreeNode(n);
+}
+
+/* An image without its bytes: a link to it, labelled by alt or caption. */
+static void image_to_link(xmlDoc *doc, xmlNode *img, int in_link) {
+  xmlChar *src = xmlGetProp(img, BAD_CAST "src");
+  xmlChar *alt = xmlGetProp(img, BAD_CAST "alt");
+  char *caption = NULL;
+  const char *label = alt && *alt ? (const char *)alt : NULL;
+  int has_figcaption = 0;
+  if (!label) {
+    caption = figure_caption(img);
+    has_figcaption = caption != NULL;
+    /* the figure already shows its caption: a short label is enough */
+    label = caption && *caption && !has_figcaption ? caption : "Image";
+  }
+  xmlNode *repl;
+  if (src && is_remote((const char *)src) && !in_link) {
+    repl = xmlNewDocNode(doc, img->ns, BAD_CAST "a", NULL);
+    const char *url = (const char *)src;
+    nf_buf full = NF_BUF_INIT;
+    nf_buf_init(&full);
+    if (strncmp(url, "//", 2) == 0) nf_buf_puts(&full, "https:");
+    nf_buf_puts(&full, url);
+    xmlNewProp(repl, BAD_CAST "href", BAD_CAST full.ptr);
+    xmlNewProp(repl, BAD_CAST "class", BAD_CAST "image-link");
+    nf_buf_free(&full);
+    xmlAddChild(repl, xmlNewDocText(doc, BAD_CAST label));
+  } else {
+    repl = xmlNewDocText(doc, BAD_CAST label);
+  }
+  xmlReplaceNode(img, repl);
+  xmlFreeNode(img);
+  xmlFree(src);
+  xmlFree(alt);
+  free(caption);
+}
+
+static int inside_link(xmlNode *n) {
+  for (xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+    if (is_elem(p, "a")) return 1;
+  return 0;
+}
+
+/* A figure may hold one figcaption, as its first or last element child;
+ * other captions become plain divs (classed, so styles still reach them). */
+static void fix_figures(xmlNode *root) {
+  nf_nodelist figs = {0};
+  xmlNode *n = root->children;
+  while (n) {
+    if (n->type == XML_ELEMENT_NODE) {
+      if (is_elem(n, "figure")) nf_nodelist_push(&figs, (nf_node *)n);
+      if (n->children) { n = n->children; continue; }
+    }
+    while (n && !n->next && n->parent != root) n = n->parent;
+    n = n ? n->next : NULL;
+  }
+  for (size_t i = 0; i < figs.len; i++) {
+    xmlNode *fig = (xmlNode *)figs.items[i];
+    xmlNode *first = NULL, *last = NULL;
+    size_t captions = 0;
+    for (xmlNode *c = fig->children; c; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) continue;
+      if (!first) first = c;
+      last = c;
+      if (is_elem(c, "figcaption")) captions++;
+    }
+    xmlNode *keep = NULL;
+    if (captions == 1 && is_elem(first, "figcaption")) keep = first;
+    else if (captions == 1 && is_elem(last, "figcaption")) keep = last;
+    for (xmlNode *c = fig->children; c; c = c->next) {
+      if (c != keep && is_elem(c, "figcaption")) {
+        xmlNodeSetName(c, BAD_CAST "div");
+        xmlSetProp(c, BAD_CAST "class", BAD_CAST "figcaption");
+      }
+    }
+  }
+  nf_nodelist_free(&figs);
+}
+
+/* Fixes the fragment in place; sets *svg and *math when they occur. Returns
+ * the serialized fragment, or NULL when it is not well-formed XML. */
+static char *fix_body(const nfb_epub *e, const char *body, int *svg,
+                      int *math) {
+  nf_buf wrapped = NF_BUF_INIT;
+  nf_buf_init(&wrapped);
+  nf_buf_puts(&wrapped, "<div xmlns=\"http://www.w3.org/1999/xhtml\" "
+                        "xmlns:epub=\"http://www.idpf.org/2007/ops\">");
+  nf_buf_puts(&wrapped, body);
+  nf_buf_puts(&wrapped, "</div>");
+  xmlDoc *doc = xmlReadMemory(wrapped.ptr, (int)wrapped.len, "body.xhtml",
+                              "UTF-8",
+                              XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                  XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+  nf_buf_free(&wrapped);
+  if (!doc) return NULL;
+  xmlNode *root = xmlDocGetRootElement(doc);
+  /* collect elements and ids first: the fixes below change the tree */
+  nf_nodelist els = {0};
+  nfb_nameset ids = {0};
+  xmlNode *n = root->children;
+  while (n) {
+    if (n->type == XML_ELEMENT_NODE) {
+      nf_nodelist_push(&els, (nf_node *)n);
+      xmlChar *id = xmlGetProp(n, BAD_CAST "id");
+      if (id) nfb_nameset_add(&ids, (const char *)id);
+      xmlFree(id);
+      if (n->children) { n = n->children; continue; }
+    }
+    while (n && !n->next && n->parent != root) n = n->parent;
+    n = n ? n->next : NULL;
+  }
+  for (size_t i = 0; i < els.len; i++) {
+    xmlNode *el = (xmlNode *)els.items[i];
+    const char *name = (const char *)el->name;
+    if (!strcmp(name, "svg")) *svg = 1;
+    if (!strcmp(name, "math")) *math = 1;
+  }
+  /* children before parents when removing: walk the list backwards */
+  for (size_t i = els.len; i-- > 0;) {
+    xmlNode *el = (xmlNode *)els.items[i];
+    const char *name = (const char *)el->name;
+    xmlUnsetProp(el, BAD_CAST "srcset");
+    xmlUnsetProp(el, BAD_CAST "sizes");
+    if (!strcmp(name, "head") || !strcmp(name, "source") ||
+        !strcmp(name, "track") || !strcmp(name, "script")) {
+      xmlUnlinkNode(el);
+      xmlFreeNode(el);
+      continue;
+    }
+    if (!strcmp(name, "html") || !strcmp(name, "body") ||
+        !strcmp(name, "picture")) {
+      unwrap(el);
+      continue;
+    }
+    if (!strcmp(name, "img")) {
+      xmlChar *src = xmlGetProp(el, BAD_CAST "src");
+      const resource *r = find_resource(e, (const char *)src);
+      xmlFree(src);
+      if (r) xmlSetProp(el, BAD_CAST "src", BAD_CAST r->href);
+      else image_to_link(doc, el, inside_link(el));
+      continue;
+    }
+    xmlChar *src = xmlGetProp(el, BAD_CAST "src");
+    if (src) {
+      const resource *r = find_resource(e, (const char *)src);
+      if (r) xmlSetProp(el, BAD_CAST "src", BAD_CAST r->href);
+      else xmlUnsetProp(el, BAD_CAST "src");
+      xmlFree(src);
+    }
+    xmlChar *poster = xmlGetProp(el, BAD_CAST "poster");
+    if (poster) xmlUnsetProp(el, BAD_CAST "poster");
+    xmlFree(poster);
+    xmlChar *href = xmlGetProp(el, BAD_CAST "href");
+    if (href) {
+      const char *h = (const char *)href;
+      int keep;
+      if (h[0] == '#') keep = h[1] && nfb_nameset_has(&ids, h + 1);
+      else if (strncmp(h, "//", 2) == 0) keep = 0;
+      else if (strchr(h, ':') && strcspn(h, ":") < strcspn(h, "/?#"))
+        keep = strncasecmp(h, "http:", 5) == 0 ||
+               strncasecmp(h, "https:", 6) == 0 ||
+               strncasecmp(h, "mailto:", 7) == 0 ||
+               strncasecmp(h, "ftp:", 4) == 0;
+      else keep = find_resource(e, h) != NULL;
+      if (!keep) xmlUnsetProp(el, BAD_CAST "href");
+      else if (find_resource(e, h))
+        xmlSetProp(el, BAD_CAST "href", BAD_CAST find_resource(e, h)->href);
+      xmlFree(href);
+    }
+  }
+  nf_nodelist_free(&els);
+  nfb_nameset_free(&ids);
+  fix_figures(root);
+  xmlBuffer *xb = xmlBufferCreate();
+  for (xmlNode *c = root->children; c; c = c->next) xmlNodeDump(xb, doc, c, 0, 0);
+  char *out = nf_xstrndup((const char *)xmlBufferContent(xb),
+                          (size_t)xmlBufferLength(xb));
+  xmlBufferFree(xb);
+  xmlFreeDoc(doc);
+  /* the children were dumped without the wrapper's namespace declarations,
+   * and inherit them again from the page's <html> */
+  return out;
+}
+
+/* ===== Pages =========================================================== */
+
+static void page_head(nf_buf *out, const char *title, const char *lang,
+                      const char *css) {
+  nf_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                   "<!DOCTYPE html>\n"
+                   "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+                   "xmlns:epub=\"http://www.idpf.org/2007/ops\"");
+  if (lang) {
+    nf_buf_puts(out, " lang=\"");
+    put_xml(out, lang);
+    nf_buf_puts(out, "\" xml:lang=\"");
+    put_xml(out, lang);
+    nf_buf_puts(out, "\"");
+  }
+  nf_buf_puts(out, ">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
+  put_xml(out, title);
+  nf_buf_puts(out, "</title>\n");
+  if (css) {
+    nf_buf_puts(out, "<link rel=\"stylesheet\" type=\"text/css\" href=\"");
+    nf_buf_puts(out, css);
+    nf_buf_puts(out, "\"/>\n");
+  }
+  nf_buf_puts(out, "</head>\n");
+}
+
+static void date_line(nf_buf *out, const char *published) {
+  if (!published) return;
+  long long t = nf_bundle_parse_time(published);
+  if (t >= 0) {
+    char iso[32];
+    format_time(t, iso);
+    nf_buf_puts(out, "<time datetime=\"");
+    nf_buf_puts(out, iso);
+    nf_buf_puts(out, "\">");
+    put_xml(out, published);
+    nf_buf_puts(out, "</time>");
+  } else {
+    put_xml(out, published);
+  }
+}
+
+/* The article header + body + source line (inside <body>). */
+static void article_section(nf_buf *out, const chapter *c, const char *body) {
+  nf_buf_puts(out, "<section epub:type=\"chapter\" class=\"article\">\n"
+                   "<header>\n<h1 class=\"title\">");
+  put_xml(out, c->title);
+  nf_buf_puts(out, "</h1>\n");
+  if (c->author || c->published) {
+    nf_buf_puts(out, "<p class=\"byline\">");
+    if (c->author) put_xml(out, c->author);
+    if (c->author && c->published) nf_buf_puts(out, " · ");
+    date_line(out, c->published);
+    nf_buf_puts(out, "</p>\n");
+  }
+  nf_buf_puts(out, "</header>\n<div class=\"body\">\n");
+  nf_buf_puts(out, body);
+  nf_buf_puts(out, "\n</div>\n");
+  if (c->url && is_remote(c->url) && strncmp(c->url, "//", 2) != 0) {
+    nf_buf_puts(out, "<p class=\"source\"><a href=\"");
+    put_xml(out, c->url);
+    nf_buf_puts(out, "\">");
+    put_xml(out, c->url);
+    nf_buf_puts(out, "</a></p>\n");
+  }
+  nf_buf_puts(out, "</section>\n");
+}
+
+/* Plain paragraphs of a body that was not well-formed (rare). */
+static char *fallback_body(const char *body) {
+  nf_buf out = NF_BUF_INIT;
+  nf_buf_init(&out);
+  nf_parse_opts po;
+  memset(&po, 0, sizeof po);
+  po.type = NF_INPUT_HTML;
+  char e[128];
+  nf_doc *d = nf_doc_parse(body, strlen(body), &po, e, sizeof e);
+  nf_buf text = NF_BUF_INIT;
+  nf_buf_init(&text);
+  if (d) {
+    nf_render_opts ro;
+    memset(&ro, 0, sizeof ro);
+    nf_render_text(nf_doc_body(d), &ro, &text);
+    nf_doc_free(d);
+  }
+  nf_bundle_article a;
+  memset(&a, 0, sizeof a);
+  a.text = text.ptr;
+  render_body(&a, &out);
+  nf_buf_free(&text);
+  return nf_buf_detach(&out);
+}
+
+static const char css[] =
+    "body { margin: 0 1em; line-height: 1.5; }\n"
+    "h1.title { font-size: 1.6em; margin: 1em 0 0.3em; }\n"
+    ".byline { color: #555; font-size: 0.9em; }\n"
+    ".source { font-size: 0.8em; color: #555; word-break: break-all; }\n"
+    "img { max-width: 100%; height: auto; }\n"
+    "figure { margin: 1em 0; }\n"
+    "figcaption, .figcaption { font-size: 0.9em; color: #555; }\n"
+    "blockquote { margin: 1em 1.5em; font-style: italic; }\n"
+    "pre { white-space: pre-wrap; }\n"
+    ".toc li { margin: 0.6em 0; }\n"
+    ".toc .summary { font-size: 0.9em; color: #444; margin: 0.2em 0 0; }\n"
+    ".cover { text-align: center; }\n"
+    ".cover img { max-height: 95vh; }\n";
+
+/* ===== Finish ========================================================== */
+
+static int same_str(const char *a, const char *b) {
+  return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static void nav_list(nf_buf *out, const nfb_epub *e, int page) {
+  /* articles grouped by consecutive section */
+  nf_buf_puts(out, "<ol>\n");
+  for (size_t i = 0; i < e->n_chapters;) {
+    const char *sec = e->chapters[i].section;
+    size_t j = i;
+    while (j < e->n_chapters && same_str(e->chapters[j].section, sec)) j++;
+    if (sec) {
+      nf_buf_puts(out, "<li><span>");
+      put_xml(out, sec);
+      nf_buf_puts(out, "</span>\n<ol>\n");
+    }
+    for (size_t k = i; k < j; k++) {
+      const chapter *c = &e->chapters[k];
+      nf_buf_puts(out, "<li><a href=\"");
+      nf_buf_puts(out, c->file);
+      nf_buf_puts(out, "\">");
+      put_xml(out, c->title);
+      nf_buf_puts(out, "</a>");
+      if (page && c->author) {
+        nf_buf_puts(out, " <span class=\"author\">— ");
+        put_xml(out, c->author);
+        nf_buf_puts(out, "</span>");
+      }
+      if (page && c->summary) {
+        nf_buf_puts(out, "\n<p class=\"summary\">");
+        put_xml(out, c->summary);
+        nf_buf_puts(out, "</p>");
+      }
+      nf_buf_puts(out, "</li>\n");
+    }
+    if (sec) nf_buf_puts(out, "</ol>\n</li>\n");
+    i = j;
+  }
+  nf_buf_puts(out, "</ol>\n");
+}
+
+int nfb_epub_finish(nf_bundle *b) {
+  nfb_epub *e = b->epub;
+  nf_buf page = NF_BUF_INIT;
+  nf_buf_init(&page);
+  long long modified = NF_BUNDLE_EPOCH;
+  if (e->mtime_given) {
+    modified = b->mtime;
+  } else {
+    for (size_t i = 0; i < e->n_chapters; i++)
+      if (e->chapters[i].time > modified) modified = e->chapters[i].time;
+  }
+  char modified_iso[32];
+  format_time(modified, modified_iso);
+  char *props = nf_xcalloc(e->n_chapters + 1, 1);   /* 1 svg, 2 mathml */
+  int rc = 0;
+
+  if (e->cover) {
+    page_head(&page, e->title, e->language, "style.css");
+    nf_buf_puts(&page, "<body>\n<section epub:type=\"cover\" class=\"cover\">"
+                       "\n<img src=\"");
+    nf_buf_puts(&page, e->cover_href);
+    nf_buf_puts(&page, "\" alt=\"");
+    put_xml(&page, e->title);
+    nf_buf_puts(&page, "\"/>\n</section>\n</body>\n</html>\n");
+    rc = write_file(b, "OEBPS/cover.xhtml", &page, NULL, NULL, NULL);
+  }
+
+  if (rc == 0) {
+    nf_buf_clear(&page);
+    page_head(&page, e->title, e->language, "style.css");
+    nf_buf_puts(&page, "<body>\n<section epub:type=\"toc\" class=\"toc\">\n<h1>");
+    put_xml(&page, e->title);
+    nf_buf_puts(&page, "</h1>\n");
+    if (e->author) {
+      nf_buf_puts(&page, "<p class=\"byline\">");
+      put_xml(&page, e->author);
+      nf_buf_puts(&page, "</p>\n");
+    }
+    if (e->n_chapters) nav_list(&page, e, 1);
+    else nf_buf_puts(&page, "<p>No articles.</p>\n");
+    nf_buf_puts(&page, "</section>\n</body>\n</html>\n");
+    rc = write_file(b, "OEBPS/toc.xhtml", &page, "Contents", NULL, NULL);
+  }
+
+  for (size_t i = 0; rc == 0 && i < e->n_chapters; i++) {
+    chapter *c = &e->chapters[i];
+    int svg = 0, math = 0;
+    char *body = fix_body(e, c->body, &svg, &math);
+    if (!body) {
+      char *fb = fallback_body(c->body);
+      body = fix_body(e, fb, &svg, &math);
+      free(fb);
+      if (!body) body = nf_xstrdup("");
+    }
+    props[i] = (char)((svg ? 1 : 0) | (math ? 2 : 0));
+    nf_buf_clear(&page);
+    page_head(&page, c->title, c->lang ? c->lang : e->language, "style.css");
+    nf_buf_puts(&page, "<body>\n");
+    article_section(&page, c, body);
+    nf_buf_puts(&page, "</body>\n</html>\n");
+    free(body);
+    hash_bytes(e, page.ptr, page.len);
+    nf_buf name = NF_BUF_INIT;
+    nf_buf_init(&name);
+    nf_buf_printf(&name, "OEBPS/%s", c->file);
+    rc = write_file(b, name.ptr, &page, c->title, c->source, c->published);
+    nf_buf_free(&name);
+  }
+
+  char ident[64];
+  if (!e->identifier) {
+    /* a UUID (version 8, "custom") from the content hash: the same book
+     * gets the same identifier on every run */
+    uint64_t h0 = e->hash[0], h1 = e->hash[1];
+    snprintf(ident, sizeof ident,
+             "urn:uuid:%08x-%04x-8%03x-%04x-%012llx", (unsigned)(h0 >> 32),
+             (unsigned)(h0 >> 16) & 0xFFFF, (unsigned)h0 & 0xFFF,
+             (unsigned)(0x8000 | ((h1 >> 48) & 0x3FFF)),
+             (unsigned long long)(h1 & 0xFFFFFFFFFFFFULL));
+  }
+  const char *id = e->identifier ? e->identifier : ident;
+
+  if (rc == 0) {   /* nav.xhtml */
+    nf_buf_clear(&page);
+    page_head(&page, e->title, e->language, NULL);
+    nf_buf_puts(&page, "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
+    put_xml(&page, e->title);
+    nf_buf_puts(&page, "</h1>\n<ol>\n<li><a href=\"toc.xhtml\">Contents</a>");
+    if (e->n_chapters) {
+      nf_buf_puts(&page, "\n");
+      nav_list(&page, e, 0);
+    }
+    nf_buf_puts(&page, "</li>\n</ol>\n</nav>\n"
+                       "<nav epub:type=\"landmarks\" hidden=\"hidden\">\n<ol>\n");
+    if (e->cover)
+      nf_buf_puts(&page, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">"
+                         "Cover</a></li>\n");
+    nf_buf_puts(&page, "<li><a epub:type=\"toc\" href=\"toc.xhtml\">"
+                       "Contents</a></li>\n");
+    if (e->n_chapters) {
+      nf_buf_puts(&page, "<li><a epub:type=\"bodymatter\" href=\"");
+      nf_buf_puts(&page, e->chapters[0].file);
+      nf_buf_puts(&page, "\">Start</a></li>\n");
+    }
+    nf_buf_puts(&page, "</ol>\n</nav>\n</body>\n</html>\n");
+    rc = write_file(b, "OEBPS/nav.xhtml", &page, NULL, NULL, NULL);
+  }
+
+  if (rc == 0) {   /* toc.ncx, for EPUB 2 readers */
+    nf_buf_clear(&page);
+    nf_buf_puts(&page, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" "
+                       "version=\"2005-1\">\n<head>\n<meta name=\"dtb:uid\" "
+                       "content=\"");
+    put_xml(&page, id);
+    nf_buf_puts(&page, "\"/>\n<meta name=\"dtb:depth\" content=\"1\"/>\n"
+                       "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+                       "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n"
+                       "</head>\n<docTitle><text>");
+    put_xml(&page, e->title);
+    nf_buf_puts(&page, "</text></docTitle>\n<navMap>\n"
+                       "<navPoint id=\"np-toc\" playOrder=\"1\"><navLabel>"
+                       "<text>Contents</text></navLabel><content "
+                       "src=\"toc.xhtml\"/></navPoint>\n");
+    for (size_t i = 0; i < e->n_chapters; i++) {
+      nf_buf_printf(&page, "<navPoint id=\"np-%zu\" playOrder=\"%zu\"><navLabel>"
+                           "<text>", i + 1, i + 2);
+      put_xml(&page, e->chapters[i].title);
+      nf_buf_printf(&page, "</text></navLabel><content src=\"%s\"/></navPoint>\n",
+                    e->chapters[i].file);
+    }
+    nf_buf_puts(&page, "</navMap>\n</ncx>\n");
+    rc = write_file(b, "OEBPS/toc.ncx", &page, NULL, NULL, NULL);
+  }
+
+  if (rc == 0) {
+    nf_buf_clear(&page);
+    nf_buf_puts(&page, css);
+    rc = write_file(b, "OEBPS/style.css", &page, NULL, NULL, NULL);
+  }
+
+  if (rc == 0) {   /* content.opf */
+    nf_buf_clear(&page);
+    nf_buf_puts(&page, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<package xmlns=\"http://www.idpf.org/2007/opf\" "
+                       "version=\"3.0\" unique-identifier=\"bookid\" xml:lang=\"");
+    put_xml(&page, e->language);
+    nf_buf_puts(&page, "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                       "<dc:identifier id=\"bookid\">");
+    put_xml(&page, id);
+    nf_buf_puts(&page, "</dc:identifier>\n<dc:title>");
+    put_xml(&page, e->title);
+    nf_buf_puts(&page, "</dc:title>\n<dc:language>");
+    put_xml(&page, e->language);
+    nf_buf_puts(&page, "</dc:language>\n");
+    if (e->author) {
+      nf_buf_puts(&page, "<dc:creator>");
+      put_xml(&page, e->author);
+      nf_buf_puts(&page, "</dc:creator>\n");
+    } else {
+      /* the articles' authors, each once, at most 20 */
+      size_t listed = 0;
+      for (size_t i = 0; i < e->n_chapters && listed < 20; i++) {
+        const char *a = e->chapters[i].author;
+        int seen = !a;
+        for (size_t j = 0; j < i && !seen; j++)
+          seen = same_str(e->chapters[j].author, a);
+        if (seen) continue;
+        nf_buf_puts(&page, "<dc:creator>");
+        put_xml(&page, a);
+        nf_buf_puts(&page, "</dc:creator>\n");
+        listed++;
+      }
+    }
+    char date[32];
+    format_time(modified, date);
+    nf_buf_printf(&page, "<dc:date>%.10s</dc:date>\n", date);
+    nf_buf_printf(&page, "<meta property=\"dcterms:modified\">%s</meta>\n",
+                  modified_iso);
+    nf_buf_puts(&page, "<meta name=\"generator\" content=\"newsform " NF_VERSION
+                       "\"/>\n");
+    if (e->cover) nf_buf_puts(&page, "<meta name=\"cover\" content=\"cover-image\"/>\n");
+    nf_buf_puts(&page, "</metadata>\n<manifest>\n"
+                       "<item id=\"nav\" href=\"nav.xhtml\" "
+                       "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
+                       "<item id=\"ncx\" href=\"toc.ncx\" "
+                       "media-type=\"application/x-dtbncx+xml\"/>\n"
+                       "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n"
+                       "<item id=\"toc-page\" href=\"toc.xhtml\" "
+                       "media-type=\"application/xhtml+xml\"/>\n");
+    if (e->cover) {
+      nf_buf_puts(&page, "<item id=\"cover-page\" href=\"cover.xhtml\" "
+                         "media-type=\"application/xhtml+xml\"/>\n"
+                         "<item id=\"cover-image\" href=\"");
+      put_xml(&page, e->cover_href);
+      nf_buf_puts(&page, "\" media-type=\"");
+      put_xml(&page, e->cover_type);
+      nf_buf_puts(&page, "\" properties=\"cover-image\"/>\n");
+    }
+    for (size_t i = 0; i < e->n_chapters; i++) {
+      nf_buf_printf(&page, "<item id=\"ch%03zu\" href=\"%s\" "
+                           "media-type=\"application/xhtml+xml\"%s/>\n",
+                    i + 1, e->chapters[i].file,
+                    props[i] == 1 ? " properties=\"svg\""
+                    : props[i] == 2 ? " properties=\"mathml\""
+                    : props[i] == 3 ? " properties=\"mathml svg\"" : "");
+    }
+    for (size_t i = 0; i < e->n_res; i++) {
+      nf_buf_printf(&page, "<item id=\"res%03zu\" href=\"", i + 1);
+      /* hrefs are URLs: escape what a file name may hold */
+      for (const char *p = e->res[i].href; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch == ' ' || ch == '%' || ch == '#' || ch == '?' || ch == '"' ||
+            ch == '<' || ch == '>' || ch == '&' || ch >= 0x80)
+          nf_buf_printf(&page, "%%%02X", ch);
+        else
+          nf_buf_putc(&page, ch);
+      }
+      nf_buf_puts(&page, "\" media-type=\"");
+      put_xml(&page, e->res[i].media_type);
+      nf_buf_puts(&page, "\"/>\n");
+    }
+    nf_buf_puts(&page, "</manifest>\n<spine toc=\"ncx\">\n");
+    if (e->cover) nf_buf_puts(&page, "<itemref idref=\"cover-page\"/>\n");
+    nf_buf_puts(&page, "<itemref idref=\"toc-page\"/>\n");
+    for (size_t i = 0; i < e->n_chapters; i++)
+      nf_buf_printf(&page, "<itemref idref=\"ch%03zu\"/>\n", i + 1);
+    nf_buf_puts(&page, "</spine>\n</package>\n");
+    rc = write_file(b, "OEBPS/content.opf", &page, NULL, NULL, NULL);
+  }
+
+  if (rc == 0 && b->manifest) {
+    nf_buf_clear(&page);
+    nfb_manifest(b, &page);
+    rc = nfb_zip_add(b, "META-INF/manifest.json", page.ptr, page.len, NULL,
+                     b->mtime);
+  }
+  free(props);
+  nf_buf_free(&page);
+  if (rc < 0) return -1;
+  return nfb_zip_finish(b);
+}
+
+void nfb_epub_free(nfb_epub *e) {
+  if (!e) return;
+  for (size_t i = 0; i < e->n_chapters; i++) {
+    chapter *c = &e->chapters[i];
+    free(c->file); free(c->title); free(c->author); free(c->published);
+    free(c->section); free(c->summary); free(c->url); free(c->source);
+    free(c->lang); free(c->body);
+  }
+  free(e->chapters);
+  for (size_t i = 0; i < e->n_res; i++) {
+    free(e->res[i].key);
+    free(e->res[i].href);
+    free(e->res[i].media_type);
+  }
+  free(e->res);
+  free(e->title); free(e->language); free(e->author); free(e->identifier);
+  free(e->cover); free(e->cover_type); free(e->cover_href);
+  free(e);
+}
+
+/* ===== Article pages for tar/zip/dir =================================== */
+
+void nfb_article_page(const nf_bundle_article *a, nf_buf *out) {
+  chapter c;
+  memset(&c, 0, sizeof c);
+  c.title = (char *)(a->title && *a->title ? a->title : "Untitled");
+  c.author = (char *)a->author;
+  c.published = (char *)a->published;
+  c.url = (char *)a->url;
+  nf_buf body = NF_BUF_INIT;
+  nf_buf_init(&body);
+  render_body(a, &body);   /* a standalone page may keep remote images */
+  char *lang = clean_lang(a->lang);
+  page_head(out, c.title, lang, NULL);
+  free(lang);
+  nf_buf_puts(out, "<body>\n");
+  article_section(out, &c, body.ptr);
+  nf_buf_puts(out, "</body>\n</html>\n");
+  nf_buf_free(&body);
+}
