@@ -1,0 +1,42 @@
+-- markdown.lua: the article as Markdown, with a short header.
+--   newsform markdown article.html
+--   newsform markdown --set flavor=gfm pages/   → GitHub-flavoured (pipe tables)
+--   newsform markdown --set width=80 article.html
+-- The header: the title as a heading, then the byline, the publication date
+-- and a link to the source, then the article body.
+local newsform = require("newsform")
+
+-- Markdown text for a plain string: escaped by rendering it as a paragraph.
+local function inline(s)
+  local p = newsform.parse("<p></p>"):select_one("p")
+  p.text = s
+  return (newsform.markdown(p):gsub("\n+$", ""))
+end
+
+function process(doc, ctx)
+  local a = doc.article or {}
+  local body = a.body or doc.body
+  local opts = { flavor = ctx.options.flavor or "commonmark" }
+  if ctx.options.width then opts.width = math.tointeger(tonumber(ctx.options.width)) end
+
+  local out = {}
+  local title = a.title or doc.title
+  if title and title ~= "" then out[#out + 1] = "# " .. inline(title) end
+  local meta = {}
+  if a.byline and a.byline ~= "" then meta[#meta + 1] = inline(a.byline) end
+  if a.published then meta[#meta + 1] = a.published:sub(1, 10) end
+  local url = a.url or doc.url
+  if url and url ~= "" then
+    meta[#meta + 1] = ("[Source](<%s>)"):format(url:gsub("[<>\n]", ""))
+  end
+  if #meta > 0 then out[#out + 1] = "*" .. table.concat(meta, " · ") .. "*" end
+
+  local md = newsform.markdown(body, opts)
+  -- The extractor may keep the title as the body's first heading.
+  if title then
+    local first = md:match("^#+ ([^\n]*)\n")
+    if first and first == inline(title) then md = md:gsub("^[^\n]*\n\n?", "", 1) end
+  end
+  out[#out + 1] = md
+  return table.concat(out, "\n\n")
+end
