@@ -3,7 +3,8 @@
 --   newsform markdown --set flavor=gfm pages/   → GitHub-flavoured (pipe tables)
 --   newsform markdown --set width=80 article.html
 -- The header: the title as a heading, then the byline, the publication date
--- and a link to the source, then the article body.
+-- (and the update date), a link to the source, and the standfirst; then the
+-- article body. Articles are separated by a blank line.
 local newsform = require("newsform")
 
 -- Markdown text for a plain string: escaped by rendering it as a paragraph.
@@ -25,6 +26,9 @@ function process(doc, ctx)
   local meta = {}
   if a.byline and a.byline ~= "" then meta[#meta + 1] = inline(a.byline) end
   if a.published then meta[#meta + 1] = a.published:sub(1, 10) end
+  if a.modified and a.modified:sub(1, 10) ~= (a.published or ""):sub(1, 10) then
+    meta[#meta + 1] = "updated " .. a.modified:sub(1, 10)
+  end
   local url = a.url or doc.url
   if url and url ~= "" then
     meta[#meta + 1] = ("[Source](<%s>)"):format(url:gsub("[<>\n]", ""))
@@ -32,11 +36,16 @@ function process(doc, ctx)
   if #meta > 0 then out[#out + 1] = "*" .. table.concat(meta, " · ") .. "*" end
 
   local md = newsform.markdown(body, opts)
+  local standfirst = a.description
+  if standfirst and standfirst ~= "" and not md:sub(1, 2000):find(standfirst:sub(1, 60), 1, true) then
+    out[#out + 1] = "**" .. inline(standfirst) .. "**"
+  end
   -- The extractor may keep the title as the body's first heading.
   if title then
     local first = md:match("^#+ ([^\n]*)\n")
     if first and first == inline(title) then md = md:gsub("^[^\n]*\n\n?", "", 1) end
   end
   out[#out + 1] = md
-  return table.concat(out, "\n\n")
+  ctx.ext = "md"
+  return table.concat(out, "\n\n"):gsub("\n*$", "\n\n")
 end
