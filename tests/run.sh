@@ -9,12 +9,16 @@ set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
 export NEWSFORM_PATH="$ROOT/scripts"
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99:${ASAN_OPTIONS:-}"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
+# Sanitizer reports go to files, so that a report from a newsform process
+# deep inside a CLI test (whose exit status the test may not check) still
+# fails the run.
+SANLOG=$(mktemp -d)
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99:log_path=$SANLOG/asan:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$SANLOG/ubsan:${UBSAN_OPTIONS:-}"
 export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
 TIMEOUT=${NF_TEST_TIMEOUT:-900}
 passed=0 failed=0 skipped=0
-log=$(mktemp); trap 'rm -f "$log"' EXIT
+log=$(mktemp); trap 'rm -rf "$log" "$SANLOG"' EXIT
 
 run_one() { # label command...
   label=$1; shift
@@ -25,6 +29,10 @@ run_one() { # label command...
   p=$((p - s))
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
     f=1; echo "not ok - $label exited with status $rc"
+  fi
+  if [ -n "$(ls "$SANLOG")" ]; then
+    f=$((f + 1)); echo "not ok - $label: sanitizer report" >>"$log"
+    cat "$SANLOG"/* | head -40 >>"$log"; rm -f "$SANLOG"/*
   fi
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   if [ "$f" -gt 0 ]; then
