@@ -33,7 +33,81 @@ typedef struct nf_cli_opts {
   long long mtime;          /* --mtime: bundle entry times (Unix seconds) */
   int mtime_given;
   size_t max_entry_size;    /* --max-entry-size: reading bundles */
+  int epub;                 /* -o X.epub: results become chapters, with
+                               the article's metadata (see cli_lua.c) */
+  const char *book_title;   /* --title, --author, --language: EPUB */
+  const char *book_author;
+  const char *book_language;
 } nf_cli_opts;
+
+/* ===== Inputs (core/cli_input.c) ========================================= */
+
+/* How an input's bytes become a document. */
+typedef enum {
+  NF_CLI_KIND_FILE = 0,  /* a file or "-": --type, else sniffed */
+  NF_CLI_KIND_HTML,      /* a bundle entry read as HTML (.html, .xhtml...) */
+  NF_CLI_KIND_TEXT,      /* a bundle entry read as text (.txt, .md...) */
+  NF_CLI_KIND_JSON_LINE  /* a .jsonl.gz line: its html/content/text field */
+} nf_cli_kind;
+
+/* A bundle given as input, shared by its entries (core/cli_input.c). */
+typedef struct nf_cli_bundle_src nf_cli_bundle_src;
+
+/* One input of the run: a file, "-", or one article entry of a bundle.
+ * Entries carry no strings (a .jsonl.gz may hold millions of lines): their
+ * names come from the bundle when they are read. */
+typedef struct nf_cli_input {
+  char *path;      /* files: the file or "-" (entries: NULL) */
+  char *name;      /* files: for ctx.input and messages, the path or
+                      "<stdin>" (entries: NULL, see nf_cli_input_label) */
+  char *hint;      /* files: for output entry names (entries: NULL) */
+  char *error;     /* known before reading (a missing path, a corrupt
+                      bundle), or NULL */
+  nf_cli_bundle_src *bundle; /* entries: the bundle, NULL for files */
+  size_t entry_index;        /* entries: nf_bundle_entry.index */
+  unsigned hint_at;          /* entries: the output name hint is the entry
+                                name from this byte (an EPUB's OPF dir) */
+  nf_cli_kind kind;
+} nf_cli_input;
+
+typedef struct nf_cli_input_list {
+  nf_cli_input *items;
+  size_t len, cap;
+  nf_cli_bundle_src **bundles;
+  size_t n_bundles;
+} nf_cli_input_list;
+
+/* Expands the command line's INPUT arguments: files as given, directories
+ * walked (sorted, hidden entries skipped), and every bundle among them
+ * (named .tar.gz .tgz .zip .epub .jsonl.gz .jsonl, or a regular file with
+ * zip or gzip+tar magic bytes) expanded into its article entries, listed
+ * up front. A path or bundle that cannot be read becomes one input that
+ * fails in its turn. Needs xmlInitParser() first (EPUB packages). */
+void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
+                           nf_cli_input_list *out);
+/* Standard input as the only input. */
+void nf_cli_inputs_add_stdin(nf_cli_input_list *out);
+void nf_cli_inputs_free(nf_cli_input_list *l);
+/* The bundle's path (entries) or the file's. */
+const char *nf_cli_input_path(const nf_cli_input *in);
+/* What to call the input: the file's name, or "BUNDLE:ENTRY" (entry: its
+ * name, NULL when unknown: "BUNDLE:#N"). Caller frees. */
+char *nf_cli_input_label(const nf_cli_input *in, const char *entry);
+/* The hint for output names: the file's, or the entry name's tail. Caller
+ * frees; NULL when none. */
+char *nf_cli_input_hint(const nf_cli_input *in, const char *entry);
+/* Reads a bundle entry's bytes into out and its name into *entry (caller
+ * frees; NULL when the entry could not be found). Not thread-safe: call it
+ * for the entries of a bundle one at a time (under the run's lock), best
+ * in list order (a step back reopens the bundle). 0, or -1 with err set. */
+int nf_cli_input_load(const nf_cli_input *in, nf_buf *out, char **entry,
+                      char *err, size_t errlen);
+/* Parses an input's bytes (a file's, already gunzipped, or an entry's) into
+ * a document as its kind says; source names it (doc.source). NULL with err
+ * set (without the name). */
+nf_doc *nf_cli_input_parse(const nf_cli_input *in, const nf_cli_opts *o,
+                           const char *source, const char *data, size_t len,
+                           char *err, size_t errlen);
 
 /* ===== One article's outcome (worker → writer) ========================== */
 
@@ -48,6 +122,12 @@ typedef struct nf_cli_result {
   char *ext;        /* ctx.ext set by the script (without the dot), or NULL */
   char *title;      /* ctx.title, else the document's title, or NULL */
   char *published;  /* ctx.published (ISO 8601), or NULL */
+  /* EPUB chapters only (o->epub): ctx.author/section/summary, else the
+   * article's byline and description; its URL and language; and for a
+   * result that is neither HTML nor plain text (Markdown, JSON) the
+   * article's body as HTML, which becomes the chapter instead. */
+  char *author, *section, *summary, *url, *lang;
+  char *chapter;
   char *error;      /* NULL on success, else the message (no "newsform: ") */
   int done;         /* set by the worker when the result is complete */
 } nf_cli_result;
@@ -111,9 +191,11 @@ void nf_cli_state_set_workers(nf_cli_state *s, int workers);
  * error go into r (r->input is set to "begin"/"finish"). */
 void nf_cli_state_run_hook(nf_cli_state *s, const char *which,
                            nf_cli_result *r);
-/* Reads, parses and processes one input (r->index and r->input's source
- * path given as path). Fills r; never raises. */
-void nf_cli_state_process(nf_cli_state *s, const char *path,
+/* Parses and processes one input: a file is read here; a bundle entry's
+ * bytes come in data, its name in entry (read by nf_cli_input_load).
+ * r->index and r->input are set. Fills r; never raises. */
+void nf_cli_state_process(nf_cli_state *s, const nf_cli_input *in,
+                          const char *entry, const nf_buf *data,
                           nf_cli_result *r);
 /* From any thread: make the running Lua code stop soon. */
 void nf_cli_state_cancel(nf_cli_state *s);

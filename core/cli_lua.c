@@ -632,8 +632,46 @@ typedef struct article_args {
   nf_cli_state *s;
   nf_doc *doc;        /* handed to Lua by the protected function */
   int doc_taken;
+  const nf_cli_input *in;
+  const char *entry;  /* the bundle entry's name, or NULL */
   nf_cli_result *r;
 } article_args;
+
+static char *dup_nonempty(const char *s) {
+  return s && *s ? nf_xstrdup(s) : NULL;
+}
+
+/* For -o X.epub: the chapter's metadata from the article where the script
+ * set none, and for a result that is neither HTML nor plain text the
+ * article's body (as the script left the page), which the book shows
+ * instead of the result's source text. Runs before the document closes. */
+static void epub_chapter(lua_State *L, article_args *a, int ctx) {
+  nf_cli_state *s = a->s;
+  nf_cli_result *r = a->r;
+  r->author = ctx_string(L, s, ctx, "author");
+  r->section = ctx_string(L, s, ctx, "section");
+  r->summary = ctx_string(L, s, ctx, "summary");
+  lua_getfield(L, 1, "closed");
+  int closed = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (closed) return; /* the script closed it: what it set is all */
+  nf_article *art = nf_article_extract(a->doc);
+  if (!r->title) r->title = dup_nonempty(art->title);
+  if (!r->author) r->author = dup_nonempty(art->byline);
+  if (!r->published) r->published = dup_nonempty(art->published);
+  if (!r->summary) r->summary = dup_nonempty(art->description);
+  r->url = dup_nonempty(art->url ? art->url : nf_doc_url(a->doc));
+  r->lang = dup_nonempty(art->lang);
+  if (r->data.len == 0) return;
+  const char *ext = nf_cli_guess_ext(r->ext, r->data.ptr, r->data.len);
+  if (strcmp(ext, "html") && strcmp(ext, "xhtml") && strcmp(ext, "htm") &&
+      strcmp(ext, "txt") && art->body) {
+    nf_buf html;
+    nf_buf_init(&html);
+    nf_node_html(art->body, &html);
+    r->chapter = nf_buf_detach(&html);
+  }
+}
 
 static int article_protected(lua_State *L) {
   article_args *a = lua_touserdata(L, 1);
@@ -644,6 +682,12 @@ static int article_protected(lua_State *L) {
   lua_pushvalue(L, 1);
   lua_setfield(L, LUA_REGISTRYINDEX, DOC_KEY);
   push_ctx(L, s, a->r->input, (lua_Integer)a->r->index + 1); /* 2: ctx */
+  if (a->in->bundle) {
+    lua_pushstring(L, nf_cli_input_path(a->in));
+    lua_setfield(L, 2, "bundle");
+    lua_pushstring(L, a->entry);
+    lua_setfield(L, 2, "entry");
+  }
   lua_rawgeti(L, LUA_REGISTRYINDEX, s->ref_process);          /* 3 */
   if (s->is_recipe) {
     nf_lua_apply_recipe(L, 3, 1, 2);
@@ -658,6 +702,7 @@ static int article_protected(lua_State *L) {
   r->ext = ctx_string(L, s, 2, "ext");
   r->title = ctx_string(L, s, 2, "title");
   r->published = ctx_string(L, s, 2, "published");
+  if (s->o->epub) epub_chapter(L, a, 2);
   if (!r->title && s->o->want_meta) {
     lua_getfield(L, 1, "closed");
     int closed = lua_toboolean(L, -1);
@@ -689,30 +734,36 @@ static void collect(nf_cli_state *s, int failed) {
     lua_gc(s->L, LUA_GCSTEP, 0);
 }
 
-void nf_cli_state_process(nf_cli_state *s, const char *path,
+void nf_cli_state_process(nf_cli_state *s, const nf_cli_input *in,
+                          const char *entry, const nf_buf *data,
                           nf_cli_result *r) {
   const nf_cli_opts *o = s->o;
   lua_State *L = s->L;
   char err[1024];
-  if (!r->input)
-    r->input = nf_xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
+  if (!r->input) r->input = nf_cli_input_label(in, entry);
   nf_buf_init(&r->data);
-  nf_buf bytes;
-  nf_buf_init(&bytes);
-  if (nf_read_input(path, o->max_input, &bytes, err, sizeof err) < 0) {
-    r->error = nf_xstrdup(err);
+  nf_doc *doc;
+  if (data) {
+    doc = nf_cli_input_parse(in, o, r->input, data->ptr, data->len, err,
+                             sizeof err);
+  } else {
+    nf_buf bytes;
+    nf_buf_init(&bytes);
+    if (nf_read_input(in->path, o->max_input, &bytes, err, sizeof err) < 0) {
+      r->error = nf_xstrdup(err);
+      nf_buf_free(&bytes);
+      return;
+    }
+    doc = nf_cli_input_parse(in, o, r->input, bytes.ptr, bytes.len, err,
+                             sizeof err);
     nf_buf_free(&bytes);
-    return;
   }
-  nf_parse_opts popts = {o->type, o->encoding, r->input, NULL};
-  nf_doc *doc = nf_doc_parse(bytes.ptr, bytes.len, &popts, err, sizeof err);
-  nf_buf_free(&bytes);
   if (!doc) {
     r->error = xstrdup_printf("%s: %s", r->input, err);
     return;
   }
   s->count++;
-  article_args a = {s, doc, 0, r};
+  article_args a = {s, doc, 0, in, entry, r};
   s->print_out = &r->data;
   set_deadline(s);
   lua_settop(L, 0);
@@ -796,6 +847,12 @@ void nf_cli_result_clear(nf_cli_result *r) {
   free(r->ext);
   free(r->title);
   free(r->published);
+  free(r->author);
+  free(r->section);
+  free(r->summary);
+  free(r->url);
+  free(r->lang);
+  free(r->chapter);
   free(r->error);
   memset(r, 0, sizeof *r);
 }

@@ -256,13 +256,28 @@ static int bundle_write(nf_sink *s, const nf_cli_result *r, char *err,
     nf_bundle_article a;
     memset(&a, 0, sizeof a);
     a.title = r->title;
+    a.author = r->author;
     a.published = r->published;
+    a.section = r->section;
+    a.summary = r->summary;
+    a.url = r->url;
+    a.lang = r->lang;
     a.source = r->input;
-    if (strcmp(ext, "html") == 0 || strcmp(ext, "xhtml") == 0) {
+    if (strcmp(ext, "html") == 0 || strcmp(ext, "xhtml") == 0 ||
+        strcmp(ext, "htm") == 0) {
       a.html = r->data.ptr;
       a.html_len = r->data.len;
+    } else if (r->chapter) { /* Markdown, JSON...: the article itself */
+      a.html = r->chapter;
+      a.html_len = strlen(r->chapter);
     } else {
+      /* The chapter is headed by the title already: a text that starts
+       * with it (the text script's) does not repeat it. */
       a.text = r->data.ptr;
+      size_t tl = r->title ? strlen(r->title) : 0;
+      if (tl && strncmp(a.text, r->title, tl) == 0 &&
+          (a.text[tl] == '\n' || a.text[tl] == '\0'))
+        a.text += tl;
     }
     return nf_bundle_add_article(bs->b, &a, err, errlen);
   }
@@ -315,6 +330,11 @@ static nf_sink *open_bundle_sink(const char *out, nf_bundle_format format,
   memset(&bo, 0, sizeof bo);
   bo.format = format;
   bo.mtime = o->mtime_given ? o->mtime : 0;
+  /* The book's title does not come from OUT's name: the same inputs give
+   * the same bytes whatever the file is called (shards compare equal). */
+  bo.title = o->book_title;
+  bo.author = o->book_author;
+  bo.language = o->book_language;
   nf_bundle *b = nf_bundle_create(out, &bo, err, errlen);
   if (!b) return NULL;
   nf_cli_set_temp_path(nf_bundle_temp_path(b));

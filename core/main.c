@@ -42,9 +42,18 @@ static const char usage_text[] =
     "beside the program (scripts/, ../share/newsform/scripts/), then in\n"
     NF_SCRIPTS_DIR ".\n"
     "INPUT is an HTML page or fragment, a plain-text article, either of them\n"
-    "gzipped, a directory (its files in sorted order, hidden ones skipped) or\n"
-    "'-' for standard input. With no INPUT, standard input is read unless it\n"
-    "is a terminal. Options may appear anywhere before '--'.\n"
+    "gzipped, a directory (its files in sorted order, hidden ones skipped),\n"
+    "a bundle, or '-' for standard input. With no INPUT, standard input is\n"
+    "read unless it is a terminal. Options may appear anywhere before '--'.\n"
+    "\n"
+    "A bundle (.tar.gz .tgz .zip .epub .jsonl.gz, or a file that starts like\n"
+    "a zip or a tar.gz; also one found in a directory) stands for its\n"
+    "articles, each an input named BUNDLE:ENTRY (ctx.input; ctx.bundle and\n"
+    "ctx.entry hold the two parts): .html/.xhtml entries are read as HTML,\n"
+    ".txt/.md entries as text, other entries skipped; an EPUB gives its\n"
+    "spine's chapters (not its nav, contents or cover pages); a .jsonl.gz\n"
+    "line gives its html field (HTML), else content (sniffed), else text or\n"
+    "textContent (text). A bundle that cannot be read fails as one input.\n"
     "\n"
     "Options:\n"
     "  -e, --eval CODE        inline script: the body of process(doc, ctx)\n"
@@ -73,6 +82,9 @@ static const char usage_text[] =
     "      --mtime TIME       bundle entry times: Unix seconds or an ISO 8601\n"
     "                         date (default: the article's date, else 1980)\n"
     "      --max-entry-size MB  largest bundle entry read (default 256)\n"
+    "      --title TEXT, --author NAME, --language CODE\n"
+    "                         the book's metadata with -o X.epub (default:\n"
+    "                         Untitled, no author, en)\n"
     "  -h, --help             this help\n"
     "  -V, --version          the version\n"
     "\n"
@@ -83,6 +95,15 @@ static const char usage_text[] =
     "ctx.ext, ctx.title and ctx.published to name its output.\n"
     "process may return a string, a number, a node or document (written as\n"
     "HTML) or nil (nothing); print() output goes with the article's result.\n"
+    "\n"
+    "With -o X.epub each result becomes a chapter headed by the article's\n"
+    "title, byline and date (ctx.title, ctx.author, ctx.published override\n"
+    "them; ctx.section groups consecutive chapters in the contents;\n"
+    "ctx.summary, else the page's description, goes under the title in the\n"
+    "contents): an HTML result is the chapter's body; a plain-text result\n"
+    "(ext txt, e.g. a summary) becomes its paragraphs; any other result\n"
+    "(Markdown, JSON) stands for the article itself, whose extracted body\n"
+    "(doc.article.body, as the script left the page) is the chapter.\n"
     "\n"
     "Exit status: 0 on success, 1 when an input or the script failed, 2 for\n"
     "a usage error.\n";
@@ -136,6 +157,7 @@ static const option_def options[] = {
     {0, "max-memory", 1},    {0, "timeout", 1},        {'v', "verbose", 0},
     {0, "list", 1},          {0, "extract", 1},        {0, "mtime", 1},
     {0, "max-entry-size", 1}, {'h', "help", 0},        {'V', "version", 0},
+    {0, "title", 1},         {0, "author", 1},         {0, "language", 1},
     {0, NULL, 0}};
 
 static void apply_option(cli_args *a, const option_def *d, const char *value,
@@ -211,6 +233,12 @@ static void apply_option(cli_args *a, const option_def *d, const char *value,
                   "an ISO 8601 date)", value);
     o->mtime = t;
     o->mtime_given = 1;
+  } else if (strcmp(name, "title") == 0) {
+    o->book_title = value;
+  } else if (strcmp(name, "author") == 0) {
+    o->book_author = value;
+  } else if (strcmp(name, "language") == 0) {
+    o->book_language = value;
   } else if (strcmp(name, "max-entry-size") == 0) {
     double mb = parse_number("--max-entry-size", value, 0.000001, 1e6);
     o->max_entry_size = (size_t)(mb * 1048576.0);
@@ -350,54 +378,6 @@ static char *find_script(const char *arg, const char *argv0) {
   return found;
 }
 
-/* ===== Inputs ============================================================= */
-
-typedef struct input_entry {
-  char *path;
-  char *hint;  /* for entry names: the path below its directory argument */
-  char *error; /* known before reading (a missing path), or NULL */
-} input_entry;
-
-typedef struct input_list {
-  input_entry *items;
-  size_t len, cap;
-} input_list;
-
-static void input_push(input_list *l, char *path, char *hint, char *error) {
-  if (l->len == l->cap) {
-    l->cap = l->cap ? l->cap * 2 : 64;
-    l->items = nf_xrealloc(l->items, l->cap * sizeof *l->items);
-  }
-  l->items[l->len++] = (input_entry){path, hint, error};
-}
-
-static void collect_inputs(const char **args, size_t n, input_list *out) {
-  for (size_t i = 0; i < n; i++) {
-    nf_pathlist pl = {0};
-    char err[1024];
-    int rc = nf_pathlist_add(&pl, args[i], err, sizeof err);
-    size_t arglen = strlen(args[i]);
-    for (size_t j = 0; j < pl.len; j++) {
-      const char *p = pl.items[j];
-      const char *hint;
-      if (strcmp(p, args[i]) == 0) { /* a file: its base name */
-        const char *slash = strrchr(p, '/');
-        hint = strcmp(p, "-") == 0 ? "stdin" : slash ? slash + 1 : p;
-      } else { /* found in the directory args[i] */
-        hint = p + arglen;
-        while (*hint == '/') hint++;
-      }
-      input_push(out, pl.items[j], nf_xstrdup(hint), NULL);
-      pl.items[j] = NULL;
-    }
-    /* A path that cannot be listed fails in its turn, like an unreadable
-     * file, so that --keep-going counts it and earlier inputs still run. */
-    if (rc < 0)
-      input_push(out, nf_xstrdup(args[i]), NULL, nf_xstrdup(err));
-    nf_pathlist_free(&pl);
-  }
-}
-
 /* ===== Workers and the ordered writer ===================================== */
 
 typedef struct run run;
@@ -417,7 +397,7 @@ typedef struct worker {
 
 struct run {
   nf_cli_opts *o;
-  input_list *inputs;
+  nf_cli_input_list *inputs;
   pthread_mutex_t mu;
   pthread_cond_t changed; /* any progress: the writer waits on it */
   pthread_cond_t space;   /* the writer consumed a result */
@@ -467,18 +447,31 @@ static void *worker_main(void *arg) {
     }
     size_t i = r->next_claim++;
     w->current = i;
+    nf_cli_input *in = &r->inputs->items[i];
+    /* A bundle entry is read now, under the lock: entries are claimed in
+     * order, so each bundle is read front to back, and only the entries
+     * in flight are in memory. */
+    nf_buf data;
+    nf_buf_init(&data);
+    char *entry = NULL, *load_error = NULL;
+    if (!in->error && in->bundle) {
+      char why[1024];
+      if (nf_cli_input_load(in, &data, &entry, why, sizeof why) < 0)
+        load_error = nf_xstrdup(why);
+    }
     pthread_mutex_unlock(&r->mu);
 
     nf_cli_result res = {0};
     res.index = i;
-    input_entry *in = &r->inputs->items[i];
-    if (in->hint) res.hint = nf_xstrdup(in->hint);
-    if (in->error) {
-      res.input = nf_xstrdup(in->path);
-      res.error = nf_xstrdup(in->error);
+    res.input = nf_cli_input_label(in, entry);
+    res.hint = nf_cli_input_hint(in, entry);
+    if (in->error || load_error) {
+      res.error = load_error ? load_error : nf_xstrdup(in->error);
     } else {
-      nf_cli_state_process(st, in->path, &res);
+      nf_cli_state_process(st, in, entry, in->bundle ? &data : NULL, &res);
     }
+    nf_buf_free(&data);
+    free(entry);
     res.done = 1;
     pthread_mutex_lock(&r->mu);
     w->current = SIZE_MAX;
@@ -552,7 +545,7 @@ static void wait_changed(run *r) {
     double deadline = nf_cli_state_deadline(w->state);
     if (deadline > 0 && now > deadline + grace) {
       const char *what = w->current != SIZE_MAX
-                             ? r->inputs->items[w->current].path
+                             ? nf_cli_input_path(&r->inputs->items[w->current])
                              : "begin or finish";
       fprintf(stderr,
               "newsform: %s: timeout of %g seconds exceeded (while "
@@ -588,7 +581,7 @@ static int cpu_count(void) {
 }
 
 /* Runs everything; returns the exit status. */
-static int run_all(nf_cli_opts *o, input_list *inputs, nf_sink *sink) {
+static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
   run r;
   memset(&r, 0, sizeof r);
   r.o = o;
@@ -805,14 +798,16 @@ int main(int argc, char **argv) {
     nf_doc_free(probe);
   }
 
-  input_list inputs = {0};
+  xmlInitParser(); /* once, before any thread (or an EPUB input) uses it */
+  nf_cli_input_list inputs = {0};
   if (first_input >= a.n_pos) {
     if (isatty(0))
-      usage_error("no INPUT given (files, directories, or '-' for standard "
-                  "input)");
-    input_push(&inputs, nf_xstrdup("-"), nf_xstrdup("stdin"), NULL);
+      usage_error("no INPUT given (files, directories, bundles, or '-' for "
+                  "standard input)");
+    nf_cli_inputs_add_stdin(&inputs);
   } else {
-    collect_inputs(a.pos + first_input, a.n_pos - first_input, &inputs);
+    nf_cli_inputs_collect(a.pos + first_input, a.n_pos - first_input, o,
+                          &inputs);
   }
 
   char err[1024];
@@ -824,17 +819,12 @@ int main(int argc, char **argv) {
     exit(NF_EXIT_FAILURE);
   }
   o->want_meta = o->output && strcmp(o->output, "-") != 0;
+  o->epub = o->want_meta && nf_bundle_format_of(o->output) == NF_BUNDLE_EPUB;
   nf_cli_install_signals();
-  xmlInitParser(); /* once, before any thread uses libxml2 */
 
   int status = run_all(o, &inputs, sink);
 
-  for (size_t i = 0; i < inputs.len; i++) {
-    free(inputs.items[i].path);
-    free(inputs.items[i].hint);
-    free(inputs.items[i].error);
-  }
-  free(inputs.items);
+  nf_cli_inputs_free(&inputs);
   free_args(&a);
   free(script_path);
   nf_buf_free(&script_src);
