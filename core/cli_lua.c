@@ -703,11 +703,23 @@ static int article_protected(lua_State *L) {
   r->title = ctx_string(L, s, 2, "title");
   r->published = ctx_string(L, s, 2, "published");
   if (s->o->epub) epub_chapter(L, a, 2);
-  if (!r->title && s->o->want_meta) {
+  if ((!r->title || !r->published) && s->o->want_meta) {
+    /* Bundle entries are named, listed and dated from the article: from
+     * doc.article when the script computed it, else from the page's
+     * metadata alone (cheap: no content extraction). */
     lua_getfield(L, 1, "closed");
     int closed = lua_toboolean(L, -1);
-    if (!closed && lua_getfield(L, 1, "title") == LUA_TSTRING)
-      r->title = nf_xstrdup(lua_tostring(L, -1));
+    lua_pop(L, 1);
+    if (!closed) {
+      const nf_article *cached = nf_doc_cached_article(a->doc);
+      nf_article meta;
+      memset(&meta, 0, sizeof meta);
+      if (!cached) nf_meta_extract(a->doc, &meta);
+      const nf_article *art = cached ? cached : &meta;
+      if (!r->title) r->title = dup_nonempty(art->title);
+      if (!r->published) r->published = dup_nonempty(art->published);
+      if (!cached) nf_article_clear(&meta);
+    }
   }
   return 0;
 }

@@ -696,7 +696,11 @@ nf_article *nf_article_extract(nf_doc *doc) {
   return a;
 }
 
-void nf_article_free(nf_article *a) {
+const nf_article *nf_doc_cached_article(const nf_doc *doc) {
+  return doc ? doc->article : NULL;
+}
+
+void nf_article_clear(nf_article *a) {
   if (!a) return;
   free(a->title);
   free(a->byline);
@@ -714,5 +718,10 @@ void nf_article_free(nf_article *a) {
   free(a->image.credit);
   free(a->image.alt);
   free(a->text);
+  memset(a, 0, sizeof *a);
+}
+
+void nf_article_free(nf_article *a) {
+  nf_article_clear(a);
   free(a);
 }

@@ -386,6 +386,12 @@ nf_article *nf_article_extract(nf_doc *doc);
 /* Frees an article the caller owns (e.g. a zeroed, malloc'd nf_article
  * filled by nf_meta_extract), including a itself; NULL is allowed. */
 void nf_article_free(nf_article *a);
+/* Frees the fields of an article the caller filled itself (for example with
+ * nf_meta_extract on a zeroed nf_article) and zeroes it. */
+void nf_article_clear(nf_article *a);
+/* The article cached on doc by nf_article_extract, or NULL when it was
+ * never computed (cheap: extracts nothing). */
+const nf_article *nf_doc_cached_article(const nf_doc *doc);
 /* The two halves, for tests and for scripts that want one of them.
  * nf_content_extract returns a new detached copy on each call (owned by
  * doc); meta, when given, lends the title (headings equal to it are left
