@@ -679,15 +679,47 @@ static size_t count_words(const char *s) {
   return (size_t)tc.words;
 }
 
+/* A description when the page declares none: the first paragraph of the
+ * article body (as Readability's excerpt), else of its text. */
+static char *first_paragraph(const nf_article *a) {
+  nf_buf raw = NF_BUF_INIT, out = NF_BUF_INIT;
+  nf_buf_init(&raw);
+  nf_buf_init(&out);
+  nf_iter it;
+  nf_iter_init(&it, a->body);
+  nf_event ev;
+  while (a->body && (ev = nf_iter_next(&it)) != NF_EV_NONE) {
+    nf_node *n = nf_iter_node(&it);
+    if (ev != NF_EV_ENTER || !nf_node_is(n, "p")) continue;
+    nf_buf_clear(&raw);
+    nf_node_text(n, &raw);
+    nf_text_squash(raw.ptr, raw.len, &out);
+    if (out.len) break;
+    nf_iter_skip_children(&it);
+  }
+  if (!out.len && a->text) {
+    const char *end = strstr(a->text, "\n\n");
+    size_t len = end ? (size_t)(end - a->text) : strlen(a->text);
+    nf_text_squash(a->text, len, &out);
+  }
+  nf_buf_free(&raw);
+  if (!out.len) {
+    nf_buf_free(&out);
+    return NULL;
+  }
+  return nf_buf_detach(&out);
+}
+
 nf_article *nf_article_extract(nf_doc *doc) {
   if (!doc) return NULL;
   if (doc->article) return doc->article;
   nf_article *a = nf_xcalloc(1, sizeof *a);
-  nf_meta_extract(doc, a);
+  nf_meta_extract_declared(doc, a);
   nf_buf text = NF_BUF_INIT;
   nf_buf_init(&text);
   a->body = content_extract(doc, a, &text);
   a->text = nf_buf_detach(&text);
+  if (!a->description) a->description = first_paragraph(a);
   a->word_count = count_words(a->text);
   a->reading_time = (int)((a->word_count + W_WORDS_PER_MINUTE - 1) / W_WORDS_PER_MINUTE);
   if (a->reading_time < 1) a->reading_time = 1;

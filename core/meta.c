@@ -85,6 +85,7 @@ typedef struct page {
   char *rel_author;         /* rel=author element text */
   char *page_byline;        /* class/id byline|author element text */
   int article_depth;        /* inside <article>/<main> when > 0 */
+  int paragraph_fallback;   /* description may fall back to a paragraph */
   char *first_para_article; /* first paragraph inside article/main */
   char *by_line;            /* a "By …" paragraph */
   char *time_published, *time_modified;
@@ -1158,8 +1159,10 @@ static void fill_from_page(page *pg, nf_article *a) {
       "weibo:webpage:description", "description", "twitter:description",
       NULL};
   set_field(&a->description, meta_string(meta_first(pg, desc_keys)));
-  set_field(&a->description, pg->first_para_article ? nf_xstrdup(pg->first_para_article) : NULL);
-  set_field(&a->description, pg->first_para ? nf_xstrdup(pg->first_para) : NULL);
+  if (pg->paragraph_fallback) {
+    set_field(&a->description, pg->first_para_article ? nf_xstrdup(pg->first_para_article) : NULL);
+    set_field(&a->description, pg->first_para ? nf_xstrdup(pg->first_para) : NULL);
+  }
 
   /* Language and direction. */
   set_field(&a->lang, clean_text(pg->lang));
@@ -1224,7 +1227,7 @@ static void page_free(page *pg) {
 
 /* ===== Public interface ================================================== */
 
-void nf_meta_extract(nf_doc *doc, nf_article *a) {
+static void meta_extract(nf_doc *doc, nf_article *a, int paragraph_fallback) {
   if (!doc || !a) return;
   if (nf_doc_type(doc) == NF_INPUT_TEXT) {
     extract_text_doc(doc, a);
@@ -1233,8 +1236,13 @@ void nf_meta_extract(nf_doc *doc, nf_article *a) {
   }
   page *pg = nf_xcalloc(1, sizeof *pg);   /* large: keep it off the stack */
   pg->doc = doc;
+  pg->paragraph_fallback = paragraph_fallback;
   collect(pg);
   fill_from_page(pg, a);
   page_free(pg);
   free(pg);
 }
+
+void nf_meta_extract(nf_doc *doc, nf_article *a) { meta_extract(doc, a, 1); }
+
+void nf_meta_extract_declared(nf_doc *doc, nf_article *a) { meta_extract(doc, a, 0); }

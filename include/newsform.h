@@ -398,6 +398,10 @@ const nf_article *nf_doc_cached_article(const nf_doc *doc);
  * out). Text dumps (NF_INPUT_TEXT) give their paragraphs, lists and
  * figures without the title, standfirst, byline and dateline. */
 void nf_meta_extract(nf_doc *doc, nf_article *a);
+/* The same without the description's fallback to the page's first
+ * paragraph (nf_article_extract uses the first paragraph of the article
+ * body instead, as Readability's excerpt does). */
+void nf_meta_extract_declared(nf_doc *doc, nf_article *a);
 nf_node *nf_content_extract(nf_doc *doc, const nf_article *meta);
 
 /* ===== Text analysis (core/text.c, core/normalize.c) =================== */

@@ -337,6 +337,28 @@ static void test_empty_and_hostile(void) {
   }
 }
 
+/* With no declared description, the description is the first paragraph of
+ * the article body (whitespace collapsed), not the page's first paragraph
+ * (here a masthead outside the article). A declared one still wins. */
+static void test_undeclared_description(void) {
+  nf_doc *doc = load("undeclared-description.html", NULL);
+  if (!OK(doc != NULL, "undeclared description: parsed")) return;
+  nf_article *a = nf_article_extract(doc);
+  STR_EQ(a->description,
+         "The new tram line between the station and the hospital opened on Monday, two years late "
+         "and twelve million over budget, the transport authority said.",
+         "undeclared description: the body's first paragraph");
+  nf_doc_free(doc);
+  doc = load("short.html", NULL);
+  if (!doc) return;
+  nf_article declared;
+  memset(&declared, 0, sizeof declared);
+  nf_meta_extract_declared(doc, &declared);
+  OK(declared.description == NULL, "nf_meta_extract_declared: no paragraph fallback");
+  nf_article_clear(&declared);
+  nf_doc_free(doc);
+}
+
 int main(void) {
   test_hints();
   test_scoring_units();
@@ -351,5 +373,6 @@ int main(void) {
   test_fallback();
   test_text_dump();
   test_empty_and_hostile();
+  test_undeclared_description();
   return nf_test_done();
 }
