@@ -196,9 +196,13 @@ int nf_node_contains(const nf_node *anc, const nf_node *n) {
 
 /* ----- Edits ------------------------------------------------------------- */
 
+/* Processing instructions (libxml2 2.9 parses "<?php ... ?>" into them)
+ * have no Lua handle but must move with their siblings, or loops that
+ * empty an element would never end. */
 static int movable(const nf_node *n) {
   return n->type == XML_ELEMENT_NODE || n->type == XML_TEXT_NODE ||
-         n->type == XML_CDATA_SECTION_NODE || n->type == XML_COMMENT_NODE;
+         n->type == XML_CDATA_SECTION_NODE || n->type == XML_COMMENT_NODE ||
+         n->type == XML_PI_NODE;
 }
 
 /* Unlinks without freeing or merging. */
@@ -280,7 +284,10 @@ int nf_node_insert_after(nf_doc *doc, nf_node *ref, nf_node *n) {
 int nf_node_unwrap(nf_doc *doc, nf_node *n) {
   if (n->type != XML_ELEMENT_NODE || n->doc != doc->xml) return 0;
   if (!n->parent || n->parent->type != XML_ELEMENT_NODE) return 0;
-  while (n->children) nf_node_insert_before(doc, n, n->children);
+  for (xmlNodePtr c = n->children, next; c; c = next) { /* never spins */
+    next = c->next;
+    nf_node_insert_before(doc, n, c);
+  }
   return nf_node_unlink(doc, n);
 }
 
@@ -290,7 +297,10 @@ int nf_node_set_text(nf_doc *doc, nf_node *n, const char *text) {
     return 1;
   }
   if (n->type != XML_ELEMENT_NODE || n->doc != doc->xml) return 0;
-  while (n->children) nf_node_unlink(doc, n->children);
+  for (xmlNodePtr c = n->children, next; c; c = next) { /* never spins */
+    next = c->next;
+    nf_node_unlink(doc, c);
+  }
   if (text && *text) {
     xmlNodePtr t = nf_node_new_text(doc, text);
     nf_node_append(doc, n, t);
@@ -298,14 +308,38 @@ int nf_node_set_text(nf_doc *doc, nf_node *n, const char *text) {
   return 1;
 }
 
+/* Copies node by node (xmlDocCopyNode with 2: attributes, no children):
+ * libxml2's recursive copy overflows the stack on the deep trees a script
+ * can build by appending. */
 nf_node *nf_node_clone(nf_doc *doc, const nf_node *n) {
   if (!movable(n)) return NULL;
-  xmlNodePtr c = xmlDocCopyNode((xmlNodePtr)n, doc->xml, 1);
-  if (!c) return NULL;
-  /* The copy has fresh _private fields except possibly the root. */
-  c->_private = NULL;
-  nf_doc_track_detached(doc, c);
-  return c;
+  xmlNodePtr top = xmlDocCopyNode((xmlNodePtr)n, doc->xml, 2);
+  if (!top) return NULL;
+  top->_private = NULL;
+  xmlNodePtr parent = top;
+  const xmlNode *s = n->type == XML_ELEMENT_NODE ? n->children : NULL;
+  while (s) {
+    xmlNodePtr copy = xmlDocCopyNode((xmlNodePtr)s, doc->xml, 2);
+    if (copy) {
+      copy->_private = NULL;
+      copy->parent = parent;
+      if (parent->last) { copy->prev = parent->last; parent->last->next = copy; }
+      else parent->children = copy;
+      parent->last = copy;
+      if (s->type == XML_ELEMENT_NODE && s->children) {
+        parent = copy;
+        s = s->children;
+        continue;
+      }
+    }
+    while (s != n && !s->next) {
+      s = s->parent;
+      parent = parent->parent;
+    }
+    s = s == n ? NULL : s->next;
+  }
+  nf_doc_track_detached(doc, top);
+  return top;
 }
 
 nf_node *nf_node_new_element(nf_doc *doc, const char *tag) {

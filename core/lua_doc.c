@@ -19,7 +19,7 @@ nf_doc *nf_lua_checkdoc(lua_State *L, int idx) {
 
 void nf_lua_pushdoc(lua_State *L, nf_doc *doc) {
   nf_lua_doc *d = lua_newuserdatauv(L, sizeof *d, 2);
-  d->doc = NULL; /* closed until fully set up: __gc is safe at any point */
+  d->doc = d->pending = NULL; /* closed until set up: __gc is safe at any point */
   luaL_setmetatable(L, NF_DOC_MT);
   lua_newtable(L); /* node cache, weak values */
   lua_newtable(L);
@@ -32,8 +32,28 @@ void nf_lua_pushdoc(lua_State *L, nf_doc *doc) {
   d->doc = doc;
 }
 
+/* A finalizer (__gc of any object) may run at any allocation, including in
+ * the middle of a C function that holds node pointers of this document; a
+ * close from there only marks the document closed, and the memory goes
+ * when the userdata is collected. Inside finalizers lua_gc answers -1
+ * (5.4.4+) or 0 (older 5.4, or a stopped collector: deferring is harmless). */
 static int doc_close(lua_State *L) {
   nf_lua_doc *d = todoc(L, 1);
+  if (d->doc && lua_gc(L, LUA_GCISRUNNING) != 1) {
+    d->pending = d->doc;
+    d->doc = NULL;
+  }
+  if (d->doc) {
+    nf_doc_free(d->doc);
+    d->doc = NULL;
+  }
+  return 0;
+}
+
+static int doc_gc(lua_State *L) {
+  nf_lua_doc *d = todoc(L, 1);
+  nf_doc_free(d->pending); /* NULL-safe */
+  d->pending = NULL;
   if (d->doc) {
     nf_doc_free(d->doc);
     d->doc = NULL;
@@ -151,7 +171,7 @@ static int l_parse(lua_State *L) {
 }
 
 static const luaL_Reg doc_meta[] = {
-    {"__index", doc_index}, {"__newindex", doc_newindex}, {"__gc", doc_close},
+    {"__index", doc_index}, {"__newindex", doc_newindex}, {"__gc", doc_gc},
     {"__close", doc_close}, {"__tostring", doc_tostring}, {NULL, NULL}};
 
 void nf_lua_open_tree(lua_State *L) {

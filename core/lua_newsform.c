@@ -70,9 +70,18 @@ int nf_lua_checkopts(lua_State *L, int idx, const char *const allowed[]) {
   return 1;
 }
 
+/* Option fields are read raw: an __index could close a document whose node
+ * the caller holds, and a string it returns would be anchored nowhere
+ * (collected while C still reads it). */
+static void rawfield(lua_State *L, int idx, const char *k) {
+  idx = lua_absindex(L, idx);
+  lua_pushstring(L, k);
+  lua_rawget(L, idx);
+}
+
 int nf_lua_optfield_int(lua_State *L, int idx, const char *k, int def) {
   if (!lua_istable(L, idx)) return def;
-  lua_getfield(L, idx, k);
+  rawfield(L, idx, k);
   int v = def;
   if (!lua_isnil(L, -1)) {
     int isnum;
@@ -87,7 +96,7 @@ int nf_lua_optfield_int(lua_State *L, int idx, const char *k, int def) {
 
 int nf_lua_optfield_bool(lua_State *L, int idx, const char *k, int def) {
   if (!lua_istable(L, idx)) return def;
-  lua_getfield(L, idx, k);
+  rawfield(L, idx, k);
   int v = lua_isnil(L, -1) ? def : lua_toboolean(L, -1);
   lua_pop(L, 1);
   return v;
@@ -95,7 +104,7 @@ int nf_lua_optfield_bool(lua_State *L, int idx, const char *k, int def) {
 
 const char *nf_lua_optfield_string(lua_State *L, int idx, const char *k, const char *def) {
   if (!lua_istable(L, idx)) return def;
-  lua_getfield(L, idx, k);
+  rawfield(L, idx, k);
   const char *v = def;
   if (!lua_isnil(L, -1)) {
     if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "option '%s' must be a string", k);

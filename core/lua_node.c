@@ -3,6 +3,7 @@
  * value is the document userdata, which keeps the document alive and tells
  * whether it is closed. Nodes are never freed while their document is open
  * (unlink never frees), so a handle can never point to freed memory. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,10 +99,12 @@ static void check_insertable(lua_State *L, int idx, int depth) {
     return;
   }
   if (t == LUA_TTABLE && depth == 0) {
+    /* Raw reads here and in collect_insertable: a metamethod could close
+     * the document or change the list between the two passes. */
     idx = lua_absindex(L, idx);
-    lua_Integer len = luaL_len(L, idx);
+    lua_Integer len = (lua_Integer)lua_rawlen(L, idx);
     for (lua_Integer i = 1; i <= len; i++) {
-      lua_geti(L, idx, i);
+      lua_rawgeti(L, idx, i);
       check_insertable(L, -1, 1);
       lua_pop(L, 1);
     }
@@ -135,9 +138,9 @@ static void collect_insertable(lua_State *L, int idx, nf_doc *doc, nf_nodelist *
     }
   } else if (lua_type(L, idx) == LUA_TTABLE) {
     idx = lua_absindex(L, idx);
-    lua_Integer len = luaL_len(L, idx);
+    lua_Integer len = (lua_Integer)lua_rawlen(L, idx);
     for (lua_Integer i = 1; i <= len; i++) {
-      lua_geti(L, idx, i);
+      lua_rawgeti(L, idx, i);
       collect_insertable(L, -1, doc, out);
       lua_pop(L, 1);
     }
@@ -224,7 +227,10 @@ static int node_unwrap(lua_State *L) {
   if (nf_node_kind_of(n) != NF_NODE_ELEMENT) return luaL_error(L, "cannot unwrap a %s node", nf_node_name(n));
   if (!nf_node_parent(n) || nf_node_kind_of(nf_node_parent(n)) != NF_NODE_ELEMENT) {
     /* A detached element: its children simply become detached too. */
-    while (nf_node_first_child(n)) nf_node_unlink(doc, nf_node_first_child(n));
+    for (nf_node *c = nf_node_first_child(n), *next; c; c = next) { /* never spins */
+      next = nf_node_next(c);
+      nf_node_unlink(doc, c);
+    }
     return 0;
   }
   nf_node_unwrap(doc, n);
@@ -254,7 +260,11 @@ static int node_attr(lua_State *L) {
   if (!lua_isnil(L, 3) && lua_type(L, 3) != LUA_TSTRING && lua_type(L, 3) != LUA_TNUMBER &&
       lua_type(L, 3) != LUA_TBOOLEAN)
     return luaL_argerror(L, 3, "string, number, boolean or nil expected");
-  const char *value = lua_isnil(L, 3) ? NULL : luaL_tolstring(L, 3, NULL);
+  /* Not luaL_tolstring: a __tostring (e.g. on the string metatable) could
+   * close the document under n. */
+  const char *value = lua_type(L, 3) == LUA_TBOOLEAN ? (lua_toboolean(L, 3) ? "true" : "false")
+                      : lua_isnil(L, 3)               ? NULL
+                                                      : lua_tostring(L, 3);
   if (!nf_node_set_attr(n, name, value))
     return luaL_error(L, "invalid attribute name '%s'", name);
   lua_settop(L, 1);
@@ -683,17 +693,21 @@ static int in_raw_text(nf_node *n) {
 
 /* Calls handler `key` on the node handle at node_idx; leaves its result. */
 static void call_handler(lua_State *L, int handlers_idx, const char *key, int node_idx, nf_node *n) {
+  /* Read n now: the handler (or a __index of the handlers table) may close
+   * the document and free n. */
+  long line = nf_node_line(n);
+  char tag[72];
+  snprintf(tag, sizeof tag, "%s", nf_node_name(n));
   lua_getfield(L, handlers_idx, key);
   lua_pushvalue(L, node_idx);
   int status = lua_pcall(L, 1, 1, 0);
   if (status == LUA_OK) return;
   if (status == LUA_ERRRUN && lua_type(L, -1) == LUA_TSTRING) {
-    long line = nf_node_line(n);
     if (line > 0)
       lua_pushfstring(L, "%s (in walk handler '%s' on <%s> from line %d)", lua_tostring(L, -1), key,
-                      nf_node_name(n), (int)line);
+                      tag, (int)line);
     else
-      lua_pushfstring(L, "%s (in walk handler '%s' on <%s>)", lua_tostring(L, -1), key, nf_node_name(n));
+      lua_pushfstring(L, "%s (in walk handler '%s' on <%s>)", lua_tostring(L, -1), key, tag);
   }
   lua_error(L);
 }
@@ -709,7 +723,7 @@ int nf_lua_tree_walk(lua_State *L, int doc_idx, nf_node *root, int handlers_idx)
     if ((++steps & 255) == 0) nf_lua_check_interrupt(L);
     nf_node_kind kind = nf_node_kind_of(cur);
     nf_node *saved_parent = nf_node_parent(cur), *saved_next = nf_node_next(cur);
-    int replaced = 0, removed = 0;
+    int replaced = 0, removed = 0, called = 0;
     nf_node *last_inserted = NULL;
     if (kind == NF_NODE_ELEMENT || (kind == NF_NODE_TEXT && !in_raw_text(cur))) {
       nf_lua_pushnode(L, doc_idx, cur);
@@ -723,6 +737,7 @@ int nf_lua_tree_walk(lua_State *L, int doc_idx, nf_node *root, int handlers_idx)
         if (!match) continue;
         doc = nf_lua_checkdoc(L, doc_idx); /* a handler may have closed it */
         call_handler(L, handlers_idx, h->key, node_idx, cur);
+        called = 1;
         doc = nf_lua_checkdoc(L, doc_idx);
         int rt = lua_type(L, -1);
         if (rt == LUA_TNIL || (rt == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
@@ -765,7 +780,8 @@ int nf_lua_tree_walk(lua_State *L, int doc_idx, nf_node *root, int handlers_idx)
       cur = last_inserted ? after_subtree(root, last_inserted)
                           : (saved_next && nf_node_contains(root, saved_next) ? saved_next
                                                                               : after_subtree(root, saved_parent));
-    } else if (!nf_node_contains(root, cur)) {
+    } else if (called && !nf_node_contains(root, cur)) {
+      /* (Only a handler can move cur; the check is O(depth).) */
       /* Removed (by `false` or by the handler itself): go on from where it was. */
       if (saved_next && nf_node_parent(saved_next) == saved_parent && nf_node_contains(root, saved_next))
         cur = saved_next;

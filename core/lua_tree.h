@@ -4,7 +4,8 @@
 #include "lua_aux.h"
 
 typedef struct nf_lua_doc {
-  nf_doc *doc; /* NULL once closed */
+  nf_doc *doc;     /* NULL once closed */
+  nf_doc *pending; /* closed from a finalizer: freed by __gc (see doc_close) */
 } nf_lua_doc;
 
 typedef struct nf_lua_node {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
@@ -142,6 +143,20 @@ static void ensure_skeleton(xmlDocPtr xml) {
       c = next;
     }
   }
+  /* After a stray </html> libxml2 may start a second top-level <html>:
+   * content outside the root would be seen by select but not by walk,
+   * renderers or doc.body; it goes to the end of the body. */
+  for (xmlNodePtr c = html->next, next; c; c = next) {
+    next = c->next;
+    if (c->type != XML_ELEMENT_NODE && c->type != XML_TEXT_NODE &&
+        c->type != XML_CDATA_SECTION_NODE)
+      continue;
+    xmlUnlinkNode(c);
+    if (body->last) { c->prev = body->last; body->last->next = c; }
+    else body->children = c;
+    c->parent = body;
+    body->last = c;
+  }
 }
 
 nf_doc *nf_doc_new_empty(nf_input_type type, const char *source) {
@@ -219,12 +234,23 @@ static nf_doc *parse_html(const char *data, size_t len, const nf_parse_opts *o,
     }
     xmlCharEncCloseFunc(h);
   }
+  /* A UTF-8 BOM (or --encoding utf-8) over bytes that are not all UTF-8:
+   * libxml2 would copy the bad bytes into the tree as they are. */
+  nf_buf repaired = NF_BUF_INIT;
+  if ((strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0) &&
+      !nf_utf8_valid(data, len)) {
+    nf_buf_init(&repaired);
+    nf_utf8_repair(data, len, &repaired);
+    data = repaired.ptr, len = repaired.len;
+  }
   if (len > INT32_MAX) {
     snprintf(err, errlen, "input too large (%zu bytes)", len);
+    nf_buf_free(&repaired);
     return NULL;
   }
   silence_libxml();
   xmlDocPtr xml = len ? htmlReadMemory(data, (int)len, NULL, enc, PARSE_OPTIONS) : NULL;
+  nf_buf_free(&repaired);
   nf_doc *doc = nf_xcalloc(1, sizeof *doc);
   doc->type = NF_INPUT_HTML;
   doc->source = nf_xstrdup(o->source ? o->source : "");

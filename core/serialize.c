@@ -124,7 +124,10 @@ int nf_node_set_inner_html(nf_doc *doc, nf_node *n, const char *html, size_t len
   if (n->type != XML_ELEMENT_NODE || n->doc != doc->xml) return 0;
   nf_nodelist parts = {0};
   nf_doc_parse_fragment(doc, html, len, &parts);
-  while (n->children) nf_node_unlink(doc, n->children);
+  for (xmlNodePtr c = n->children, next; c; c = next) { /* never spins */
+    next = c->next;
+    nf_node_unlink(doc, c);
+  }
   for (size_t i = 0; i < parts.len; i++) nf_node_append(doc, n, parts.items[i]);
   nf_nodelist_free(&parts);
   return 1;
