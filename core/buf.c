@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char empty_buf[1];
+char nf_buf_empty_[1]; /* shared by every empty buffer; never written */
 
 static void oom(void) {
   fputs("newsform: out of memory, aborting\n", stderr);
@@ -41,7 +41,7 @@ char *nf_xstrndup(const char *s, size_t n) {
 }
 
 void nf_buf_init(nf_buf *b) {
-  b->ptr = empty_buf;
+  b->ptr = nf_buf_empty_;
   b->len = 0;
   b->cap = 0;
 }

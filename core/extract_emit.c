@@ -99,7 +99,7 @@ static int heading_is_title(ex_ctx *c, int idx) {
   ex_source_text(c, c->nodes[idx].node, &t);
   squash(t.ptr, t.len, &a);
   squash(c->title, strlen(c->title), &b);
-  int same = a.len && !strcmp(a.ptr, b.ptr);
+  int same = a.len && a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
   nf_buf_free(&a);
   nf_buf_free(&b);
   nf_buf_free(&t);

@@ -233,7 +233,8 @@ static int do_retag(lua_State *L) {
   while ((ev = nf_iter_next(&it)) != NF_EV_NONE) {
     nf_node *n = nf_iter_node(&it);
     if (ev != NF_EV_ENTER || nf_node_kind_of(n) != NF_NODE_ELEMENT) continue;
-    lua_getfield(L, map, nf_node_name(n));
+    lua_pushstring(L, nf_node_name(n)); /* raw: no metamethod runs mid-walk */
+    lua_rawget(L, map);
     int has = !lua_isnil(L, -1);
     lua_pop(L, 1);
     if (!has) continue;
@@ -251,7 +252,8 @@ static int do_retag(lua_State *L) {
       lua_settop(L, list);
       continue;
     }
-    lua_getfield(L, map, nf_node_name(n));
+    lua_pushstring(L, nf_node_name(n)); /* raw: no metamethod runs mid-walk */
+    lua_rawget(L, map);
     if (lua_type(L, -1) == LUA_TFUNCTION) {
       lua_pushvalue(L, node_idx);
       lua_call(L, 1, 1);
@@ -335,6 +337,14 @@ static int do_normalize(lua_State *L) {
       return luaL_error(L, "option 'keep_attrs' must be a list of attribute "
                            "names");
     }
+  }
+  /* Reading the options may have run metamethods (which can close the
+   * document): fetch the target again. */
+  if (luaL_testudata(L, 1, NF_DOC_MT)) {
+    doc = nf_lua_checkdoc(L, 1);
+    root = nf_doc_body(doc);
+  } else {
+    root = nf_lua_checknode(L, 1, &doc);
   }
   if (nf_node_kind_of(root) == NF_NODE_ELEMENT) nf_normalize(doc, root, &o);
   lua_pushvalue(L, 1);

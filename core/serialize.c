@@ -6,8 +6,9 @@
 #include "doc.h"
 
 static const char *const void_elements[] = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen",
-    "link", "meta", "param", "source", "track", "wbr", NULL};
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr",
+    "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
+    NULL};
 static const char *const raw_text_elements[] = {
     "script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext", NULL};
 

@@ -35,7 +35,9 @@ typedef struct nf_buf {
   size_t cap;
 } nf_buf;
 
-#define NF_BUF_INIT {0, 0, 0}
+/* NF_BUF_INIT and nf_buf_init both give an empty buffer whose ptr is "". */
+extern char nf_buf_empty_[1];
+#define NF_BUF_INIT {nf_buf_empty_, 0, 0}
 void nf_buf_init(nf_buf *b);
 void nf_buf_put(nf_buf *b, const void *data, size_t len);
 void nf_buf_puts(nf_buf *b, const char *s);

@@ -70,3 +70,11 @@ test("closed documents raise", function()
   doc:close()
   raises(function() return doc.article end, "closed")
 end)
+
+test("a title with no letters or digits does not crash the extractor", function()
+  local nf = require "newsform"
+  local doc = nf.parse("<html><head><title>'</title></head><body><article><h2>Heading</h2><p>"
+    .. ("Some words of text here. "):rep(20) .. "</p></article></body></html>")
+  local a = doc.article
+  truthy(a.text:find("Some words of text here.", 1, true))
+end)

@@ -186,20 +186,6 @@ local DOC_FIELDS = {"root", "head", "body", "title", "source", "url", "type", "h
 local NEW_TAGS = {"div", "P", "section", "x-y", "h1", "body", "head", "html", "", "a b",
   "1x", string.rep("t", 70), "svg:rect", "\0", "br", "script"}
 
--- extract_emit.c heading_is_title crashes (strcmp with NULL) when the
--- article title has no letter, digit or non-ASCII byte (reported to its
--- owner): no extraction on pages where a title candidate looks like that.
-local function article_is_safe(d)
-  for _, n in ipairs(d:select("title, h1, h2, h3, meta")) do
-    for _, t in ipairs{n.text, n:attr("content") or ""} do -- titles get split at separators
-      for word in t:gmatch("%S+") do
-        if not word:find("[%w\128-\255]") then return false end
-      end
-    end
-  end
-  return true
-end
-
 local op_count, walk_budget = 0, 0
 local semantic_failures = {}
 local DEEP = string.rep("<div>", 3000) .. "<b>deep</b>" -- libxml2's parser stops at 4096 levels
@@ -309,7 +295,7 @@ ops = {
     mt.__tostring = nil
     if not ok then error(err, 0) end
   end,
-  function(n) if not article_is_safe(n.document) then return end
+  function(n)
     return nf.apply_recipe(n.document, {remove = {pick(SELECTORS)},
     ["*"] = function(m) if chance(0.1) then return false end end}) end,
 }
@@ -323,7 +309,7 @@ local doc_ops = {
   function(d) add(d.body); add(d.head); add(d.root) end,
   function(d) if chance(0.2) then d:close() end end,
   function(d) return tostring(d), d.closed end,
-  function(d) if article_is_safe(d) then return d.article end end,
+  function(d) return d.article end,
   function(d) return nf.text(d), nf.markdown(d, {flavor = "gfm", width = rand(80)}) end,
   function(d) nf.normalize(d) end,
   function(d) d.title = "x" end,

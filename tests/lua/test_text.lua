@@ -155,3 +155,16 @@ else
 end
 
 done_testing()
+
+test("normalize and retag survive option tables whose metamethods close the document", function()
+  local nf = require "newsform"
+  local d = nf.parse("<div><p><b>x</b></p></div>")
+  local p = d:select_one("p")
+  raises(function()
+    nf.normalize(p, setmetatable({}, {__index = function() d:close() end}))
+  end, "closed document")
+  local d2 = nf.parse("<div><p><b>x</b><i>y</i></p></div>")
+  local map = setmetatable({}, {__index = function() d2:close(); return "em" end})
+  eq(nf.retag(d2, map), 0, "the map is read raw: its __index never runs")
+  eq(d2.closed, false)
+end)
