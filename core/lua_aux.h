@@ -35,6 +35,13 @@ int nf_lua_optfield_bool(lua_State *L, int idx, const char *k, int def);
 const char *nf_lua_optfield_string(lua_State *L, int idx, const char *k,
                                    const char *def);
 
+/* Pushes the bytes of b as a string and frees b, also when the push itself
+ * fails (a memory error under --max-memory): C memory never leaks through
+ * a Lua error. Returns 1. */
+int nf_lua_push_buf(lua_State *L, nf_buf *b);
+/* The same for a malloc'd NUL-terminated string (NULL pushes nil). */
+int nf_lua_push_owned(lua_State *L, char *s);
+
 /* Pushes nil, msg and returns 2 (the "fail" convention). */
 int nf_lua_fail(lua_State *L, const char *msg);
 

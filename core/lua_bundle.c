@@ -457,9 +457,7 @@ static int e_read(lua_State *L) {
     nf_buf_free(&out);
     return luaL_error(L, "%s", err);
   }
-  lua_pushlstring(L, out.ptr, out.len);
-  nf_buf_free(&out);
-  return 1;
+  return nf_lua_push_buf(L, &out);
 }
 
 static int e_index(lua_State *L) {

@@ -89,11 +89,7 @@ static int doc_walk(lua_State *L) {
   return nf_lua_tree_walk(L, 1, nf_doc_root(doc), 2);
 }
 
-static int push_buf(lua_State *L, nf_buf *b) {
-  lua_pushlstring(L, b->ptr, b->len);
-  nf_buf_free(b);
-  return 1;
-}
+static int push_buf(lua_State *L, nf_buf *b) { return nf_lua_push_buf(L, b); }
 
 static const luaL_Reg doc_methods[] = {
     {"select", doc_select}, {"select_one", doc_select_one}, {"xpath", doc_xpath},
@@ -116,10 +112,7 @@ static int doc_index(lua_State *L) {
   else if (strcmp(k, "head") == 0) nf_lua_pushnode(L, 1, nf_doc_head(doc));
   else if (strcmp(k, "body") == 0) nf_lua_pushnode(L, 1, nf_doc_body(doc));
   else if (strcmp(k, "title") == 0) {
-    char *t = nf_doc_title(doc);
-    if (t) lua_pushstring(L, t);
-    else lua_pushnil(L);
-    free(t);
+    nf_lua_push_owned(L, nf_doc_title(doc));
   } else if (strcmp(k, "source") == 0) lua_pushstring(L, nf_doc_source(doc));
   else if (strcmp(k, "url") == 0) {
     if (nf_doc_url(doc)) lua_pushstring(L, nf_doc_url(doc));

@@ -114,6 +114,32 @@ const char *nf_lua_optfield_string(lua_State *L, int idx, const char *k, const c
   return v;
 }
 
+static int push_bytes(lua_State *L) {
+  const nf_buf *b = lua_touserdata(L, 1);
+  lua_pushlstring(L, b->ptr, b->len);
+  return 1;
+}
+
+int nf_lua_push_buf(lua_State *L, nf_buf *b) {
+  /* lua_pushcfunction and lua_pushlightuserdata do not allocate; the push
+   * that may runs protected, so b is freed before any error goes on. */
+  lua_pushcfunction(L, push_bytes);
+  lua_pushlightuserdata(L, b);
+  int status = lua_pcall(L, 1, 1, 0);
+  nf_buf_free(b);
+  if (status != LUA_OK) lua_error(L);
+  return 1;
+}
+
+int nf_lua_push_owned(lua_State *L, char *s) {
+  if (!s) {
+    lua_pushnil(L);
+    return 1;
+  }
+  nf_buf b = {s, strlen(s), strlen(s) + 1}; /* owns s: freed by the push */
+  return nf_lua_push_buf(L, &b);
+}
+
 int nf_lua_fail(lua_State *L, const char *msg) {
   lua_pushnil(L);
   lua_pushstring(L, msg);

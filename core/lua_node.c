@@ -74,11 +74,7 @@ static void check_not_skeleton(lua_State *L, nf_doc *doc, nf_node *n, const char
     luaL_error(L, "cannot %s the document's <%s> element", what, nf_node_name(n));
 }
 
-static int push_buf(lua_State *L, nf_buf *b) {
-  lua_pushlstring(L, b->ptr, b->len);
-  nf_buf_free(b);
-  return 1;
-}
+static int push_buf(lua_State *L, nf_buf *b) { return nf_lua_push_buf(L, b); }
 
 /* ===== Insertable arguments: HTML strings, nodes, documents, lists ======== */
 
@@ -565,7 +561,10 @@ int nf_lua_tree_xpath(lua_State *L, int doc_idx, nf_node *ctx) {
     return luaL_error(L, "%s", err);
   }
   switch (res.kind) {
-  case NF_XPATH_STRING: lua_pushstring(L, res.string ? res.string : ""); break;
+  case NF_XPATH_STRING:
+    nf_lua_push_owned(L, res.string ? res.string : nf_xstrdup(""));
+    res.string = NULL;
+    break;
   case NF_XPATH_NUMBER: lua_pushnumber(L, res.number); break;
   case NF_XPATH_BOOLEAN: lua_pushboolean(L, res.boolean); break;
   case NF_XPATH_NODES: {

@@ -52,11 +52,7 @@ static int check_width(lua_State *L) {
   return w;
 }
 
-static int push_result(lua_State *L, nf_buf *out) {
-  lua_pushlstring(L, out->ptr, out->len);
-  nf_buf_free(out);
-  return 1;
-}
+static int push_result(lua_State *L, nf_buf *out) { return nf_lua_push_buf(L, out); }
 
 static int render_text(lua_State *L) {
   static const char *const allowed[] = {"width", "links", "base_url", NULL};
