@@ -630,7 +630,18 @@ static void date_line(nf_buf *out, const char *published) {
     nf_buf_puts(out, "<time datetime=\"");
     nf_buf_puts(out, iso);
     nf_buf_puts(out, "\">");
-    put_xml(out, published);
+    /* Readers see the day as declared (its own time zone); the exact
+     * time stays in the attribute. */
+    const char *src = published;
+    for (int i = 0; i < 10; i++)
+      if (!(i == 4 || i == 7 ? src[i] == '-' : (src[i] >= '0' && src[i] <= '9'))) {
+        src = iso; /* not YYYY-MM-DD...: the UTC day */
+        break;
+      }
+    char day[11];
+    memcpy(day, src, 10);
+    day[10] = '\0';
+    put_xml(out, day);
     nf_buf_puts(out, "</time>");
   } else {
     put_xml(out, published);

@@ -18,3 +18,9 @@ if command -v unzip >/dev/null 2>&1; then
 else
   skip "--mtime (unzip absent)"
 fi
+"$NEWSFORM" markdown -o "$T_TMP/d.epub" "$PAGES" 2>/dev/null
+if command -v unzip >/dev/null 2>&1; then
+  CH=$(unzip -p "$T_TMP/d.epub" OEBPS/ch001.xhtml)
+  expect_match "EPUB byline shows the declared day, the time stays in the attribute" "$CH" \
+    '<time datetime="2024-03-14T09:30:00Z">2024-03-14</time>'
+fi
