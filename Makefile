@@ -119,6 +119,8 @@ install: all
 	install -m 644 libnewsform.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/newsform.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 scripts/*.lua $(DESTDIR)$(PREFIX)/share/newsform/scripts/
+	install -d $(DESTDIR)$(PREFIX)/lib/lua/5.4
+	install -m 755 newsform.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/
 
 format:
 	clang-format -i --style=llvm core/*.c core/*.h include/*.h tests/c/*.c
