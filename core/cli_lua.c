@@ -673,6 +673,26 @@ static void epub_chapter(lua_State *L, article_args *a, int ctx) {
   }
 }
 
+/* Runs fn(ud) protected, with print() captured into r->data and the
+ * traceback-adding message handler; a failure becomes r->error (the
+ * partial output is dropped), suffixed with `what`. Returns the status. */
+static int run_for_result(nf_cli_state *s, lua_CFunction fn, void *ud,
+                          nf_cli_result *r, const char *what) {
+  lua_State *L = s->L;
+  s->print_out = &r->data;
+  lua_settop(L, 0);
+  lua_pushcfunction(L, msghandler);
+  lua_pushcfunction(L, fn);
+  lua_pushlightuserdata(L, ud);
+  int rc = lua_pcall(L, 1, 0, 1);
+  s->print_out = NULL;
+  if (rc != LUA_OK) {
+    r->error = error_message(s, rc, what);
+    nf_buf_clear(&r->data);
+  }
+  return rc;
+}
+
 static int article_protected(lua_State *L) {
   article_args *a = lua_touserdata(L, 1);
   nf_cli_state *s = a->s;
@@ -776,20 +796,10 @@ void nf_cli_state_process(nf_cli_state *s, const nf_cli_input *in,
   }
   s->count++;
   article_args a = {s, doc, 0, in, entry, r};
-  s->print_out = &r->data;
+  char what[600];
+  snprintf(what, sizeof what, " (while processing %s)", r->input);
   set_deadline(s);
-  lua_settop(L, 0);
-  lua_pushcfunction(L, msghandler);
-  lua_pushcfunction(L, article_protected);
-  lua_pushlightuserdata(L, &a);
-  int rc = lua_pcall(L, 1, 0, 1);
-  s->print_out = NULL;
-  if (rc != LUA_OK) {
-    char what[600];
-    snprintf(what, sizeof what, " (while processing %s)", r->input);
-    r->error = error_message(s, rc, what);
-    nf_buf_clear(&r->data);
-  }
+  int rc = run_for_result(s, article_protected, &a, r, what);
   /* Closing needs no time limit but must not be refused memory. */
   s->lim.expired = 0;
   s->lim.mem_exceeded = 0;
@@ -832,20 +842,10 @@ void nf_cli_state_run_hook(nf_cli_state *s, const char *which,
   int defined = strcmp(which, "begin") == 0 ? s->has_begin : s->has_finish;
   if (!defined) return;
   hook_args h = {s, which, r};
-  s->print_out = &r->data;
+  char what[64];
+  snprintf(what, sizeof what, " (in %s)", which);
   set_deadline(s);
-  lua_settop(L, 0);
-  lua_pushcfunction(L, msghandler);
-  lua_pushcfunction(L, hook_protected);
-  lua_pushlightuserdata(L, &h);
-  int rc = lua_pcall(L, 1, 0, 1);
-  s->print_out = NULL;
-  if (rc != LUA_OK) {
-    char what[64];
-    snprintf(what, sizeof what, " (in %s)", which);
-    r->error = error_message(s, rc, what);
-    nf_buf_clear(&r->data);
-  }
+  run_for_result(s, hook_protected, &h, r, what);
   lua_settop(L, 0);
   lua_gc(L, LUA_GCCOLLECT);
   clear_deadline(s);
