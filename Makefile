@@ -39,16 +39,24 @@ OPT      ?= -O2 -g
 OUT      := .
 endif
 CFLAGS   ?=
-ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -fPIC $(OPT) $(WARN) -Iinclude -Icore \
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -fPIC $(OPT) $(WARN) -Iinclude \
               $(PKG_CFLAGS) -DNF_SCRIPTS_DIR='"$(PREFIX)/share/newsform/scripts"' $(CFLAGS)
 LDFLAGS_ALL := $(OPT) $(LDFLAGS)
 
-CLI_SRC  := core/main.c $(wildcard core/cli_*.c)
-CORE_SRC := $(filter-out $(CLI_SRC) core/lua_%.c,$(wildcard core/*.c))
-LUA_SRC  := $(wildcard core/lua_*.c)
-CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
-LUA_OBJ  := $(LUA_SRC:%.c=$(BUILD)/%.o)
-MAIN_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+# Three layers, each listed file by file: the library (core/), the Lua
+# module (core/lua/) on top of it, the command (core/cli/) on top of both.
+# tests/layers.sh checks that no object file depends on a later one's.
+LIB_OBJS := buf utf8 input json dom parse parse_text serialize select xpath \
+            meta_date meta extract_hints extract_ld extract_emit extract \
+            text normalize render render_text render_markdown render_html \
+            bundle bundle_tar bundle_zip bundle_jsonl bundle_epub
+LUA_OBJS := lua_newsform lua_doc lua_node lua_article lua_text lua_recipe \
+            lua_render lua_bundle
+CLI_OBJS := main cli_input cli_output cli_bundle cli_lua
+
+CORE_OBJ := $(LIB_OBJS:%=$(BUILD)/core/%.o)
+LUA_OBJ  := $(LUA_OBJS:%=$(BUILD)/core/lua/%.o)
+MAIN_OBJ := $(CLI_OBJS:%=$(BUILD)/core/cli/%.o)
 
 LIB      := $(OUT)/libnewsform.a
 BIN      := $(OUT)/newsform
@@ -61,9 +69,18 @@ LUA_RUNNER := $(BUILD)/tests/lua_runner
 .PHONY: all check check-asan test demo bench bench-extract install clean format deps-test test-bins
 all: $(LIB) $(BIN) $(MODULE)
 
-$(BUILD)/%.o: %.c
+# The library sees only core/; the module also core/lua/; the command all.
+$(BUILD)/core/%.o: core/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -Icore -MMD -MP -c $< -o $@
+
+$(BUILD)/core/lua/%.o: core/lua/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fvisibility=hidden -Icore/lua -Icore -MMD -MP -c $< -o $@
+
+$(BUILD)/core/cli/%.o: core/cli/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icore/cli -Icore/lua -Icore -MMD -MP -c $< -o $@
 
 $(LIB): $(CORE_OBJ)
 	@mkdir -p $(dir $@)
@@ -73,13 +90,15 @@ $(LIB): $(CORE_OBJ)
 $(BIN): $(MAIN_OBJ) $(LUA_OBJ) $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJ) $(LUA_OBJ) $(LIB) $(LUA_LIBS) $(XML_LIBS) -lpthread -lm
 
-# The module takes Lua's symbols from the interpreter that loads it.
-$(MODULE): $(LUA_OBJ) $(CORE_OBJ)
-	$(CC) -shared $(LDFLAGS_ALL) -o $@ $(LUA_OBJ) $(CORE_OBJ) $(XML_LIBS) -lpthread -lm
+# The module takes Lua's symbols from the interpreter that loads it. Its own
+# objects are compiled with hidden visibility and the library's symbols are
+# kept local (--exclude-libs), so it exports luaopen_newsform alone.
+$(MODULE): $(LUA_OBJ) $(LIB)
+	$(CC) -shared $(LDFLAGS_ALL) -Wl,--exclude-libs,ALL -o $@ $(LUA_OBJ) $(LIB) $(XML_LIBS) -lpthread -lm
 
 $(BUILD)/tests/test_%: tests/c/test_%.c tests/harness.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(XML_LIBS) -lpthread -lm
+	$(CC) $(ALL_CFLAGS) -Icore -Itests -o $@ $< $(LIB) $(XML_LIBS) -lpthread -lm
 
 $(LUA_RUNNER): tests/lua_runner.c $(LUA_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
@@ -123,7 +142,7 @@ install: all
 	install -m 755 newsform.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/
 
 format:
-	clang-format -i --style=llvm core/*.c core/*.h include/*.h tests/c/*.c
+	clang-format -i --style=llvm core/*.[ch] core/lua/*.[ch] core/cli/*.[ch] include/*.h tests/c/*.c
 
 clean:
 	rm -rf build newsform libnewsform.a newsform.so

@@ -2,6 +2,8 @@
 #ifndef NEWSFORM_LUA_H
 #define NEWSFORM_LUA_H
 #include <lua.h>
+/* The module is built with hidden visibility: this is its one export. */
+#define NF_LUA_API __attribute__((visibility("default")))
 /* Opens the module: require "newsform" calls this. Leaves the module table. */
-int luaopen_newsform(lua_State *L);
+NF_LUA_API int luaopen_newsform(lua_State *L);
 #endif
