@@ -1,4 +1,5 @@
-/* doc.h: the document structure shared by parse.c, dom.c and friends. */
+/* doc.h: the document structure (doc.c makes, frees and reads it; parse.c
+ * fills it; dom.c tracks the nodes it owns). */
 #ifndef NF_DOC_H
 #define NF_DOC_H
 
@@ -14,14 +15,20 @@ struct nf_doc {
   char *source;
   char *url;           /* page URL: <base href>, canonical or given; or NULL */
   nf_nodelist detached; /* roots of subtrees owned by the doc but unlinked */
-  void *article;        /* cached nf_article (extract.c), freed with the doc */
-  void (*article_free)(void *); /* how to free it (set by whoever caches) */
+  /* The article cache (article.c): one per document, freed with it by
+   * article_free, so doc.c needs to know nothing of articles. */
+  void *article;
+  void (*article_free)(void *);
 };
 
+/* doc.c: a document around xml (NULL: a new empty one), which it then
+ * owns; the html/head/body skeleton is completed. Never NULL. */
+nf_doc *nf_doc_adopt(xmlDocPtr xml, nf_input_type type, const char *source);
 /* An empty <html><head/><body/></html> document (parse_text.c fills it). */
 nf_doc *nf_doc_new_empty(nf_input_type type, const char *source);
-/* Records a node as owned-but-detached (called by every function that
- * makes or unlinks a node). */
+/* dom.c: records a node as owned-but-detached (called by every function
+ * that makes or unlinks a node). It stays beside the edits that call it:
+ * doc.c reads text with dom.c, so dom.c must not need doc.c. */
 void nf_doc_track_detached(nf_doc *doc, nf_node *n);
 
 /* parse_text.c: builds the article tree of a plain-text dump into doc's
