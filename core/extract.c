@@ -15,177 +15,6 @@
 
 #include "extract_ctx.h"
 
-/* ===== The node table (internal helpers) ================================== */
-
-static size_t ptr_hash(const void *p) {
-  uintptr_t x = (uintptr_t)p;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return (size_t)x;
-}
-
-static void map_grow(ex_ctx *c) {
-  size_t ncap = c->map_cap ? c->map_cap * 2 : 1024;
-  int *nm = nf_xcalloc(ncap, sizeof *nm);
-  for (size_t i = 0; i < c->len; i++) {
-    size_t j = ptr_hash(c->nodes[i].node) & (ncap - 1);
-    while (nm[j]) j = (j + 1) & (ncap - 1);
-    nm[j] = (int)i + 1;
-  }
-  free(c->map);
-  c->map = nm;
-  c->map_cap = ncap;
-}
-
-int ex_index_of(const ex_ctx *c, const xmlNode *n) {
-  if (!c->map_cap) return -1;
-  size_t j = ptr_hash(n) & (c->map_cap - 1);
-  while (c->map[j]) {
-    int i = c->map[j] - 1;
-    if (c->nodes[i].node == n) return i;
-    j = (j + 1) & (c->map_cap - 1);
-  }
-  return -1;
-}
-
-static int node_add(ex_ctx *c, xmlNode *n, int parent) {
-  if (c->len == c->cap) {
-    c->cap = c->cap ? c->cap * 2 : 512;
-    c->nodes = nf_xrealloc(c->nodes, c->cap * sizeof *c->nodes);
-  }
-  if ((c->len + 1) * 2 > c->map_cap) map_grow(c);
-  int idx = (int)c->len++;
-  ex_node *e = &c->nodes[idx];
-  memset(e, 0, sizeof *e);
-  e->node = n;
-  e->parent = parent;
-  e->tagf = ex_tag_flags((const char *)n->name);
-  size_t j = ptr_hash(n) & (c->map_cap - 1);
-  while (c->map[j]) j = (j + 1) & (c->map_cap - 1);
-  c->map[j] = idx + 1;
-  return idx;
-}
-
-static void int_push(int **a, size_t *len, size_t *cap, int v) {
-  if (*len == *cap) {
-    *cap = *cap ? *cap * 2 : 64;
-    *a = nf_xrealloc(*a, *cap * sizeof **a);
-  }
-  (*a)[(*len)++] = v;
-}
-
-/* ===== Measuring (pass 1) ================================================== */
-
-static int tag_is(const xmlNode *n, const char *tag) {
-  return n->name && !strcmp((const char *)n->name, tag);
-}
-
-/* Called on entering element n; returns 0 when its subtree is skipped. */
-static int measure_enter(ex_ctx *c, xmlNode *n, int **stack, size_t *depth,
-                         size_t *stack_cap) {
-  int parent = *depth ? (*stack)[*depth - 1] : -1;
-  int idx = node_add(c, n, parent);
-  ex_node *e = &c->nodes[idx];
-  if ((e->tagf & EX_TAG_JUNK) || ex_is_hidden(n)) {
-    e->flags |= EXF_DROP;
-    if (parent >= 0 && (tag_is(n, "input") || tag_is(n, "select") ||
-                        tag_is(n, "textarea") || tag_is(n, "button")))
-      c->nodes[parent].inputs++;
-    if (parent >= 0 && (tag_is(n, "iframe") || tag_is(n, "embed") ||
-                        tag_is(n, "object") || tag_is(n, "video")))
-      c->nodes[parent].embeds++;
-    return 0;
-  }
-  ex_hints h;
-  ex_class_hints(n, &h);
-  e->weight = (short)h.weight;
-  if (h.boilerplate) e->flags |= EXF_BOILER;
-  if (h.strong_body || tag_is(n, "main")) e->flags |= EXF_PROTECT;
-  if (h.strong_body) e->flags |= EXF_STRONG;
-  if (ex_is_semantic_main(n)) e->flags |= EXF_SEMANTIC;
-  if (parent >= 0 && !(e->tagf & EX_TAG_INLINE))
-    c->nodes[parent].flags |= EXF_HAS_BLOCK;
-  if (tag_is(n, "a")) c->link_depth++;
-  int_push(stack, depth, stack_cap, idx);
-  return 1;
-}
-
-static void measure_exit(ex_ctx *c, int idx) {
-  ex_node *e = &c->nodes[idx];
-  const xmlNode *n = e->node;
-  if (tag_is(n, "a") && c->link_depth > 0) c->link_depth--;
-  if (tag_is(n, "p")) e->paras++;
-  else if (tag_is(n, "img")) e->imgs++;
-  else if (tag_is(n, "li")) e->lis++;
-  /* An <article> long enough to be the story protects its ancestors from
-   * the furniture filter (a short one is a teaser card: no protection). */
-  if ((e->flags & EXF_SEMANTIC) && e->text >= W_PROTECT_ARTICLE_CHARS)
-    e->flags |= EXF_PROTECT;
-  if (e->own >= W_PARA_MIN_CHARS) int_push(&c->paras, &c->npara, &c->para_cap, idx);
-  if (e->parent >= 0) {
-    ex_node *p = &c->nodes[e->parent];
-    p->text += e->text;
-    p->links += e->links;
-    p->commas += e->commas;
-    p->paras += e->paras;
-    p->imgs += e->imgs;
-    p->lis += e->lis;
-    p->inputs += e->inputs;
-    p->embeds += e->embeds;
-    if (e->flags & EXF_PROTECT) p->flags |= EXF_PROTECT;
-  }
-}
-
-static void measure_text(ex_ctx *c, const xmlNode *t, const int *stack,
-                         size_t depth) {
-  if (!depth || !t->content) return;
-  ex_textcount tc = {0, 0, 0};
-  int in_space = 1;
-  ex_count_text((const char *)t->content, strlen((const char *)t->content),
-                &tc, &in_space);
-  if (!tc.chars) return;
-  ex_node *top = &c->nodes[stack[depth - 1]];
-  top->text += tc.chars;
-  top->commas += tc.commas;
-  if (c->link_depth) top->links += tc.chars;
-  /* Direct text belongs to the nearest block ancestor: its "own" text. */
-  size_t k = depth;
-  while (k > 1 && (c->nodes[stack[k - 1]].tagf & EX_TAG_INLINE)) k--;
-  ex_node *blk = &c->nodes[stack[k - 1]];
-  blk->own += tc.chars;
-  blk->own_commas += tc.commas;
-}
-
-void ex_measure(ex_ctx *c, xmlNode *root) {
-  int *stack = NULL;
-  size_t depth = 0, stack_cap = 0;
-  xmlNode *n = root;
-  int descend = measure_enter(c, n, &stack, &depth, &stack_cap);
-  if (!descend) goto done;
-  for (;;) {
-    if (descend && n->children) {
-      n = n->children;
-    } else {
-      if (descend && n->type == XML_ELEMENT_NODE)
-        measure_exit(c, stack[--depth]);
-      while (n != root && !n->next) {
-        n = n->parent;
-        measure_exit(c, stack[--depth]);
-      }
-      if (n == root) break;
-      n = n->next;
-    }
-    descend = 0;
-    if (n->type == XML_ELEMENT_NODE)
-      descend = measure_enter(c, n, &stack, &depth, &stack_cap);
-    else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
-      measure_text(c, n, stack, depth);
-  }
-done:
-  free(stack);
-}
-
 /* ===== Excluding furniture ================================================= */
 
 /* Is element e page furniture by its tag or class/id, and not protecting
@@ -209,10 +38,6 @@ void ex_mark_excluded(ex_ctx *c, int use_filter) {
 }
 
 /* ===== Scoring ============================================================= */
-
-double ex_link_density(const ex_node *e) {
-  return e->text > 0 ? (double)e->links / (double)e->text : 0.0;
-}
 
 /* Does the paragraph vote for its parent (p-like) or for itself (a
  * container with loose text between its blocks)? */
@@ -383,7 +208,7 @@ int ex_sibling_joins(const ex_ctx *c, int top, int s) {
   if (se->best_below >= c->best_score * W_SIBLING_DEEP_RATIO &&
       ex_link_density(se) < W_SIBLING_P_MAX_LINK_DENSITY)
     return 1;
-  if (tag_is(se->node, "p")) {
+  if (ex_tag_is(se->node, "p")) {
     double ld = ex_link_density(se);
     if (se->text > W_SIBLING_P_MIN_CHARS && ld < W_SIBLING_P_MAX_LINK_DENSITY)
       return 1;
@@ -437,30 +262,6 @@ void ex_collect_paragraphs(const ex_ctx *c, nf_nodelist *roots, int *chars) {
   free(chosen);
 }
 
-/* Text of a source subtree, skipping dropped (script, hidden) elements. */
-void ex_source_text(const ex_ctx *c, xmlNode *root, nf_buf *out) {
-  xmlNode *n = root;
-  for (;;) {
-    int descend = 1;
-    if (n->type == XML_ELEMENT_NODE) {
-      int i = ex_index_of(c, n);
-      if (i < 0 || (c->nodes[i].flags & EXF_DROP)) descend = 0;
-      else if (n != root && !(c->nodes[i].tagf & EX_TAG_INLINE))
-        nf_buf_putc(out, ' ');
-    } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
-               n->content) {
-      nf_buf_puts(out, (const char *)n->content);
-    }
-    if (descend && n->type == XML_ELEMENT_NODE && n->children) {
-      n = n->children;
-      continue;
-    }
-    while (n != root && !n->next) n = n->parent;
-    if (n == root) break;
-    n = n->next;
-  }
-}
-
 /* With the articleBody's words: the deepest element holding nearly all
  * paragraphs that read like the articleBody, or -1. */
 int ex_align_with_ld(ex_ctx *c, const ex_wordset *ld) {
@@ -489,13 +290,6 @@ int ex_align_with_ld(ex_ctx *c, const ex_wordset *ld) {
 }
 
 /* ===== Public interface ==================================================== */
-
-void ex_ctx_free(ex_ctx *c) {
-  free(c->nodes);
-  free(c->map);
-  free(c->paras);
-  memset(c, 0, sizeof *c);
-}
 
 static void ctx_init(ex_ctx *c, nf_doc *doc, const nf_article *meta) {
   memset(c, 0, sizeof *c);
@@ -537,10 +331,10 @@ static xmlNode *extract_text_doc(ex_ctx *c, xmlNode *body, nf_buf *text) {
   ex_mark_excluded(c, 0);
   xmlNode *container = body;
   for (xmlNode *ch = body->children; ch; ch = ch->next)
-    if (ch->type == XML_ELEMENT_NODE && tag_is(ch, "article")) container = ch;
+    if (ch->type == XML_ELEMENT_NODE && ex_tag_is(ch, "article")) container = ch;
   nf_nodelist roots = {0, 0, 0};
   for (xmlNode *ch = container->children; ch; ch = ch->next) {
-    if (ch->type != XML_ELEMENT_NODE || tag_is(ch, "header") || tag_is(ch, "h1"))
+    if (ch->type != XML_ELEMENT_NODE || ex_tag_is(ch, "header") || ex_tag_is(ch, "h1"))
       continue;
     nf_nodelist_push(&roots, ch);
   }

@@ -46,12 +46,19 @@ typedef struct ex_ctx {
   int text_doc;          /* NF_INPUT_TEXT document */
 } ex_ctx;
 
-/* extract.c */
-int ex_index_of(const ex_ctx *c, const xmlNode *n);
+/* extract_measure.c: the node table and the measures */
+/* Fills the table from the subtree at root (one walk, no recursion). */
 void ex_measure(ex_ctx *c, xmlNode *root);
+/* Index of element n in the table, or -1 (not measured: skipped). */
+int ex_index_of(const ex_ctx *c, const xmlNode *n);
+double ex_link_density(const ex_node *e);
+/* Text of a source subtree, skipping dropped (script, hidden) elements. */
+void ex_source_text(const ex_ctx *c, xmlNode *root, nf_buf *out);
+void ex_ctx_free(ex_ctx *c);
+
+/* extract.c: judging the measured page */
 int ex_is_furniture(const ex_node *e);
 void ex_mark_excluded(ex_ctx *c, int use_filter);
-double ex_link_density(const ex_node *e);
 double ex_paragraph_vote(const ex_node *e);
 void ex_score(ex_ctx *c);
 double ex_final_score(const ex_node *e);
@@ -59,9 +66,7 @@ int ex_pick_top(ex_ctx *c);
 int ex_sibling_joins(const ex_ctx *c, int top, int s);
 void ex_collect_roots(const ex_ctx *c, int top, nf_nodelist *roots);
 void ex_collect_paragraphs(const ex_ctx *c, nf_nodelist *roots, int *chars);
-void ex_source_text(const ex_ctx *c, xmlNode *root, nf_buf *out);
 int ex_align_with_ld(ex_ctx *c, const ex_wordset *ld);
-void ex_ctx_free(ex_ctx *c);
 
 /* extract_emit.c */
 /* Would conditional cleaning drop this container (Readability's

@@ -16,13 +16,9 @@
 
 /* ===== Conditional cleaning =============================================== */
 
-static int tag_is(const xmlNode *n, const char *tag) {
-  return n->name && !strcmp((const char *)n->name, tag);
-}
-
 static int has_ancestor_tag(const ex_ctx *c, int idx, const char *tag) {
   for (int a = c->nodes[idx].parent; a >= 0; a = c->nodes[a].parent)
-    if (tag_is(c->nodes[a].node, tag)) return 1;
+    if (ex_tag_is(c->nodes[a].node, tag)) return 1;
   return 0;
 }
 
@@ -120,7 +116,7 @@ static int is_caption_block(const ex_ctx *c, int idx) {
  * it is)? */
 static int inside_caption(const ex_ctx *c, int idx) {
   for (int a = c->nodes[idx].parent; a >= 0; a = c->nodes[a].parent)
-    if (tag_is(c->nodes[a].node, "figcaption") ||
+    if (ex_tag_is(c->nodes[a].node, "figcaption") ||
         (c->nodes[a].imgs == 0 && is_caption_block(c, a)))
       return 1;
   return 0;
@@ -371,7 +367,7 @@ static void emit_br(emitter *em, int depth) {
   if (top->implicit && top->kind == OUT_INLINE) {
     xmlNode *last = top->node->last;
     if (!last) return;
-    if (last->type == XML_ELEMENT_NODE && tag_is(last, "br")) {
+    if (last->type == XML_ELEMENT_NODE && ex_tag_is(last, "br")) {
       /* Our own fresh node: nothing else refers to it. */
       xmlUnlinkNode(last);
       xmlFreeNode(last);
@@ -429,7 +425,7 @@ static int emit_enter(emitter *em, xmlNode *n, int depth, int is_root) {
 
 static void emit_exit(emitter *em, xmlNode *n, int depth) {
   if (em->ntables && em->table_depth[em->ntables - 1] == depth &&
-      tag_is(n, "table"))
+      ex_tag_is(n, "table"))
     em->ntables--;
   close_to_depth(em, depth);
 }
@@ -500,92 +496,4 @@ xmlNode *ex_emit_plain(ex_ctx *c, const char *text) {
     if (*p) p++;
   }
   return body;
-}
-
-/* ===== Plain text ========================================================= */
-
-typedef struct text_state {
-  nf_buf *out;
-  size_t para_start; /* where the current paragraph began in out */
-  int space;         /* last byte written was (collapsed) space */
-} text_state;
-
-static void end_paragraph(text_state *ts) {
-  nf_buf *o = ts->out;
-  while (o->len > ts->para_start &&
-         (o->ptr[o->len - 1] == ' ' || o->ptr[o->len - 1] == '\n'))
-    o->len--;
-  o->ptr[o->len] = 0;
-  if (o->len > ts->para_start) {
-    nf_buf_puts(o, "\n\n");
-    ts->para_start = o->len;
-  }
-  ts->space = 1;
-}
-
-static void put_collapsed(text_state *ts, const char *s, int pre) {
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (pre) {
-      nf_buf_putc(ts->out, *p);
-      continue;
-    }
-    int sp = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == '\f';
-    if (*p == 0xC2 && p[1] == 0xA0) sp = 1, p++;
-    if (sp) {
-      if (!ts->space) nf_buf_putc(ts->out, ' ');
-      ts->space = 1;
-    } else {
-      nf_buf_putc(ts->out, *p);
-      ts->space = 0;
-    }
-  }
-}
-
-static int is_text_block(const xmlNode *n) {
-  unsigned f = ex_tag_flags((const char *)n->name);
-  return !(f & EX_TAG_INLINE);
-}
-
-void ex_body_text(const xmlNode *body, nf_buf *out) {
-  text_state ts = {out, out->len, 1};
-  const xmlNode *n = body;
-  int pre = 0;
-  for (;;) {
-    int descend = 1;
-    if (n->type == XML_ELEMENT_NODE && tag_is(n, "figcaption")) {
-      descend = 0;
-    } else if (n->type == XML_ELEMENT_NODE) {
-      if (tag_is(n, "br")) {
-        nf_buf_putc(out, '\n');
-        ts.space = 1;
-      } else if (tag_is(n, "td") || tag_is(n, "th")) {
-        if (!ts.space) nf_buf_putc(out, ' ');
-        ts.space = 1;
-      } else if (is_text_block(n)) {
-        end_paragraph(&ts);
-      }
-      if (tag_is(n, "pre")) pre++;
-    } else if (n->type == XML_TEXT_NODE && n->content) {
-      put_collapsed(&ts, (const char *)n->content, pre > 0);
-    }
-    if (descend && n->type == XML_ELEMENT_NODE && n->children) {
-      n = n->children;
-      continue;
-    }
-    for (;;) {
-      if (n->type == XML_ELEMENT_NODE) {
-        if (tag_is(n, "pre") && pre) pre--;
-        if (is_text_block(n) && !tag_is(n, "td") && !tag_is(n, "th"))
-          end_paragraph(&ts);
-      }
-      if (n == body || n->next) break;
-      n = n->parent;
-    }
-    if (n == body) break;
-    n = n->next;
-  }
-  end_paragraph(&ts);
-  /* Drop the final blank line. */
-  while (out->len && out->ptr[out->len - 1] == '\n') out->len--;
-  out->ptr[out->len] = 0;
 }

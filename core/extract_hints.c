@@ -406,40 +406,6 @@ int ex_is_semantic_main(const xmlNode *el) {
   return role && (!strcmp(role, "main") || !strcmp(role, "article"));
 }
 
-/* ===== Text measures ====================================================== */
-
-void ex_count_text(const char *s, size_t len, ex_textcount *tc, int *in_space) {
-  const unsigned char *p = (const unsigned char *)s, *end = p + len;
-  int space = *in_space;
-  while (p < end) {
-    unsigned char c = *p;
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
-      if (!space) tc->chars++;
-      space = 1;
-      p++;
-      continue;
-    }
-    /* U+00A0 no-break space counts as space. */
-    if (c == 0xC2 && p + 1 < end && p[1] == 0xA0) {
-      if (!space) tc->chars++;
-      space = 1;
-      p += 2;
-      continue;
-    }
-    if (space) tc->words++;
-    space = 0;
-    if (c == ',') tc->commas++;
-    /* U+060C Arabic comma, U+3001 ideographic comma, U+FF0C fullwidth. */
-    else if ((c == 0xD8 && p + 1 < end && p[1] == 0x8C) ||
-             (c == 0xE3 && p + 2 < end && p[1] == 0x80 && p[2] == 0x81) ||
-             (c == 0xEF && p + 2 < end && p[1] == 0xBC && p[2] == 0x8C))
-      tc->commas++;
-    if ((c & 0xC0) != 0x80) tc->chars++;
-    p++;
-  }
-  *in_space = space;
-}
-
 /* Does any class/id token say caption or credit? */
 static void on_caption_token(const char *tok, size_t len, void *ud) {
   if ((len >= 7 && !memcmp(tok, "caption", 7)) ||

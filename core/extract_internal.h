@@ -1,7 +1,9 @@
-/* extract_internal.h: shared pieces of the content extractor
- * (extract.c, extract_hints.c, extract_ld.c, extract_emit.c). */
+/* extract_internal.h: shared pieces of the content extractor (extract.c,
+ * extract_hints.c, extract_measure.c, extract_ld.c, extract_emit.c). */
 #ifndef NF_EXTRACT_INTERNAL_H
 #define NF_EXTRACT_INTERNAL_H
+
+#include <string.h>
 
 #include <libxml/tree.h>
 
@@ -21,6 +23,10 @@ enum {
 };
 /* Flags of the lower-case tag name (0 for unknown tags: treated as div). */
 unsigned ex_tag_flags(const char *tag);
+/* Is element n named tag (lower case, as the HTML parser names them)? */
+static inline int ex_tag_is(const xmlNode *n, const char *tag) {
+  return n->name && !strcmp((const char *)n->name, tag);
+}
 
 /* ---- class/id hints ------------------------------------------------------ */
 /* Readability-style class weight of an element: W_CLASS_POSITIVE when its
@@ -50,7 +56,7 @@ int ex_is_semantic_main(const xmlNode *el);
 /* Readability's base score of a candidate by tag. */
 int ex_tag_base_score(const char *tag);
 
-/* ---- text measures ------------------------------------------------------- */
+/* ---- text measures (extract_measure.c) ----------------------------------- */
 typedef struct ex_textcount {
   int chars;   /* code points with whitespace runs collapsed to one */
   int commas;  /* , and its CJK/Arabic cousins */
@@ -59,15 +65,15 @@ typedef struct ex_textcount {
 /* Adds the measures of s[0..len) to tc; *in_space carries the state of the
  * previous piece (start with 1). */
 void ex_count_text(const char *s, size_t len, ex_textcount *tc, int *in_space);
+/* Plain text of an emitted body: blocks separated by a blank line,
+ * captions left out. */
+void ex_body_text(const xmlNode *body, nf_buf *out);
 
 /* ---- JSON-LD articleBody (extract_ld.c) ---------------------------------- */
 /* The longest articleBody string of the page's JSON-LD blocks, malloc'd, or
  * NULL (also when shorter than W_LD_MIN_CHARS). */
 char *ex_ld_article_body(nf_doc *doc);
 
-/* Plain text of a subtree: blocks separated by a blank line, captions left
- * out (extract_emit.c). */
-void ex_body_text(const xmlNode *body, nf_buf *out);
 
 /* A set of lower-cased words, to compare texts word by word. */
 typedef struct ex_wordset {
