@@ -1,4 +1,4 @@
-/* extract.c: the main content of a page, and nf_article_extract.
+/* extract.c: the main content of a page (article.c asks for it).
  *
  * The page is never changed. One walk over <body> measures every element
  * (text, link text, commas, paragraphs, class/id hints); paragraphs then vote
@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "article.h"
 #include "extract_ctx.h"
 
 /* ===== Excluding furniture ================================================= */
@@ -401,8 +402,7 @@ static xmlNode *check_with_ld(ex_ctx *c, xmlNode *out, nf_buf *text,
   return plain;
 }
 
-static xmlNode *content_extract(nf_doc *doc, const nf_article *meta,
-                                nf_buf *text) {
+nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text) {
   xmlNode *body = nf_doc_body(doc);
   if (!body) return NULL;
   ex_ctx c;
@@ -456,98 +456,4 @@ static xmlNode *content_extract(nf_doc *doc, const nf_article *meta,
   }
   nf_doc_track_detached(doc, out);
   return out;
-}
-
-nf_node *nf_content_extract(nf_doc *doc, const nf_article *meta) {
-  nf_buf text = NF_BUF_INIT;
-  nf_buf_init(&text);
-  xmlNode *out = content_extract(doc, meta, &text);
-  nf_buf_free(&text);
-  return out;
-}
-
-static size_t count_words(const char *s) {
-  ex_textcount tc = {0, 0, 0};
-  int sp = 1;
-  ex_count_text(s, strlen(s), &tc, &sp);
-  return (size_t)tc.words;
-}
-
-/* A description when the page declares none: the first paragraph of the
- * article body (as Readability's excerpt), else of its text. */
-static char *first_paragraph(const nf_article *a) {
-  nf_buf raw = NF_BUF_INIT, out = NF_BUF_INIT;
-  nf_buf_init(&raw);
-  nf_buf_init(&out);
-  nf_iter it;
-  nf_iter_init(&it, a->body);
-  nf_event ev;
-  while (a->body && (ev = nf_iter_next(&it)) != NF_EV_NONE) {
-    nf_node *n = nf_iter_node(&it);
-    if (ev != NF_EV_ENTER || !nf_node_is(n, "p")) continue;
-    nf_buf_clear(&raw);
-    nf_node_text(n, &raw);
-    nf_text_squash(raw.ptr, raw.len, &out);
-    if (out.len) break;
-    nf_iter_skip_children(&it);
-  }
-  if (!out.len && a->text) {
-    const char *end = strstr(a->text, "\n\n");
-    size_t len = end ? (size_t)(end - a->text) : strlen(a->text);
-    nf_text_squash(a->text, len, &out);
-  }
-  nf_buf_free(&raw);
-  if (!out.len) {
-    nf_buf_free(&out);
-    return NULL;
-  }
-  return nf_buf_detach(&out);
-}
-
-nf_article *nf_article_extract(nf_doc *doc) {
-  if (!doc) return NULL;
-  if (doc->article) return doc->article;
-  nf_article *a = nf_xcalloc(1, sizeof *a);
-  nf_meta_extract_declared(doc, a);
-  nf_buf text = NF_BUF_INIT;
-  nf_buf_init(&text);
-  a->body = content_extract(doc, a, &text);
-  a->text = nf_buf_detach(&text);
-  if (!a->description) a->description = first_paragraph(a);
-  a->word_count = count_words(a->text);
-  a->reading_time = (int)((a->word_count + W_WORDS_PER_MINUTE - 1) / W_WORDS_PER_MINUTE);
-  if (a->reading_time < 1) a->reading_time = 1;
-  doc->article = a;
-  doc->article_free = (void (*)(void *))nf_article_free;
-  return a;
-}
-
-const nf_article *nf_doc_cached_article(const nf_doc *doc) {
-  return doc ? doc->article : NULL;
-}
-
-void nf_article_clear(nf_article *a) {
-  if (!a) return;
-  free(a->title);
-  free(a->byline);
-  free(a->description);
-  free(a->site_name);
-  free(a->lang);
-  free(a->dir);
-  free(a->url);
-  free(a->published);
-  free(a->modified);
-  nf_pathlist_free(&a->authors);
-  nf_pathlist_free(&a->tags);
-  free(a->image.url);
-  free(a->image.caption);
-  free(a->image.credit);
-  free(a->image.alt);
-  free(a->text);
-  memset(a, 0, sizeof *a);
-}
-
-void nf_article_free(nf_article *a) {
-  nf_article_clear(a);
-  free(a);
 }

@@ -49,7 +49,7 @@
  * first figure (figcaption, span.credit).
  *
  * Only the fields still NULL in the article are filled. */
-#include "doc.h"
+#include "article.h"
 #include "meta_date.h"
 
 #include <ctype.h>
@@ -1225,9 +1225,9 @@ static void page_free(page *pg) {
   free(pg->first_para);
 }
 
-/* ===== Public interface ================================================== */
+/* ===== The entry point (article.c) ======================================= */
 
-static void meta_extract(nf_doc *doc, nf_article *a, int paragraph_fallback) {
+void nf_meta_read(nf_doc *doc, nf_article *a, nf_meta_mode mode) {
   if (!doc || !a) return;
   if (nf_doc_type(doc) == NF_INPUT_TEXT) {
     extract_text_doc(doc, a);
@@ -1236,13 +1236,9 @@ static void meta_extract(nf_doc *doc, nf_article *a, int paragraph_fallback) {
   }
   page *pg = nf_xcalloc(1, sizeof *pg);   /* large: keep it off the stack */
   pg->doc = doc;
-  pg->paragraph_fallback = paragraph_fallback;
+  pg->paragraph_fallback = mode == NF_META_PAGE_PARAGRAPH;
   collect(pg);
   fill_from_page(pg, a);
   page_free(pg);
   free(pg);
 }
-
-void nf_meta_extract(nf_doc *doc, nf_article *a) { meta_extract(doc, a, 1); }
-
-void nf_meta_extract_declared(nf_doc *doc, nf_article *a) { meta_extract(doc, a, 0); }
