@@ -38,9 +38,7 @@ static const nf_json *longest_article_body(const nf_json *v) {
 }
 
 static int is_ld_script(const xmlNode *n) {
-  if (n->type != XML_ELEMENT_NODE || !n->name ||
-      strcmp((const char *)n->name, "script"))
-    return 0;
+  if (n->type != XML_ELEMENT_NODE || !ex_tag_is(n, "script")) return 0;
   for (const xmlAttr *a = n->properties; a; a = a->next)
     if (a->name && !strcmp((const char *)a->name, "type") && a->children &&
         a->children->content &&

@@ -359,7 +359,7 @@ void nf_render_markdown(const nf_node *n, const nf_render_opts *o,
  * well-formed XHTML for EPUB: see core/render_html.c for the rules. */
 void nf_render_html(const nf_node *n, const nf_render_opts *o, nf_buf *out);
 
-/* ===== Article extraction (core/meta.c, core/extract.c) ================ */
+/* ===== Article extraction (core/article.c: meta.c + extract*.c) ======== */
 
 typedef struct nf_article_image {
   char *url, *caption, *credit, *alt;   /* each NULL when unknown */

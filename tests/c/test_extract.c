@@ -359,6 +359,49 @@ static void test_undeclared_description(void) {
   nf_doc_free(doc);
 }
 
+/* The public halves are doors onto the article's own path: the declared
+ * metadata equal the article's fields, the content is the same tree, and
+ * nf_meta_extract differs only where no description is declared. */
+static void test_halves_agree(void) {
+  const char *pages[] = {"basic.html", "ld.html", "undeclared-description.html",
+                         "dump.txt"};
+  for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+    nf_doc *doc = load(pages[i], "https://example.com/news/story");
+    if (!OK(doc != NULL, "halves: parsed")) continue;
+    OK(nf_doc_cached_article(doc) == NULL, "halves: nothing cached before");
+    nf_article declared, full;
+    memset(&declared, 0, sizeof declared);
+    memset(&full, 0, sizeof full);
+    nf_meta_extract_declared(doc, &declared);
+    nf_meta_extract(doc, &full);
+    nf_node *alone = nf_content_extract(doc, &declared);
+    OK(nf_doc_cached_article(doc) == NULL, "halves: the halves cache nothing");
+    nf_article *a = nf_article_extract(doc);
+    OK(nf_doc_cached_article(doc) == a, "halves: the article is cached");
+    STR_EQ(declared.title, a->title, "halves: same title");
+    STR_EQ(declared.byline, a->byline, "halves: same byline");
+    STR_EQ(declared.published, a->published, "halves: same date");
+    STR_EQ(full.title, a->title, "halves: nf_meta_extract, same title");
+    if (declared.description) {
+      STR_EQ(full.description, declared.description,
+             "halves: a declared description is the same in both");
+      STR_EQ(a->description, declared.description,
+             "halves: the article keeps the declared description");
+    }
+    nf_buf x = NF_BUF_INIT, y = NF_BUF_INIT;
+    nf_buf_init(&x);
+    nf_buf_init(&y);
+    nf_node_html(alone, &x);
+    nf_node_html(a->body, &y);
+    STR_EQ(x.ptr, y.ptr, "halves: nf_content_extract gives the article's body");
+    nf_buf_free(&x);
+    nf_buf_free(&y);
+    nf_article_clear(&declared);
+    nf_article_clear(&full);
+    nf_doc_free(doc);
+  }
+}
+
 int main(void) {
   test_hints();
   test_scoring_units();
@@ -374,5 +417,6 @@ int main(void) {
   test_text_dump();
   test_empty_and_hostile();
   test_undeclared_description();
+  test_halves_agree();
   return nf_test_done();
 }
