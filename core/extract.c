@@ -290,7 +290,7 @@ int ex_align_with_ld(ex_ctx *c, const ex_wordset *ld) {
   return best;
 }
 
-/* ===== Public interface ==================================================== */
+/* ===== The entry point (article.c) ========================================= */
 
 static void ctx_init(ex_ctx *c, nf_doc *doc, const nf_article *meta) {
   memset(c, 0, sizeof *c);

@@ -1,5 +1,5 @@
-/* extract_emit.c: copying the chosen content into a clean detached tree,
- * and its plain text.
+/* extract_emit.c: copying the chosen content into a clean detached tree
+ * (its plain text is ex_body_text, extract_measure.c).
  *
  * The copy is built from fresh libxml2 nodes linked by hand (xmlAddChild
  * would merge text nodes); only its root is registered with the document,
