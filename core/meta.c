@@ -49,7 +49,7 @@
  * first figure (figcaption, span.credit).
  *
  * Only the fields still NULL in the article are filled. */
-#include "article.h"
+#include "doc.h"
 #include "meta_date.h"
 
 #include <ctype.h>
@@ -57,6 +57,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "article.h" /* nf_meta_read: this file's one entry point */
 
 #define MAX_LD_BLOCKS 16
 #define MAX_METAS 512
