@@ -33,7 +33,7 @@ static int push_buf(lua_State *L, nf_buf *b) { return nf_lua_push_buf(L, b); }
 
 static const luaL_Reg doc_methods[] = {
     {"select", doc_select}, {"select_one", doc_select_one}, {"xpath", doc_xpath},
-    {"walk", doc_walk},     {"close", nf_lua_doc_close},           {NULL, NULL}};
+    {"walk", doc_walk},     {"close", nf_lua_doc_close},    {NULL, NULL}};
 
 static int doc_index(lua_State *L) {
   int closed = nf_lua_doc_closed(L, 1);

@@ -30,6 +30,16 @@ static nf_node *render_args(lua_State *L, const char *const allowed[], int has_w
   return n;
 }
 
+/* The string option `key` at arg 2 as the index of its value in names
+ * (NULL-terminated; absent: 0); raises "must be EXPECTED" otherwise. */
+static int choice(lua_State *L, const char *key, const char *const names[],
+                  const char *expected) {
+  const char *v = nf_lua_optfield_string(L, 2, key, names[0]);
+  for (int i = 0; names[i]; i++)
+    if (!strcmp(v, names[i])) return i;
+  return luaL_error(L, "option '%s' must be %s", key, expected);
+}
+
 static int render(lua_State *L, renderer fn, const nf_node *n, const nf_render_opts *o) {
   nf_buf out = NF_BUF_INIT;
   nf_buf_init(&out);
@@ -37,35 +47,30 @@ static int render(lua_State *L, renderer fn, const nf_node *n, const nf_render_o
   return nf_lua_push_buf(L, &out);
 }
 
-static int render_text(lua_State *L) {
-  static const char *const allowed[] = {"width", "links", "base_url", NULL};
+/* newsform.text and newsform.markdown: the same options but one, the
+ * variant (links for text, flavor for Markdown). */
+static int render_plain(lua_State *L, int markdown) {
+  static const char *const allowed[2][4] = {{"width", "links", "base_url", NULL},
+                                            {"flavor", "width", "base_url", NULL}};
+  static const char *const key[2] = {"links", "flavor"};
+  static const char *const variants[2][3] = {{"none", "inline", NULL},
+                                             {"commonmark", "gfm", NULL}};
+  static const char *const expected[2] = {"\"inline\" or \"none\"",
+                                          "\"commonmark\" or \"gfm\""};
   nf_render_opts o;
   int has_opts;
-  nf_node *n = render_args(L, allowed, 1, &o, &has_opts);
+  nf_node *n = render_args(L, allowed[markdown], 1, &o, &has_opts);
   if (has_opts) {
-    const char *links = nf_lua_optfield_string(L, 2, "links", "none");
-    if (!strcmp(links, "inline")) o.links = NF_LINKS_INLINE;
-    else if (!strcmp(links, "none")) o.links = NF_LINKS_NONE;
-    else return luaL_error(L, "option 'links' must be \"inline\" or \"none\"");
+    int v = choice(L, key[markdown], variants[markdown], expected[markdown]);
+    if (markdown) o.gfm = v;
+    else o.links = v ? NF_LINKS_INLINE : NF_LINKS_NONE;
     o.base_url = nf_lua_optfield_string(L, 2, "base_url", NULL);
   }
-  return render(L, nf_render_text, n, &o);
+  return render(L, markdown ? nf_render_markdown : nf_render_text, n, &o);
 }
 
-static int render_markdown(lua_State *L) {
-  static const char *const allowed[] = {"flavor", "width", "base_url", NULL};
-  nf_render_opts o;
-  int has_opts;
-  nf_node *n = render_args(L, allowed, 1, &o, &has_opts);
-  if (has_opts) {
-    const char *flavor = nf_lua_optfield_string(L, 2, "flavor", "commonmark");
-    if (!strcmp(flavor, "gfm")) o.gfm = 1;
-    else if (strcmp(flavor, "commonmark") != 0)
-      return luaL_error(L, "option 'flavor' must be \"commonmark\" or \"gfm\"");
-    o.base_url = nf_lua_optfield_string(L, 2, "base_url", NULL);
-  }
-  return render(L, nf_render_markdown, n, &o);
-}
+static int render_text(lua_State *L) { return render_plain(L, 0); }
+static int render_markdown(lua_State *L) { return render_plain(L, 1); }
 
 static int render_html(lua_State *L) {
   static const char *const allowed[] = {"document", "xhtml",    "unsafe",  "title",
