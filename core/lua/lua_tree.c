@@ -29,7 +29,7 @@ void nf_lua_check_insertable(lua_State *L, int idx, int depth) {
     return;
   }
   if (t == LUA_TTABLE && depth == 0) {
-    /* Raw reads here and in collect_insertable: a metamethod could close
+    /* Raw reads here and in nf_lua_collect_insertable: a metamethod could close
      * the document or change the list between the two passes. */
     idx = lua_absindex(L, idx);
     lua_Integer len = (lua_Integer)lua_rawlen(L, idx);
