@@ -197,6 +197,9 @@ nf_lua_scratch *nf_lua_scratch_new(lua_State *L) {
  * through a user value, so a document is never collected before them, and
  * closing it makes every handle raise instead of touching freed memory. */
 
+/* User values of a document userdata (DOC_UV_EXTRA: lua_aux.h). */
+#define DOC_UV_NODES 1 /* weak-valued cache: lightuserdata(node) → handle */
+
 typedef struct nf_lua_doc {
   nf_doc *doc;     /* NULL once closed */
   nf_doc *pending; /* closed from a finalizer: freed by __gc (see doc_close) */

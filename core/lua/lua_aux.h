@@ -15,9 +15,9 @@
 
 /* ===== lua_aux.c: documents and nodes ===================================== */
 
-/* User values of a document userdata. */
-#define DOC_UV_NODES 1  /* weak-valued cache: lightuserdata(node) → handle */
-#define DOC_UV_EXTRA 2  /* a table for cached values (article, ...) */
+/* User value of a document userdata: a table binding files cache values
+ * in (lua_article.c: the article table). */
+#define DOC_UV_EXTRA 2
 
 /* Checks that arg idx is an open document; raises otherwise. */
 nf_doc *nf_lua_checkdoc(lua_State *L, int idx);
