@@ -50,8 +50,8 @@ LIB_OBJS := buf utf8 input json dom doc parse parse_text serialize select xpath 
             meta_date meta extract_hints extract_measure extract_ld extract_emit extract article \
             text normalize render render_text render_markdown render_html \
             bundle bundle_tar bundle_zip bundle_jsonl bundle_epub
-LUA_OBJS := lua_newsform lua_doc lua_node lua_article lua_text lua_recipe \
-            lua_render lua_bundle
+LUA_OBJS := lua_aux lua_tree lua_doc lua_node lua_article lua_text lua_recipe \
+            lua_render lua_json lua_bundle lua_newsform
 CLI_OBJS := main cli_input cli_output cli_bundle cli_lua
 
 CORE_OBJ := $(LIB_OBJS:%=$(BUILD)/core/%.o)

@@ -1,10 +1,12 @@
-/* lua_article.c: doc.article and newsform.extract(doc).
+/* lua_article.c: doc.article and newsform.extract(doc). Above the document
+ * binding: doc.article is a field this file registers in the document
+ * fields table (lua_aux.c), so lua_doc.c never calls it.
  * The article is computed once per document (nf_article_extract caches it
  * on the nf_doc) and its Lua table once per document userdata (kept in the
  * userdata's "extra" user value), so doc.article == doc.article. */
 #include <string.h>
 
-#include "lua_tree.h"
+#include "lua_aux.h"
 
 static void set_string(lua_State *L, const char *key, const char *value) {
   if (!value) return; /* absent fields stay nil */
@@ -81,7 +83,17 @@ static int l_extract(lua_State *L) {
   return 1;
 }
 
+/* doc.article: the document fields table calls it with the document. */
+static int doc_article(lua_State *L) {
+  nf_lua_push_article(L, 1);
+  return 1;
+}
+
 void nf_lua_open_article(lua_State *L) {
+  nf_lua_push_doc_fields(L);
+  lua_pushcfunction(L, doc_article);
+  lua_setfield(L, -2, "article");
+  lua_pop(L, 1);
   lua_pushcfunction(L, l_extract);
   lua_setfield(L, -2, "extract");
 }

@@ -1,72 +1,12 @@
-/* lua_doc.c: the "newsform.Document" type and newsform.parse.
- * Only documents have __gc/__close: node handles keep their document alive
- * through a user value, so a document is never collected before them, and
- * closing it makes every handle raise instead of touching freed memory. */
+/* lua_doc.c: the fields and methods of "newsform.Document", and
+ * newsform.parse. The userdata, its lifetime (__gc, __close) and node
+ * handles are lua_aux.c's; select, xpath and walk are lua_tree.c's; fields
+ * of higher binding files (doc.article) come from the registry's document
+ * fields table. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "lua_tree.h"
-
-static nf_lua_doc *todoc(lua_State *L, int idx) {
-  return luaL_checkudata(L, idx, NF_DOC_MT);
-}
-
-nf_doc *nf_lua_checkdoc(lua_State *L, int idx) {
-  nf_lua_doc *d = todoc(L, idx);
-  if (!d->doc) luaL_error(L, "attempt to use a closed document");
-  return d->doc;
-}
-
-void nf_lua_pushdoc(lua_State *L, nf_doc *doc) {
-  nf_lua_doc *d = lua_newuserdatauv(L, sizeof *d, 2);
-  d->doc = d->pending = NULL; /* closed until set up: __gc is safe at any point */
-  luaL_setmetatable(L, NF_DOC_MT);
-  lua_newtable(L); /* node cache, weak values */
-  lua_newtable(L);
-  lua_pushliteral(L, "v");
-  lua_setfield(L, -2, "__mode");
-  lua_setmetatable(L, -2);
-  lua_setiuservalue(L, -2, DOC_UV_NODES);
-  lua_newtable(L);
-  lua_setiuservalue(L, -2, DOC_UV_EXTRA);
-  d->doc = doc;
-}
-
-/* A finalizer (__gc of any object) may run at any allocation, including in
- * the middle of a C function that holds node pointers of this document; a
- * close from there only marks the document closed, and the memory goes
- * when the userdata is collected. Inside finalizers lua_gc answers -1
- * (5.4.4+) or 0 (older 5.4, or a stopped collector: deferring is harmless). */
-static int doc_close(lua_State *L) {
-  nf_lua_doc *d = todoc(L, 1);
-  if (d->doc && lua_gc(L, LUA_GCISRUNNING) != 1) {
-    d->pending = d->doc;
-    d->doc = NULL;
-  }
-  if (d->doc) {
-    nf_doc_free(d->doc);
-    d->doc = NULL;
-  }
-  return 0;
-}
-
-static int doc_gc(lua_State *L) {
-  nf_lua_doc *d = todoc(L, 1);
-  nf_doc_free(d->pending); /* NULL-safe */
-  d->pending = NULL;
-  if (d->doc) {
-    nf_doc_free(d->doc);
-    d->doc = NULL;
-  }
-  return 0;
-}
-
-static int doc_tostring(lua_State *L) {
-  nf_lua_doc *d = todoc(L, 1);
-  if (!d->doc) lua_pushliteral(L, "newsform.Document (closed)");
-  else lua_pushfstring(L, "newsform.Document (%s)", nf_doc_source(d->doc));
-  return 1;
-}
 
 static int doc_select(lua_State *L) {
   nf_doc *doc = nf_lua_checkdoc(L, 1);
@@ -93,10 +33,10 @@ static int push_buf(lua_State *L, nf_buf *b) { return nf_lua_push_buf(L, b); }
 
 static const luaL_Reg doc_methods[] = {
     {"select", doc_select}, {"select_one", doc_select_one}, {"xpath", doc_xpath},
-    {"walk", doc_walk},     {"close", doc_close},           {NULL, NULL}};
+    {"walk", doc_walk},     {"close", nf_lua_doc_close},    {NULL, NULL}};
 
 static int doc_index(lua_State *L) {
-  nf_lua_doc *d = todoc(L, 1);
+  int closed = nf_lua_doc_closed(L, 1);
   const char *k = luaL_checkstring(L, 2);
   for (const luaL_Reg *m = doc_methods; m->name; m++)
     if (strcmp(k, m->name) == 0) {
@@ -104,7 +44,7 @@ static int doc_index(lua_State *L) {
       return 1;
     }
   if (strcmp(k, "closed") == 0) {
-    lua_pushboolean(L, d->doc == NULL);
+    lua_pushboolean(L, closed);
     return 1;
   }
   nf_doc *doc = nf_lua_checkdoc(L, 1);
@@ -129,8 +69,15 @@ static int doc_index(lua_State *L) {
     nf_buf_init(&b);
     nf_node_text(nf_doc_body(doc), &b);
     return push_buf(L, &b);
-  } else if (strcmp(k, "article") == 0) nf_lua_push_article(L, 1);
-  else lua_pushnil(L);
+  } else {
+    nf_lua_push_doc_fields(L);
+    if (lua_getfield(L, -1, k) != LUA_TFUNCTION) {
+      lua_pushnil(L);
+      return 1;
+    }
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 1);
+  }
   return 1;
 }
 
@@ -164,14 +111,12 @@ static int l_parse(lua_State *L) {
 }
 
 static const luaL_Reg doc_meta[] = {
-    {"__index", doc_index}, {"__newindex", doc_newindex}, {"__gc", doc_gc},
-    {"__close", doc_close}, {"__tostring", doc_tostring}, {NULL, NULL}};
+    {"__index", doc_index}, {"__newindex", doc_newindex}, {NULL, NULL}};
 
-void nf_lua_open_tree(lua_State *L) {
-  luaL_newmetatable(L, NF_DOC_MT);
+void nf_lua_open_doc(lua_State *L) {
+  nf_lua_doc_metatable(L);
   luaL_setfuncs(L, doc_meta, 0);
   lua_pop(L, 1);
-  nf_lua_open_node(L);
   lua_pushcfunction(L, l_parse);
   lua_setfield(L, -2, "parse");
 }

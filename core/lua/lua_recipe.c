@@ -36,7 +36,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lua_text.h"
+#include "lua_aux.h"
 
 static int is_reserved(const char *k) {
   return !strcmp(k, "keep") || !strcmp(k, "remove") ||
@@ -45,15 +45,7 @@ static int is_reserved(const char *k) {
 
 /* A key doc:walk takes as a tag name rather than a selector. */
 static int is_plain_tag(const char *k) {
-  if (!strcmp(k, "*") || !strcmp(k, "text")) return 1;
-  if (!*k) return 0;
-  for (const char *p = k; *p; p++) {
-    char c = *p;
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-          (c >= '0' && c <= '9') || c == '-' || c == '_'))
-      return 0;
-  }
-  return 1;
+  return !strcmp(k, "*") || !strcmp(k, "text") || nf_lua_plain_tag(k);
 }
 
 static void check_selector(lua_State *L, const char *key, const char *css) {
@@ -144,11 +136,6 @@ static void push_list(lua_State *L, int recipe_idx, const char *key) {
   }
 }
 
-static int is_skeleton(nf_doc *doc, nf_node *n) {
-  return n == nf_doc_root(doc) || n == nf_doc_head(doc) ||
-         n == nf_doc_body(doc);
-}
-
 /* Selects css below root into s->nodes; raises (after clearing) on a bad
  * selector. The scratch's __gc frees the list if anything else raises. */
 static void select_into(lua_State *L, nf_node *root, const char *css,
@@ -172,7 +159,7 @@ static void step_remove(lua_State *L, int recipe_idx, nf_doc *doc,
     lua_pop(L, 1);
     for (size_t j = 0; j < s->nodes.len; j++) {
       nf_node *m = s->nodes.items[j];
-      if (!is_skeleton(doc, m) && nf_node_attached(m)) nf_node_unlink(doc, m);
+      if (!nf_lua_is_skeleton(doc, m) && nf_node_attached(m)) nf_node_unlink(doc, m);
     }
     nf_lua_check_interrupt(L);
   }

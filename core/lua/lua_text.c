@@ -4,39 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lua_text.h"
-
-#define SCRATCH_MT "newsform.Scratch"
-
-/* ===== Scratch memory ===================================================== */
-
-void nf_lua_scratch_clear(nf_lua_scratch *s) {
-  nf_spanlist_free(&s->spans);
-  nf_keywordlist_free(&s->keywords);
-  nf_nodelist_free(&s->nodes);
-  nf_nodelist_free(&s->nodes2);
-  nf_buf_free(&s->buf);
-}
-
-static int scratch_gc(lua_State *L) {
-  nf_lua_scratch *s = luaL_checkudata(L, 1, SCRATCH_MT);
-  nf_lua_scratch_clear(s);
-  return 0;
-}
-
-nf_lua_scratch *nf_lua_scratch_new(lua_State *L) {
-  nf_lua_scratch *s = lua_newuserdatauv(L, sizeof *s, 0);
-  memset(s, 0, sizeof *s);
-  nf_buf_init(&s->buf);
-  if (luaL_newmetatable(L, SCRATCH_MT)) {
-    lua_pushcfunction(L, scratch_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, scratch_gc);
-    lua_setfield(L, -2, "__close");
-  }
-  lua_setmetatable(L, -2);
-  return s;
-}
+#include "lua_aux.h"
 
 /* ===== The text of an argument =========================================== */
 
@@ -163,11 +131,6 @@ static int l_keywords(lua_State *L) {
 
 /* ===== Retag ============================================================== */
 
-static int is_skeleton(nf_doc *doc, nf_node *n) {
-  return n == nf_doc_root(doc) || n == nf_doc_head(doc) ||
-         n == nf_doc_body(doc);
-}
-
 /* Letters, digits, '-', '_', ':' and '.', starting with a letter. */
 static int valid_tag(const char *s) {
   size_t n = strlen(s);
@@ -270,7 +233,7 @@ static int do_retag(lua_State *L) {
     if (lua_type(L, -1) == LUA_TSTRING) {
       const char *to = lua_tostring(L, -1);
       if (strcmp(to, nf_node_name(n)) != 0) {
-        if (is_skeleton(doc, n))
+        if (nf_lua_is_skeleton(doc, n))
           return luaL_error(L, "retag: cannot rename the document's <%s> "
                                "element", nf_node_name(n));
         if (!nf_node_set_name(n, to))
@@ -360,14 +323,11 @@ static const luaL_Reg text_funcs[] = {
 
 void nf_lua_open_text(lua_State *L) {
   luaL_setfuncs(L, text_funcs, 0);
-  nf_lua_open_recipe(L);
   /* node:normalize([opts]) and node:retag(map) */
   nf_lua_push_node_methods(L);
-  if (lua_istable(L, -1)) {
-    lua_pushcfunction(L, do_normalize);
-    lua_setfield(L, -2, "normalize");
-    lua_pushcfunction(L, do_retag);
-    lua_setfield(L, -2, "retag");
-  }
+  lua_pushcfunction(L, do_normalize);
+  lua_setfield(L, -2, "normalize");
+  lua_pushcfunction(L, do_retag);
+  lua_setfield(L, -2, "retag");
   lua_pop(L, 1);
 }

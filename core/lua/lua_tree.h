@@ -1,26 +1,21 @@
-/* lua_tree.h: internals shared by lua_doc.c and lua_node.c. */
+/* lua_tree.h: lua_tree.c, what the document and node bindings share. */
 #ifndef NF_LUA_TREE_H
 #define NF_LUA_TREE_H
 #include "lua_aux.h"
 
-typedef struct nf_lua_doc {
-  nf_doc *doc;     /* NULL once closed */
-  nf_doc *pending; /* closed from a finalizer: freed by __gc (see doc_close) */
-} nf_lua_doc;
+/* Raises before anything is allocated when arg idx cannot be inserted
+ * (an HTML string, a node, a document, or at depth 0 a list of them). */
+void nf_lua_check_insertable(lua_State *L, int idx, int depth);
+/* Collects the nodes to insert into doc (after nf_lua_check_insertable:
+ * does not raise). Nodes of another document are copied; a document gives
+ * a copy of its body's children. */
+void nf_lua_collect_insertable(lua_State *L, int idx, nf_doc *doc, nf_nodelist *out);
 
-typedef struct nf_lua_node {
-  nf_node *node;
-} nf_lua_node;
-
-/* User values of a document userdata. */
-#define DOC_UV_NODES 1  /* weak-valued cache: lightuserdata(node) → handle */
-#define DOC_UV_EXTRA 2  /* a table for cached values (article, ...) */
-
-/* Shared by document and node methods; root is where the search starts
- * (the document node for documents). doc_idx is the document userdata. */
+/* select / select_one / xpath / walk for documents and nodes: root (or the
+ * XPath context, NULL for the document) is where the search starts;
+ * doc_idx is the document userdata; the argument is at 2. */
 int nf_lua_tree_select(lua_State *L, int doc_idx, nf_node *root, int one);
 int nf_lua_tree_xpath(lua_State *L, int doc_idx, nf_node *ctx);
 int nf_lua_tree_walk(lua_State *L, int doc_idx, nf_node *root, int handlers_idx);
-void nf_lua_open_node(lua_State *L);
 
 #endif
