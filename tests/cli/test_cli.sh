@@ -5,13 +5,6 @@
 F=$(cd "$(dirname "$0")/../fixtures/cli" && pwd)
 cd "$T_TMP" || exit 2
 
-# run ARGS...: sets OUT, ERR, RC (stdin from /dev/null unless redirected)
-run() {
-  "$NEWSFORM" "$@" >"$T_TMP/out" 2>"$T_TMP/err" </dev/null
-  RC=$?
-  OUT=$(cat "$T_TMP/out")
-  ERR=$(cat "$T_TMP/err")
-}
 rc_is() { expect_eq "$1 (exit status)" "$RC" "$2"; }
 
 # ---- --version, --help -------------------------------------------------

@@ -7,12 +7,6 @@ F=$(cd "$(dirname "$0")/../fixtures/cli" && pwd)
 cd "$T_TMP" || exit 2
 A="$F/a.html"
 
-run() {
-  "$NEWSFORM" "$@" >"$T_TMP/out" 2>"$T_TMP/err" </dev/null
-  RC=$?
-  OUT=$(cat "$T_TMP/out")
-  ERR=$(cat "$T_TMP/err")
-}
 now() { date +%s.%N; }
 # quick NAME START MAX-SECONDS
 quick() {
