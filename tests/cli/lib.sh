@@ -28,3 +28,12 @@ run() {
 have() { command -v "$1" >/dev/null 2>&1; }
 EPUBCHECK=/usr/share/java/epubcheck.jar
 have_epubcheck() { have java && [ -f "$EPUBCHECK" ]; }
+# write_pages DIR COUNT FORMAT: DIR/p0001.html ... each printf FORMAT N N.
+write_pages() {
+  mkdir -p "$1"
+  wp_i=1
+  while [ $wp_i -le "$2" ]; do
+    printf "$3" $wp_i $wp_i >"$1/p$(printf %04d $wp_i).html"
+    wp_i=$((wp_i + 1))
+  done
+}

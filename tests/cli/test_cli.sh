@@ -131,12 +131,7 @@ finish 0: "
 rc_is "an empty directory" 0
 
 # ---- ordered output with many inputs -------------------------------------
-mkdir many
-i=1
-while [ $i -le 300 ]; do
-  printf '<title>t%d</title><p>%d</p>\n' $i $i >"many/p$(printf %04d $i).html"
-  i=$((i + 1))
-done
+write_pages many 300 '<title>t%d</title><p>%d</p>\n'
 run -j 4 -e 'local n = tonumber(doc.title:sub(2)) if n % 7 == 0 then local x = 0 for i = 1, 20000 do x = x + i end end return doc.title' many
 expect_eq "-j 4: 300 results" "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" "300"
 want=$(i=1; while [ $i -le 300 ]; do echo "t$i"; i=$((i + 1)); done)
