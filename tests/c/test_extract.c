@@ -9,10 +9,10 @@
 #include "extract_ctx.h"
 #include "harness.h"
 
-static nf_doc *load(const char *name) {
+static nf_doc *load(const char *name, const char *url) {
   char path[256];
   snprintf(path, sizeof path, "tests/fixtures/extract/%s", name);
-  return nf_test_load(path, NF_INPUT_AUTO, NULL);
+  return nf_test_load(path, NF_INPUT_AUTO, url);
 }
 
 /* ---- helpers of extract_hints.c ------------------------------------------ */
@@ -129,7 +129,7 @@ static void test_scoring_units(void) {
 /* ---- whole pages ---------------------------------------------------------- */
 
 static void test_ld_article_body(void) {
-  nf_doc *doc = load("ld.html");
+  nf_doc *doc = load("ld.html", NULL);
   if (!OK(doc != NULL, "ld: parsed")) return;
   char *ld = ex_ld_article_body(doc);
   STR_CONTAINS(ld, "The Green party won six seats", "ld: articleBody found in @graph");
@@ -159,7 +159,7 @@ static void test_empty_and_hostile(void) {
   }
   nf_buf_free(&b);
   /* nf_content_extract alone gives a fresh copy each time. */
-  doc = load("short.html");
+  doc = load("short.html", NULL);
   if (doc) {
     nf_node *x = nf_content_extract(doc, NULL), *y = nf_content_extract(doc, NULL);
     OK(x && y && x != y, "content_extract: a new detached copy per call");
@@ -171,7 +171,7 @@ static void test_empty_and_hostile(void) {
  * of the article body (tests/fixtures/extract/undeclared-description.expect);
  * nf_meta_extract_declared has no paragraph fallback at all. */
 static void test_undeclared_description(void) {
-  nf_doc *doc = load("short.html");
+  nf_doc *doc = load("short.html", NULL);
   if (!doc) return;
   nf_article declared;
   memset(&declared, 0, sizeof declared);
