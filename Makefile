@@ -96,13 +96,21 @@ $(BIN): $(MAIN_OBJ) $(LUA_OBJ) $(LIB)
 $(MODULE): $(LUA_OBJ) $(LIB)
 	$(CC) -shared $(LDFLAGS_ALL) -Wl,--exclude-libs,ALL -o $@ $(LUA_OBJ) $(LIB) $(XML_LIBS) -lpthread -lm
 
-$(BUILD)/tests/test_%: tests/c/test_%.c tests/harness.h $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Icore -Itests -o $@ $< $(LIB) $(XML_LIBS) -lpthread -lm
+# Test programs share the spec runner (tests/spec.c: tests as data); the
+# Lua runner also gets its Lua face (tests/spec_lua.c).
+SPEC_OBJ := $(BUILD)/tests/spec.o
 
-$(LUA_RUNNER): tests/lua_runner.c $(LUA_OBJ) $(LIB)
+$(BUILD)/tests/%.o: tests/%.c tests/spec.h tests/harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LUA_OBJ) $(LIB) $(LUA_LIBS) $(XML_LIBS) -lpthread -lm
+	$(CC) $(ALL_CFLAGS) -Itests -c $< -o $@
+
+$(BUILD)/tests/test_%: tests/c/test_%.c tests/harness.h tests/spec.h $(SPEC_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icore -Itests -o $@ $< $(SPEC_OBJ) $(LIB) $(XML_LIBS) -lpthread -lm
+
+$(LUA_RUNNER): tests/lua_runner.c $(SPEC_OBJ) $(BUILD)/tests/spec_lua.o $(LUA_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(SPEC_OBJ) $(BUILD)/tests/spec_lua.o $(LUA_OBJ) $(LIB) $(LUA_LIBS) $(XML_LIBS) -lpthread -lm
 
 test-bins: all $(CTEST_BIN) $(LUA_RUNNER)
 

@@ -1,11 +1,16 @@
 /* harness.h: a tiny TAP-style test harness for the C tests.
  * Each check prints "ok N - name" or "not ok N - name"; tests/run.sh
- * counts them. main() ends with `return nf_test_done();`. */
+ * counts them. main() ends with `return nf_test_done();`. Below the checks,
+ * the helpers several tests need (parse, load a fixture, render, time). */
 #ifndef NF_TEST_HARNESS_H
 #define NF_TEST_HARNESS_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "newsform.h"
 
 static int nf_test_count, nf_test_failed;
 
@@ -42,6 +47,67 @@ static inline int nf_test_report(int ok, const char *name, const char *file,
       printf("#   \"%s\"\n#   does not contain \"%s\"\n",                   \
              g_ ? g_ : "(null)", n_);                                      \
   } while (0)
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* html parsed as HTML (source "test"), or NULL with the reason printed. */
+static inline nf_doc *nf_test_parse(const char *html) {
+  char err[256];
+  nf_parse_opts po = {NF_INPUT_HTML, NULL, "test", NULL};
+  nf_doc *doc = nf_doc_parse(html, strlen(html), &po, err, sizeof err);
+  if (!doc) printf("# parse: %s\n", err);
+  return doc;
+}
+
+/* The file at path (a fixture) parsed as type with path as its source and
+ * url as its address (may be NULL), or NULL with the reason printed. */
+static inline nf_doc *nf_test_load(const char *path, nf_input_type type,
+                                   const char *url) {
+  char err[256];
+  nf_buf raw = NF_BUF_INIT;
+  nf_buf_init(&raw);
+  if (nf_read_input(path, 0, &raw, err, sizeof err) < 0) {
+    printf("# %s: %s\n", path, err);
+    nf_buf_free(&raw);
+    return NULL;
+  }
+  nf_parse_opts o = {type, NULL, path, url};
+  nf_doc *doc = nf_doc_parse(raw.ptr, raw.len, &o, err, sizeof err);
+  if (!doc) printf("# %s: %s\n", path, err);
+  nf_buf_free(&raw);
+  return doc;
+}
+
+/* The node's HTML (nf_node_html), malloc'd; "" for NULL. */
+static inline char *nf_test_html(const nf_node *n) {
+  nf_buf b = NF_BUF_INIT;
+  nf_buf_init(&b);
+  if (n) nf_node_html(n, &b);
+  return nf_buf_detach(&b);
+}
+
+/* What a renderer (nf_render_text, _markdown, _html) makes of html's body,
+ * or of its root element with o->document; malloc'd, NULL when html does
+ * not parse. */
+typedef void (*nf_test_renderer)(const nf_node *, const nf_render_opts *,
+                                 nf_buf *);
+static inline char *nf_test_render(nf_test_renderer render, const char *html,
+                                   const nf_render_opts *o) {
+  nf_doc *doc = nf_test_parse(html);
+  if (!doc) return NULL;
+  nf_buf out = NF_BUF_INIT;
+  nf_buf_init(&out);
+  render(o && o->document ? nf_doc_root(doc) : nf_doc_body(doc), o, &out);
+  nf_doc_free(doc);
+  return nf_buf_detach(&out);
+}
+
+/* Seconds on the monotonic clock. */
+static inline double nf_test_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static inline int nf_test_done(void) {
   printf("# %d checks, %d failed\n", nf_test_count, nf_test_failed);

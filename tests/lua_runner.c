@@ -1,6 +1,7 @@
 /* lua_runner.c: runs one Lua test file with the newsform module preloaded
- * (linked in, so the sanitized build tests the same code) and
- * tests/lua/testlib.lua loaded first. Exit status 1 when a test failed. */
+ * (linked in, so the sanitized build tests the same code), the spec runner
+ * as the global `spec` (tests/spec_lua.c) and tests/lua/testlib.lua loaded
+ * first. Exit status 1 when a test failed. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -8,6 +9,8 @@
 #include <lualib.h>
 
 #include "newsform_lua.h"
+
+void nf_spec_open_lua(lua_State *L); /* tests/spec_lua.c: global `spec` */
 
 static int msgh(lua_State *L) {
   const char *msg = lua_tostring(L, 1);
@@ -33,6 +36,7 @@ int main(int argc, char **argv) {
   }
   lua_State *L = luaL_newstate();
   luaL_openlibs(L);
+  nf_spec_open_lua(L);
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
   lua_pushcfunction(L, luaopen_newsform);
   lua_setfield(L, -2, "newsform");

@@ -8,19 +8,9 @@
 #include <string.h>
 
 static nf_article *extract(const char *name, nf_doc **doc_out) {
-  char path[256], err[256];
+  char path[256];
   snprintf(path, sizeof path, "tests/fixtures/meta/%s", name);
-  nf_buf raw;
-  nf_buf_init(&raw);
-  if (nf_read_input(path, 0, &raw, err, sizeof err) < 0) {
-    printf("# %s\n", err);
-    nf_buf_free(&raw);
-    return NULL;
-  }
-  nf_parse_opts o = {0};
-  o.type = NF_INPUT_HTML;
-  nf_doc *doc = nf_doc_parse(raw.ptr, raw.len, &o, err, sizeof err);
-  nf_buf_free(&raw);
+  nf_doc *doc = nf_test_load(path, NF_INPUT_HTML, NULL);
   if (!doc) return NULL;
   nf_article *a = nf_xcalloc(1, sizeof *a);
   nf_meta_extract(doc, a);

@@ -5,12 +5,8 @@
 # JSON Lines, bundles found in directories; and EPUB from the CLI
 # (markdown -o X.epub gives chapters of real markup, checked by epubcheck).
 . "$(dirname "$0")/lib.sh"
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 export NEWSFORM_PATH="$ROOT/scripts"
-have() { command -v "$1" >/dev/null 2>&1; }
-EPUBCHECK=/usr/share/java/epubcheck.jar
-have_epubcheck() { have java && [ -f "$EPUBCHECK" ]; }
 T=$T_TMP
 # Four of the shipped pages (HTML, HTML with JSON-LD, text, gzipped HTML).
 P="$T/pages"

@@ -5,10 +5,8 @@
 # and atomic (a killed run leaves nothing at OUT). Checks whose CLI part is
 # missing say SKIP.
 . "$(dirname "$0")/lib.sh"
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 
-have() { command -v "$1" >/dev/null 2>&1; }
 in="$T_TMP/in"
 mkdir -p "$in"
 i=1

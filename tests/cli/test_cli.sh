@@ -5,13 +5,6 @@
 F=$(cd "$(dirname "$0")/../fixtures/cli" && pwd)
 cd "$T_TMP" || exit 2
 
-# run ARGS...: sets OUT, ERR, RC (stdin from /dev/null unless redirected)
-run() {
-  "$NEWSFORM" "$@" >"$T_TMP/out" 2>"$T_TMP/err" </dev/null
-  RC=$?
-  OUT=$(cat "$T_TMP/out")
-  ERR=$(cat "$T_TMP/err")
-}
 rc_is() { expect_eq "$1 (exit status)" "$RC" "$2"; }
 
 # ---- --version, --help -------------------------------------------------
@@ -138,12 +131,7 @@ finish 0: "
 rc_is "an empty directory" 0
 
 # ---- ordered output with many inputs -------------------------------------
-mkdir many
-i=1
-while [ $i -le 300 ]; do
-  printf '<title>t%d</title><p>%d</p>\n' $i $i >"many/p$(printf %04d $i).html"
-  i=$((i + 1))
-done
+write_pages many 300 '<title>t%d</title><p>%d</p>\n'
 run -j 4 -e 'local n = tonumber(doc.title:sub(2)) if n % 7 == 0 then local x = 0 for i = 1, 20000 do x = x + i end end return doc.title' many
 expect_eq "-j 4: 300 results" "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" "300"
 want=$(i=1; while [ $i -le 300 ]; do echo "t$i"; i=$((i + 1)); done)

@@ -4,11 +4,8 @@
 # skipped when missing), so that none can rot. Every command shown in an
 # example's header comment ("--   newsform ...") is run as well.
 . "$(dirname "$0")/lib.sh"
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 export NEWSFORM_PATH="$ROOT/scripts"
-have() { command -v "$1" >/dev/null 2>&1; }
-EPUBCHECK=/usr/share/java/epubcheck.jar
 T=$T_TMP
 P=examples/pages
 n_articles=$(ls "$P" | wc -l | tr -d ' ')
@@ -56,7 +53,7 @@ fi
 check "digest.lua: the same pages give the same book (cmp)" cmp -s "$T/digest.epub" "$T/again.epub"
 out=$("$NEWSFORM" -j 2 examples/digest.lua --set out="$T/no.epub" "$P" 2>&1); rc=$?
 expect_match "digest.lua: -j 2 is refused with a reason" "$rc $out" "^1 .*run it without -j"
-if have java && [ -f "$EPUBCHECK" ]; then
+if have_epubcheck; then
   out=$(java -jar "$EPUBCHECK" "$T/digest.epub" 2>&1)
   expect_match "digest.epub: epubcheck finds no errors" "$out" \
     "No errors or warnings detected|0 fatals / 0 errors"

@@ -7,12 +7,6 @@ F=$(cd "$(dirname "$0")/../fixtures/cli" && pwd)
 cd "$T_TMP" || exit 2
 A="$F/a.html"
 
-run() {
-  "$NEWSFORM" "$@" >"$T_TMP/out" 2>"$T_TMP/err" </dev/null
-  RC=$?
-  OUT=$(cat "$T_TMP/out")
-  ERR=$(cat "$T_TMP/err")
-}
 now() { date +%s.%N; }
 # quick NAME START MAX-SECONDS
 quick() {
@@ -95,12 +89,7 @@ run --max-memory 16 -e 'local function f(n) return f(n + 1) + 1 end return f(1)'
 expect_match "recursion under a memory limit" "$RC:$ERR" "^1:newsform: -e(:1)?: (memory limit of 16 MB exceeded|stack overflow)"
 
 # ---- memory across many inputs -----------------------------------------------
-mkdir many
-i=1
-while [ $i -le 400 ]; do
-  printf '<title>t%d</title><p>%d</p><p>more</p>\n' $i $i >"many/p$(printf %04d $i).html"
-  i=$((i + 1))
-done
+write_pages many 400 '<title>t%d</title><p>%d</p><p>more</p>\n'
 cat >heap.lua <<'EOF'
 -- Lua heap (KB) after the 20th and after the last article.
 function process(doc, ctx)

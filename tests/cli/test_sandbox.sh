@@ -6,12 +6,6 @@ F=$(cd "$(dirname "$0")/../fixtures/cli" && pwd)
 cd "$T_TMP" || exit 2
 A="$F/a.html"
 
-run() {
-  "$NEWSFORM" "$@" >"$T_TMP/out" 2>"$T_TMP/err" </dev/null
-  RC=$?
-  OUT=$(cat "$T_TMP/out")
-  ERR=$(cat "$T_TMP/err")
-}
 # refused NAME CODE EXPECTED-ERROR-REGEX: the run fails with that message.
 refused() {
   run --sandbox -e "$2" "$A"

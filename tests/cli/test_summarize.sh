@@ -5,12 +5,6 @@
 F=$(cd "$(dirname "$0")/../fixtures/text" && pwd)
 cd "$T_TMP" || exit 2
 
-run() {
-  "$NEWSFORM" "$@" >"$T_TMP/out" 2>"$T_TMP/err" </dev/null
-  RC=$?
-  OUT=$(cat "$T_TMP/out")
-  ERR=$(cat "$T_TMP/err")
-}
 
 if [ ! -x "$NEWSFORM" ]; then
   skip "newsform binary not built"
