@@ -46,7 +46,7 @@ LDFLAGS_ALL := $(OPT) $(LDFLAGS)
 # Three layers, each listed file by file: the library (core/), the Lua
 # module (core/lua/) on top of it, the command (core/cli/) on top of both.
 # tests/layers.sh checks that no object file depends on a later one's.
-LIB_OBJS := buf utf8 input json dom parse parse_text serialize select xpath \
+LIB_OBJS := buf utf8 strset escape url html_elements input json dom parse parse_text serialize select xpath \
             meta_date meta extract_hints extract_ld extract_emit extract \
             text normalize render render_text render_markdown render_html \
             bundle bundle_tar bundle_zip bundle_jsonl bundle_epub

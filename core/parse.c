@@ -162,10 +162,7 @@ static void ensure_skeleton(xmlDocPtr xml) {
 nf_doc *nf_doc_new_empty(nf_input_type type, const char *source) {
   nf_doc *doc = nf_xcalloc(1, sizeof *doc);
   doc->xml = htmlNewDocNoDtD(NULL, NULL);
-  if (!doc->xml) {
-    fputs("newsform: out of memory, aborting\n", stderr);
-    abort();
-  }
+  if (!doc->xml) nf_oom();
   doc->type = type;
   doc->source = nf_xstrdup(source ? source : "");
   ensure_skeleton(doc->xml);
@@ -255,10 +252,7 @@ static nf_doc *parse_html(const char *data, size_t len, const nf_parse_opts *o,
   doc->type = NF_INPUT_HTML;
   doc->source = nf_xstrdup(o->source ? o->source : "");
   doc->xml = xml ? xml : htmlNewDocNoDtD(NULL, NULL);
-  if (!doc->xml) {
-    fputs("newsform: out of memory, aborting\n", stderr);
-    abort();
-  }
+  if (!doc->xml) nf_oom();
   ensure_skeleton(doc->xml);
   const char *url = resolve_url(doc, o->url);
   doc->url = url ? nf_xstrdup(url) : NULL;

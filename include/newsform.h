@@ -58,6 +58,8 @@ void *nf_xcalloc(size_t n, size_t size);
 void *nf_xrealloc(void *p, size_t n);
 char *nf_xstrdup(const char *s);
 char *nf_xstrndup(const char *s, size_t n);
+/* The one out-of-memory path: prints a message and aborts. */
+_Noreturn void nf_oom(void);
 
 /* ===== Reading inputs ================================================== */
 
