@@ -85,14 +85,6 @@ static const char *const phrasing_only[] = {
     "b", "i", "u", "s", "small", "mark", "abbr", "cite", "code", "dfn",
     "kbd", "q", "samp", "sub", "sup", "var", "time", "bdi", "bdo", "data",
     "label", "dt", "summary", "rt", "rp", "legend", "caption", NULL};
-/* Flow-only elements (renamed span inside phrasing content in XHTML). */
-static const char *const flow_only[] = {
-    "address", "article", "aside", "blockquote", "details", "div", "dl",
-    "dd", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4",
-    "h5", "h6", "header", "hgroup", "li", "main", "nav", "ol", "p", "pre",
-    "section", "table", "caption", "colgroup", "tbody", "thead", "tfoot",
-    "tr", "td", "th", "ul", "summary", NULL};
-
 /* XHTML attribute allowlist: global ones, then per element. */
 static const char *const global_attrs[] = {"id", "class", "title", "lang",
                                            "dir", "xml:lang", NULL};
@@ -401,7 +393,9 @@ static action decide(html_state *h, const nf_node *n, const char **name) {
   }
   const hframe *t = top(h);
   const char *parent = written_parent(h);
-  if (t && t->phrasing && in_list(tag, flow_only)) {
+  /* A block (flow content) inside phrasing content becomes a span; hr is
+   * dropped there instead (below). */
+  if (t && t->phrasing && nf_html_is_block(tag) && strcmp(tag, "hr") != 0) {
     *name = "span";
   } else if (!strcmp(tag, "li") && !(parent && (!strcmp(parent, "ul") ||
                                                  !strcmp(parent, "ol")))) {
