@@ -47,6 +47,11 @@ int nf_url_is_remote(const char *url) {
   return *p == ':' && p > url;
 }
 
+int nf_url_is_http(const char *url) {
+  return strncasecmp(url, "http://", 7) == 0 ||
+         strncasecmp(url, "https://", 8) == 0;
+}
+
 int nf_url_is_unsafe(const char *url) {
   char scheme[16];
   size_t n = 0;

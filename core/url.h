@@ -12,6 +12,8 @@ int nf_url_has_scheme(const char *url);
 void nf_url_resolve(const char *base, const char *href, nf_buf *out);
 /* Is url remote (a scheme or "//"), not a file beside the document? */
 int nf_url_is_remote(const char *url);
+/* Does url start with http:// or https:// (any case)? */
+int nf_url_is_http(const char *url);
 /* javascript:, vbscript:, data: (except data:image/ png, gif, jpeg, webp)
  * URLs, with the whitespace and control characters browsers ignore. */
 int nf_url_is_unsafe(const char *url);
