@@ -19,6 +19,7 @@
  * - INLINE is phrasing content that may carry prose (what a p may hold and
  *   normalize keeps inside a paragraph); hidden phrasing elements (button,
  *   svg, math...) are not INLINE.
+ * - PRE and LIST group the legacy spellings with pre and ul/ol.
  * - VOID and RAWTEXT follow the HTML serialization rules (with the legacy
  *   elements HTML5 still serializes that way). */
 #ifndef NF_HTML_ELEMENTS_H
@@ -32,7 +33,9 @@ enum {
   NF_EL_HIDDEN = 1 << 2,   /* its content is never rendered as text */
   NF_EL_RAWTEXT = 1 << 3,  /* its text is serialized unescaped */
   NF_EL_INLINE = 1 << 4,   /* phrasing content carrying prose */
-  NF_EL_OBSOLETE = 1 << 5  /* not in HTML5 (center, font, tt, strike...) */
+  NF_EL_OBSOLETE = 1 << 5, /* not in HTML5 (center, font, tt, strike...) */
+  NF_EL_PRE = 1 << 6,      /* keeps its whitespace: pre, listing, xmp... */
+  NF_EL_LIST = 1 << 7      /* a list of li: ul, ol, menu, dir */
 };
 
 /* Every element with a property or that a caller keys a table by, sorted
@@ -74,7 +77,7 @@ enum {
     X(details, NF_EL_BLOCK) \
     X(dfn, NF_EL_INLINE) \
     X(dialog, NF_EL_BLOCK) \
-    X(dir, NF_EL_BLOCK | NF_EL_OBSOLETE) \
+    X(dir, NF_EL_BLOCK | NF_EL_OBSOLETE | NF_EL_LIST) \
     X(div, NF_EL_BLOCK) \
     X(dl, NF_EL_BLOCK) \
     X(dt, NF_EL_BLOCK) \
@@ -112,13 +115,13 @@ enum {
     X(legend, NF_EL_BLOCK) \
     X(li, NF_EL_BLOCK) \
     X(link, NF_EL_VOID | NF_EL_HIDDEN) \
-    X(listing, NF_EL_BLOCK | NF_EL_OBSOLETE) \
+    X(listing, NF_EL_BLOCK | NF_EL_OBSOLETE | NF_EL_PRE) \
     X(main, NF_EL_BLOCK) \
     X(map, NF_EL_HIDDEN) \
     X(mark, NF_EL_INLINE) \
     X(marquee, NF_EL_OBSOLETE) \
     X(math, NF_EL_HIDDEN) \
-    X(menu, NF_EL_BLOCK) \
+    X(menu, NF_EL_BLOCK | NF_EL_LIST) \
     X(menuitem, NF_EL_OBSOLETE) \
     X(meta, NF_EL_VOID | NF_EL_HIDDEN) \
     X(meter, NF_EL_HIDDEN) \
@@ -130,15 +133,15 @@ enum {
     X(noframes, NF_EL_HIDDEN | NF_EL_RAWTEXT | NF_EL_OBSOLETE) \
     X(noscript, NF_EL_HIDDEN) \
     X(object, NF_EL_HIDDEN) \
-    X(ol, NF_EL_BLOCK) \
+    X(ol, NF_EL_BLOCK | NF_EL_LIST) \
     X(optgroup, 0) \
     X(option, 0) \
     X(output, 0) \
     X(p, NF_EL_BLOCK) \
     X(param, NF_EL_VOID | NF_EL_HIDDEN) \
     X(picture, NF_EL_INLINE) \
-    X(plaintext, NF_EL_BLOCK | NF_EL_RAWTEXT | NF_EL_OBSOLETE) \
-    X(pre, NF_EL_BLOCK) \
+    X(plaintext, NF_EL_BLOCK | NF_EL_RAWTEXT | NF_EL_OBSOLETE | NF_EL_PRE) \
+    X(pre, NF_EL_BLOCK | NF_EL_PRE) \
     X(progress, NF_EL_HIDDEN) \
     X(q, NF_EL_INLINE) \
     X(rb, NF_EL_OBSOLETE) \
@@ -177,11 +180,11 @@ enum {
     X(track, NF_EL_VOID | NF_EL_HIDDEN) \
     X(tt, NF_EL_INLINE | NF_EL_OBSOLETE) \
     X(u, NF_EL_INLINE) \
-    X(ul, NF_EL_BLOCK) \
+    X(ul, NF_EL_BLOCK | NF_EL_LIST) \
     X(var, NF_EL_INLINE) \
     X(video, 0) \
     X(wbr, NF_EL_VOID | NF_EL_INLINE) \
-    X(xmp, NF_EL_BLOCK | NF_EL_RAWTEXT | NF_EL_OBSOLETE)
+    X(xmp, NF_EL_BLOCK | NF_EL_RAWTEXT | NF_EL_OBSOLETE | NF_EL_PRE)
 
 
 /* NF_ELEMENT_<name>: an element's index in the table. */

@@ -85,9 +85,6 @@ static int is_tag(const char *tag, const char *const *list) {
   return 0;
 }
 
-static const char *const list_tags[] = {"ul", "ol", "menu", "dir", NULL};
-static const char *const pre_tags[] = {"pre", "listing", "xmp", "plaintext",
-                                       NULL};
 static const char *const code_tags[] = {"code", "kbd", "samp", "tt", NULL};
 static const char *const em_tags[] = {"em", "i", "cite", "dfn", "var", NULL};
 static const char *const strong_tags[] = {"strong", "b", NULL};
@@ -670,7 +667,7 @@ static int list_is_loose(const nf_node *list) {
       } else if (nf_node_kind_of(c) == NF_NODE_ELEMENT) {
         const char *tag = nf_node_name(c);
         if (nf_html_is_hidden(tag)) continue;
-        if (is_tag(tag, list_tags)) {
+        if (nf_html_flags(tag) & NF_EL_LIST) {
           in_run = 0;
         } else if (nf_html_is_block(tag)) {
           count++;
@@ -917,7 +914,7 @@ static void enter_element(md_state *m, nf_iter *it, const nf_node *n) {
   }
   if (!nf_html_is_block(tag)) return;
   if (m->inline_mode) {
-    if (!strcmp(tag, "pre") || is_tag(tag, pre_tags)) {
+    if (nf_html_flags(tag) & NF_EL_PRE) {
       put_code_span(m, n);
       nf_iter_skip_children(it);
     } else {
@@ -925,12 +922,12 @@ static void enter_element(md_state *m, nf_iter *it, const nf_node *n) {
     }
     return;
   }
-  if (is_tag(tag, pre_tags)) {
+  if (nf_html_flags(tag) & NF_EL_PRE) {
     put_code_block(m, n);
     nf_iter_skip_children(it);
   } else if (tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6' && !tag[2]) {
     enter_heading(m, n, tag[1] - '0');
-  } else if (is_tag(tag, list_tags)) {
+  } else if (nf_html_flags(tag) & NF_EL_LIST) {
     enter_list(m, n);
   } else if (!strcmp(tag, "li")) {
     enter_item(m, n);

@@ -166,8 +166,7 @@ static void enter_element(text_state *t, nf_iter *it, const nf_node *n) {
   if (!nf_html_is_block(tag)) return;
   if (!strcmp(tag, "li")) {
     enter_item(t, n);
-  } else if (!strcmp(tag, "ul") || !strcmp(tag, "ol") ||
-             !strcmp(tag, "menu") || !strcmp(tag, "dir")) {
+  } else if (nf_html_flags(tag) & NF_EL_LIST) {
     enter_list(t, n);
   } else if (!strcmp(tag, "blockquote") && !t->cells) {
     nf_renderer_blankline(&t->r);
@@ -192,8 +191,7 @@ static void enter_element(text_state *t, nf_iter *it, const nf_node *n) {
     block_break(t);
     if (!t->cells) nf_renderer_puts(&t->r, "---", 0);
     block_break(t);
-  } else if (!strcmp(tag, "pre") || !strcmp(tag, "listing") ||
-             !strcmp(tag, "xmp") || !strcmp(tag, "plaintext")) {
+  } else if (nf_html_flags(tag) & NF_EL_PRE) {
     block_break(t);
     if (push_frame(t, n, F_PRE)) t->pre++;
   } else if (!strcmp(tag, "table") || !strcmp(tag, "thead") ||
