@@ -363,8 +363,9 @@ typedef enum { A_WRITE, A_UNWRAP, A_DROP } action;
 static action decide(html_state *h, const nf_node *n, const char **name) {
   const char *tag = nf_node_name(n);
   *name = tag;
-  for (size_t i = 0; (nf_html_flags(tag) & NF_EL_OBSOLETE) &&
-                     i < sizeof obsolete / sizeof *obsolete; i++)
+  size_t nobsolete = nf_html_flags(tag) & NF_EL_OBSOLETE
+                         ? sizeof obsolete / sizeof *obsolete : 0;
+  for (size_t i = 0; i < nobsolete; i++)
     if (!strcmp(tag, obsolete[i].from)) {
       if (!obsolete[i].to) return A_UNWRAP;
       *name = tag = obsolete[i].to;
