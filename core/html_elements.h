@@ -15,7 +15,11 @@
  *   video are not hidden: their fallback text is what a text rendering
  *   can offer (the extractor drops them on its own account).
  * - BLOCK is what breaks lines in text output (HTML's block-level flow
- *   elements, plus html/body and the obsolete pre-likes).
+ *   elements, plus html/body, colgroup and the obsolete pre-likes); text
+ *   and the renderers now share it (text lacked caption, legend, xmp...).
+ * - A node is also hidden by the hidden attribute or an inline style
+ *   display:none / visibility:hidden (nf_html_node_hidden), in the
+ *   renderers and in text alike.
  * - INLINE is phrasing content that may carry prose (what a p may hold and
  *   normalize keeps inside a paragraph); hidden phrasing elements (button,
  *   svg, math...) are not INLINE.
@@ -196,7 +200,8 @@ typedef enum {
 } nf_element;
 
 /* Index of the lower-case tag name, or -1 when the table does not list
- * it (custom and unknown elements: no property, they behave like span). */
+ * it (custom and unknown elements have no property: text and renderers
+ * treat them as inline, normalize and the extractor as containers). */
 int nf_html_element(const char *tag);
 /* Flags (NF_EL_*) by index, and by name (0 for unknown names and NULL). */
 extern const unsigned char nf_html_element_flags[NF_ELEMENT_COUNT];
