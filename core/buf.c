@@ -8,26 +8,26 @@
 
 char nf_buf_empty_[1]; /* shared by every empty buffer; never written */
 
-static void oom(void) {
+_Noreturn void nf_oom(void) {
   fputs("newsform: out of memory, aborting\n", stderr);
   abort();
 }
 
 void *nf_xmalloc(size_t n) {
   void *p = malloc(n ? n : 1);
-  if (!p) oom();
+  if (!p) nf_oom();
   return p;
 }
 
 void *nf_xcalloc(size_t n, size_t size) {
   void *p = calloc(n ? n : 1, size ? size : 1);
-  if (!p) oom();
+  if (!p) nf_oom();
   return p;
 }
 
 void *nf_xrealloc(void *p, size_t n) {
   void *q = realloc(p, n ? n : 1);
-  if (!q) oom();
+  if (!q) nf_oom();
   return q;
 }
 
@@ -48,7 +48,7 @@ void nf_buf_init(nf_buf *b) {
 
 /* cap == 0 means ptr is the shared empty string (or NULL from NF_BUF_INIT). */
 static void grow(nf_buf *b, size_t extra) {
-  if (extra > SIZE_MAX / 2 - b->len) oom();
+  if (extra > SIZE_MAX / 2 - b->len) nf_oom();
   size_t need = b->len + extra + 1;
   if (need <= b->cap) return;
   size_t cap = b->cap ? b->cap : 64;

@@ -77,10 +77,7 @@ static void ensure_skeleton(xmlDocPtr xml) {
 nf_doc *nf_doc_adopt(xmlDocPtr xml, nf_input_type type, const char *source) {
   nf_doc *doc = nf_xcalloc(1, sizeof *doc);
   doc->xml = xml ? xml : htmlNewDocNoDtD(NULL, NULL);
-  if (!doc->xml) {
-    fputs("newsform: out of memory, aborting\n", stderr);
-    abort();
-  }
+  if (!doc->xml) nf_oom();
   doc->type = type;
   doc->source = nf_xstrdup(source ? source : "");
   ensure_skeleton(doc->xml);

@@ -5,141 +5,66 @@
 #include <string.h>
 
 #include "extract_internal.h"
+#include "html_elements.h"
 
 /* ===== Tag classes ======================================================== */
 
-typedef struct tag_entry {
-  const char *name;
-  unsigned flags;
-} tag_entry;
-
-/* Sorted by name (bsearch). Unknown tags behave like div. */
-static const tag_entry tag_table[] = {
-    {"a", EX_TAG_INLINE},
-    {"abbr", EX_TAG_INLINE},
-    {"address", 0},
-    {"applet", EX_TAG_JUNK},
-    {"area", EX_TAG_JUNK},
-    {"article", EX_TAG_SEMANTIC},
-    {"aside", EX_TAG_CHROME},
-    {"audio", EX_TAG_JUNK},
-    {"b", EX_TAG_INLINE},
-    {"base", EX_TAG_JUNK},
-    {"bdi", EX_TAG_INLINE},
-    {"bdo", EX_TAG_INLINE},
-    {"big", EX_TAG_INLINE},
-    {"blockquote", EX_TAG_KEEP},
-    {"br", EX_TAG_INLINE | EX_TAG_VOID},
-    {"button", EX_TAG_JUNK},
-    {"canvas", EX_TAG_JUNK},
-    {"caption", EX_TAG_KEEP},
-    {"cite", EX_TAG_INLINE},
-    {"code", EX_TAG_INLINE},
-    {"col", EX_TAG_VOID},
-    {"colgroup", 0},
-    {"data", EX_TAG_INLINE},
-    {"datalist", EX_TAG_JUNK},
-    {"dd", EX_TAG_KEEP},
-    {"del", EX_TAG_INLINE},
-    {"details", 0},
-    {"dfn", EX_TAG_INLINE},
-    {"dialog", EX_TAG_JUNK},
-    {"dl", EX_TAG_KEEP | EX_TAG_LIST},
-    {"dt", EX_TAG_KEEP},
-    {"em", EX_TAG_INLINE},
-    {"embed", EX_TAG_JUNK},
-    {"fieldset", EX_TAG_JUNK},
-    {"figcaption", EX_TAG_KEEP},
-    {"figure", EX_TAG_KEEP},
-    {"font", EX_TAG_INLINE},
-    {"footer", EX_TAG_CHROME},
-    {"frame", EX_TAG_JUNK},
-    {"frameset", EX_TAG_JUNK},
-    {"h1", EX_TAG_KEEP},
-    {"h2", EX_TAG_KEEP | EX_TAG_PARA},
-    {"h3", EX_TAG_KEEP | EX_TAG_PARA},
-    {"h4", EX_TAG_KEEP | EX_TAG_PARA},
-    {"h5", EX_TAG_KEEP | EX_TAG_PARA},
-    {"h6", EX_TAG_KEEP | EX_TAG_PARA},
-    {"head", EX_TAG_JUNK},
-    {"header", EX_TAG_CHROME},
-    {"hr", EX_TAG_VOID},
-    {"i", EX_TAG_INLINE},
-    {"iframe", EX_TAG_JUNK},
-    {"img", EX_TAG_INLINE | EX_TAG_VOID},
-    {"input", EX_TAG_JUNK},
-    {"ins", EX_TAG_INLINE},
-    {"kbd", EX_TAG_INLINE},
-    {"label", EX_TAG_INLINE},
-    {"li", EX_TAG_KEEP},
-    {"link", EX_TAG_JUNK},
-    {"main", EX_TAG_SEMANTIC},
-    {"map", EX_TAG_JUNK},
-    {"mark", EX_TAG_INLINE},
-    {"math", EX_TAG_INLINE},
-    {"menu", EX_TAG_CHROME},
-    {"meta", EX_TAG_JUNK},
-    {"meter", EX_TAG_JUNK},
-    {"nav", EX_TAG_CHROME},
-    {"noscript", EX_TAG_JUNK},
-    {"object", EX_TAG_JUNK},
-    {"ol", EX_TAG_KEEP | EX_TAG_LIST},
-    {"optgroup", EX_TAG_JUNK},
-    {"option", EX_TAG_JUNK},
-    {"output", EX_TAG_JUNK},
-    {"p", EX_TAG_KEEP | EX_TAG_PARA},
-    {"param", EX_TAG_JUNK},
-    {"picture", EX_TAG_INLINE},
-    {"pre", EX_TAG_KEEP | EX_TAG_PARA},
-    {"progress", EX_TAG_JUNK},
-    {"q", EX_TAG_INLINE},
-    {"rp", EX_TAG_JUNK},
-    {"rt", EX_TAG_INLINE},
-    {"ruby", EX_TAG_INLINE},
-    {"s", EX_TAG_INLINE},
-    {"samp", EX_TAG_INLINE},
-    {"script", EX_TAG_JUNK},
-    {"select", EX_TAG_JUNK},
-    {"small", EX_TAG_INLINE},
-    {"source", EX_TAG_JUNK},
-    {"span", EX_TAG_INLINE},
-    {"strike", EX_TAG_INLINE},
-    {"strong", EX_TAG_INLINE},
-    {"style", EX_TAG_JUNK},
-    {"sub", EX_TAG_INLINE},
-    {"summary", 0},
-    {"sup", EX_TAG_INLINE},
-    {"svg", EX_TAG_JUNK},
-    {"table", EX_TAG_KEEP},
-    {"tbody", EX_TAG_KEEP},
-    {"td", EX_TAG_KEEP | EX_TAG_PARA},
-    {"template", EX_TAG_JUNK},
-    {"textarea", EX_TAG_JUNK},
-    {"tfoot", EX_TAG_KEEP},
-    {"th", EX_TAG_KEEP},
-    {"thead", EX_TAG_KEEP},
-    {"time", EX_TAG_INLINE},
-    {"title", EX_TAG_JUNK},
-    {"tr", EX_TAG_KEEP},
-    {"track", EX_TAG_JUNK},
-    {"tt", EX_TAG_INLINE},
-    {"u", EX_TAG_INLINE},
-    {"ul", EX_TAG_KEEP | EX_TAG_LIST},
-    {"var", EX_TAG_INLINE},
-    {"video", EX_TAG_JUNK},
-    {"wbr", EX_TAG_INLINE | EX_TAG_VOID},
+/* What an element means to the extractor, on top of the element table
+ * (html_elements.h): INLINE and VOID are the table's, JUNK is the table's
+ * HIDDEN plus the extractor's own junk below (media, dialogs, form parts:
+ * never article prose even though a renderer shows their text). Indexed
+ * by nf_element: one table lookup per node. Unknown tags behave like div. */
+static const unsigned char tag_table[NF_ELEMENT_COUNT] = {
+    [NF_ELEMENT_article] = EX_TAG_SEMANTIC,
+    [NF_ELEMENT_aside] = EX_TAG_CHROME,
+    [NF_ELEMENT_audio] = EX_TAG_JUNK,
+    [NF_ELEMENT_blockquote] = EX_TAG_KEEP,
+    [NF_ELEMENT_caption] = EX_TAG_KEEP,
+    [NF_ELEMENT_dd] = EX_TAG_KEEP,
+    [NF_ELEMENT_dialog] = EX_TAG_JUNK,
+    [NF_ELEMENT_dl] = EX_TAG_KEEP | EX_TAG_LIST,
+    [NF_ELEMENT_dt] = EX_TAG_KEEP,
+    [NF_ELEMENT_fieldset] = EX_TAG_JUNK,
+    [NF_ELEMENT_figcaption] = EX_TAG_KEEP,
+    [NF_ELEMENT_figure] = EX_TAG_KEEP,
+    [NF_ELEMENT_footer] = EX_TAG_CHROME,
+    [NF_ELEMENT_h1] = EX_TAG_KEEP,
+    [NF_ELEMENT_h2] = EX_TAG_KEEP | EX_TAG_PARA,
+    [NF_ELEMENT_h3] = EX_TAG_KEEP | EX_TAG_PARA,
+    [NF_ELEMENT_h4] = EX_TAG_KEEP | EX_TAG_PARA,
+    [NF_ELEMENT_h5] = EX_TAG_KEEP | EX_TAG_PARA,
+    [NF_ELEMENT_h6] = EX_TAG_KEEP | EX_TAG_PARA,
+    [NF_ELEMENT_header] = EX_TAG_CHROME,
+    [NF_ELEMENT_li] = EX_TAG_KEEP,
+    [NF_ELEMENT_main] = EX_TAG_SEMANTIC,
+    [NF_ELEMENT_menu] = EX_TAG_CHROME,
+    [NF_ELEMENT_nav] = EX_TAG_CHROME,
+    [NF_ELEMENT_ol] = EX_TAG_KEEP | EX_TAG_LIST,
+    [NF_ELEMENT_optgroup] = EX_TAG_JUNK,
+    [NF_ELEMENT_option] = EX_TAG_JUNK,
+    [NF_ELEMENT_output] = EX_TAG_JUNK,
+    [NF_ELEMENT_p] = EX_TAG_KEEP | EX_TAG_PARA,
+    [NF_ELEMENT_pre] = EX_TAG_KEEP | EX_TAG_PARA,
+    [NF_ELEMENT_rp] = EX_TAG_JUNK,
+    [NF_ELEMENT_table] = EX_TAG_KEEP,
+    [NF_ELEMENT_tbody] = EX_TAG_KEEP,
+    [NF_ELEMENT_td] = EX_TAG_KEEP | EX_TAG_PARA,
+    [NF_ELEMENT_tfoot] = EX_TAG_KEEP,
+    [NF_ELEMENT_th] = EX_TAG_KEEP,
+    [NF_ELEMENT_thead] = EX_TAG_KEEP,
+    [NF_ELEMENT_tr] = EX_TAG_KEEP,
+    [NF_ELEMENT_ul] = EX_TAG_KEEP | EX_TAG_LIST,
+    [NF_ELEMENT_video] = EX_TAG_JUNK,
 };
 
-static int tag_entry_cmp(const void *key, const void *entry) {
-  return strcmp((const char *)key, ((const tag_entry *)entry)->name);
-}
-
 unsigned ex_tag_flags(const char *tag) {
-  if (!tag) return 0;
-  const tag_entry *e =
-      bsearch(tag, tag_table, sizeof tag_table / sizeof tag_table[0],
-              sizeof tag_table[0], tag_entry_cmp);
-  return e ? e->flags : 0;
+  int i = nf_html_element(tag);
+  if (i < 0) return 0;
+  unsigned el = nf_html_element_flags[i], f = tag_table[i];
+  if (el & NF_EL_INLINE) f |= EX_TAG_INLINE;
+  if (el & NF_EL_VOID) f |= EX_TAG_VOID;
+  if (el & NF_EL_HIDDEN) f |= EX_TAG_JUNK;
+  return f;
 }
 
 int ex_tag_base_score(const char *tag) {

@@ -44,10 +44,7 @@ int nf_is_gzip(const void *data, size_t len) {
 /* Makes room for extra more bytes after out->len (not counted in len). */
 static void buf_reserve(nf_buf *b, size_t extra) {
   if (!b->ptr) nf_buf_init(b);
-  if (extra > SIZE_MAX / 2 - b->len) {
-    fputs("newsform: out of memory, aborting\n", stderr);
-    abort();
-  }
+  if (extra > SIZE_MAX / 2 - b->len) nf_oom();
   size_t need = b->len + extra + 1;
   if (need <= b->cap) return;
   size_t cap = b->cap ? b->cap : 64;

@@ -8,6 +8,7 @@
  * Nesting is bounded (NF_JSON_MAX_DEPTH), so the recursive descent stays
  * shallow; freeing uses an explicit stack all the same. */
 #include "newsform.h"
+#include "utf8.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -25,54 +26,6 @@ typedef struct parser {
   int failed;
   nf_buf scratch;   /* string being decoded */
 } parser;
-
-/* ===== UTF-8 (internal helpers) ======================================= */
-
-/* Decodes one well-formed UTF-8 sequence at s (n bytes available): returns
- * its length and sets *cp, or 0 when the bytes are not valid UTF-8
- * (overlong forms, surrogates and values past U+10FFFF included). */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
-  if (n == 0) return 0;
-  unsigned char c = s[0];
-  if (c < 0x80) { *cp = c; return 1; }
-  size_t need;
-  uint32_t v, min;
-  if (c >= 0xC2 && c <= 0xDF) { need = 2; v = c & 0x1F; min = 0x80; }
-  else if (c >= 0xE0 && c <= 0xEF) { need = 3; v = c & 0x0F; min = 0x800; }
-  else if (c >= 0xF0 && c <= 0xF4) { need = 4; v = c & 0x07; min = 0x10000; }
-  else return 0;
-  if (n < need) return 0;
-  for (size_t i = 1; i < need; i++) {
-    if ((s[i] & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (s[i] & 0x3F);
-  }
-  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-  *cp = v;
-  return need;
-}
-
-static void utf8_put(nf_buf *b, uint32_t cp) {
-  char out[4];
-  size_t n;
-  if (cp < 0x80) { out[0] = (char)cp; n = 1; }
-  else if (cp < 0x800) {
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    n = 2;
-  } else if (cp < 0x10000) {
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    n = 3;
-  } else {
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    n = 4;
-  }
-  nf_buf_put(b, out, n);
-}
 
 #define REPLACEMENT_CHAR 0xFFFDu
 
@@ -173,10 +126,10 @@ static int parse_string_raw(parser *p) {
     }
     if (c >= 0x80) {
       uint32_t cp;
-      size_t n = utf8_decode(p->s + p->pos, p->len - p->pos, &cp);
+      size_t n = nf_utf8_decode((const char *)p->s + p->pos, p->len - p->pos, &cp);
       if (!n) {
         if (!p->lenient) { fail(p, "invalid UTF-8"); return 0; }
-        utf8_put(&p->scratch, REPLACEMENT_CHAR);
+        nf_utf8_put(&p->scratch, REPLACEMENT_CHAR);
         p->pos++;
         continue;
       }
@@ -224,7 +177,7 @@ static int parse_string_raw(parser *p) {
       } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
         cp = REPLACEMENT_CHAR;   /* lone low surrogate */
       }
-      utf8_put(&p->scratch, cp);
+      nf_utf8_put(&p->scratch, cp);
       break;
     }
     default:
@@ -521,7 +474,7 @@ void nf_json_put_string(nf_buf *out, const char *s, size_t len) {
     unsigned char c = u[i];
     if (c >= 0x80) {
       uint32_t cp;
-      size_t n = utf8_decode(u + i, len - i, &cp);
+      size_t n = nf_utf8_decode(s + i, len - i, &cp);
       if (!n) {
         nf_buf_puts(out, "\xEF\xBF\xBD");   /* U+FFFD */
         i++;

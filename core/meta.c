@@ -50,6 +50,7 @@
  *
  * Only the fields still NULL in the article are filled. */
 #include "doc.h"
+#include "html_elements.h"
 #include "meta_date.h"
 
 #include <ctype.h>
@@ -474,15 +475,14 @@ static int word_count(const char *s, size_t len) {
 static int is_text_block(const nf_node *n) {
   if (nf_node_is(n, "p")) return 1;
   if (!nf_node_is(n, "div")) return 0;
-  static const char *const blocks[] = {
-      "p", "div", "ul", "ol", "dl", "table", "section", "article", "h1", "h2",
-      "h3", "h4", "h5", "h6", "blockquote", "pre", "form", "header", "footer",
-      "nav", "aside", "figure", "main", "img", "picture", "iframe", "video",
-      NULL};
+  static const char *const media[] = {"img", "picture", "iframe", "video",
+                                      NULL};
   for (const nf_node *c = nf_node_first_child(n); c; c = nf_node_next(c)) {
     if (nf_node_kind_of(c) != NF_NODE_ELEMENT) continue;
-    for (int i = 0; blocks[i]; i++)
-      if (nf_node_is(c, blocks[i])) return 0;
+    const char *tag = nf_node_name(c);
+    if (nf_html_is_block(tag)) return 0;
+    for (int i = 0; media[i]; i++)
+      if (!strcmp(tag, media[i])) return 0;
   }
   return 1;
 }
@@ -628,11 +628,6 @@ static void visit_element(page *pg, nf_iter *it, nf_node *n, int in_body) {
     nf_iter_skip_children(it);
     return;
   }
-  if (strcmp(tag, "style") == 0 || strcmp(tag, "noscript") == 0 ||
-      strcmp(tag, "template") == 0 || strcmp(tag, "svg") == 0) {
-    nf_iter_skip_children(it);
-    return;
-  }
   if (strcmp(tag, "title") == 0 && !pg->title_el && !in_body) {
     pg->title_el = element_text(n);
     nf_iter_skip_children(it);
@@ -644,6 +639,11 @@ static void visit_element(page *pg, nf_iter *it, nf_node *n, int in_body) {
       if (strcasecmp(rel, "canonical") == 0 && !pg->canonical) pg->canonical = href;
       if (strcasecmp(rel, "image_src") == 0 && !pg->image_src) pg->image_src = href;
     }
+    return;
+  }
+  /* Never-rendered elements hold no metadata text (head is read). */
+  if (nf_html_is_hidden(tag) && strcmp(tag, "head") != 0) {
+    nf_iter_skip_children(it);
     return;
   }
   if (strcmp(tag, "html") == 0) {

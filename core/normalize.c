@@ -1,6 +1,7 @@
 /* normalize.c: renaming elements by a map, and turning presentational markup
  * into semantic markup. Only nf_node_* edits: nothing is ever freed. */
 #include "newsform.h"
+#include "html_elements.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -77,24 +78,11 @@ static const char *const meaningful_attrs[] = {
     "translate", "xml:lang",
 };
 
-/* Phrasing content: what a p may hold. */
-static const char *const inline_elements[] = {
-    "a",   "abbr", "acronym", "b",    "bdi",   "bdo",    "big",  "br",
-    "cite", "code", "data",   "del",  "dfn",   "em",     "font", "i",
-    "img", "ins",  "kbd",     "mark", "nobr",  "q",      "s",    "samp",
-    "small", "span", "strike", "strong", "sub", "sup",   "time", "tt",
-    "u",   "var",  "wbr",
-};
-
-/* Never removed for being empty: void elements, media, table structure,
- * form fields, document structure and raw-text elements. */
+/* Never removed for being empty, beside void and hidden elements (whose
+ * emptiness says nothing): media, table structure, document structure. */
 static const char *const keep_when_empty[] = {
-    "area",   "audio",  "base",   "body",   "br",     "canvas", "col",
-    "colgroup", "embed", "head",  "hr",     "html",   "iframe", "img",
-    "input",  "link",   "math",   "meta",   "noscript", "object", "option",
-    "param",  "picture", "script", "select", "source", "style",  "svg",
-    "table",  "tbody",  "td",     "template", "textarea", "tfoot", "th",
-    "thead",  "title",  "tr",     "track",  "video",  "wbr",
+    "audio", "body", "colgroup", "html", "option", "picture", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "video",
 };
 
 static int kept_attr(const nf_normalize_opts *o, const char *name) {
@@ -190,6 +178,7 @@ static int is_empty(nf_node *e, int *has_space) {
 }
 
 static int keeps_when_empty(nf_node *e, const char *tag) {
+  if (nf_html_flags(tag) & (NF_EL_VOID | NF_EL_HIDDEN)) return 1;
   if (in_list(keep_when_empty, COUNT_OF(keep_when_empty), tag)) return 1;
   if (nf_node_attr(e, "id")) return 1; /* an anchor target (kept id) */
   if (!strcmp(tag, "a") && nf_node_attr(e, "name")) return 1;
@@ -202,9 +191,7 @@ static int holds_only_inline(nf_node *e) {
   for (nf_node *c = nf_node_first_child(e); c; c = nf_node_next(c)) {
     nf_node_kind k = nf_node_kind_of(c);
     if (k == NF_NODE_ELEMENT) {
-      if (!in_list(inline_elements, COUNT_OF(inline_elements),
-                   nf_node_name(c)))
-        return 0;
+      if (!nf_html_is_inline(nf_node_name(c))) return 0;
       visible = 1;
     } else if (k == NF_NODE_TEXT) {
       if (!is_blank_text(nf_node_content(c))) visible = 1;
@@ -242,7 +229,7 @@ static size_t normalize_one(nf_doc *doc, nf_node *e, int is_root,
   int has_space;
   if (!keeps_when_empty(e, tag) && is_empty(e, &has_space)) {
     /* "a<b> </b>b": unwrap to keep the words apart; else remove. */
-    if (has_space && in_list(inline_elements, COUNT_OF(inline_elements), tag))
+    if (has_space && nf_html_is_inline(tag))
       return edits + (size_t)nf_node_unwrap(doc, e);
     return edits + (size_t)nf_node_unlink(doc, e);
   }

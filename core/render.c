@@ -2,13 +2,14 @@
  * small helpers the renderers share. */
 #include "render.h"
 
+#include "utf8.h"
+
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/uri.h>
 
 #define NO_BREAK SIZE_MAX
 
@@ -25,13 +26,6 @@ void nf_renderer_init(nf_renderer *r, nf_buf *out, int width) {
 }
 
 void nf_renderer_free(nf_renderer *r) { nf_buf_free(&r->prefix); }
-
-size_t nf_render_utf8_len(const char *s, size_t len) {
-  size_t n = 0;
-  for (size_t i = 0; i < len; i++)
-    if (((unsigned char)s[i] & 0xC0) != 0x80) n++;
-  return n;
-}
 
 /* The prefix without its trailing spaces: what a blank line carries. */
 static size_t prefix_trimmed_len(const nf_renderer *r) {
@@ -101,7 +95,7 @@ int nf_renderer_last(const nf_renderer *r) {
 
 static void start_line(nf_renderer *r) {
   nf_buf_put(r->out, r->prefix.ptr, r->prefix.len);
-  r->column = nf_render_utf8_len(r->prefix.ptr, r->prefix.len);
+  r->column = nf_utf8_len(r->prefix.ptr, r->prefix.len);
   r->begin_line = 0;
 }
 
@@ -126,7 +120,7 @@ static void maybe_wrap(nf_renderer *r) {
   nf_buf_putc(r->out, '\n');
   start_line(r);
   nf_buf_put(r->out, copy, tail_len);
-  r->column += nf_render_utf8_len(copy, tail_len);
+  r->column += nf_utf8_len(copy, tail_len);
   r->last_breakable = NO_BREAK;
   free(copy);
 }
@@ -155,7 +149,7 @@ void nf_renderer_out(nf_renderer *r, const char *s, size_t len, int wrap) {
     size_t j = i;
     while (j < len && s[j] != '\n' && !(s[j] == ' ' && wrap && r->width)) j++;
     nf_buf_put(r->out, s + i, j - i);
-    r->column += nf_render_utf8_len(s + i, j - i);
+    r->column += nf_utf8_len(s + i, j - i);
     i = j - 1;
   }
   maybe_wrap(r);
@@ -199,34 +193,6 @@ void nf_renderer_finish(nf_renderer *r) {
 
 /* ===== Shared helpers =================================================== */
 
-static int in_list(const char *tag, const char *const *list) {
-  for (; *list; list++)
-    if (strcmp(tag, *list) == 0) return 1;
-  return 0;
-}
-
-int nf_render_is_block(const char *tag) {
-  static const char *const blocks[] = {
-      "address", "article", "aside", "blockquote", "body", "caption",
-      "center", "dd", "details", "dialog", "dir", "div", "dl", "dt",
-      "fieldset", "figcaption", "figure", "footer", "form", "frameset",
-      "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html",
-      "legend", "li", "listing", "main", "menu", "nav", "ol", "p",
-      "plaintext", "pre", "section", "summary", "table", "tbody", "td",
-      "tfoot", "th", "thead", "tr", "ul", "xmp", NULL};
-  return tag && in_list(tag, blocks);
-}
-
-int nf_render_is_hidden(const char *tag) {
-  static const char *const hidden[] = {
-      "script", "style", "template", "noscript", "head", "title", "meta",
-      "link", "svg", "math", "canvas", "iframe", "object", "embed", "applet",
-      "select", "datalist", "frame", "frameset", "noframes", "noembed",
-      "textarea",
-      "input", "button", "source", "track", "param", "area", "map", NULL};
-  return tag && in_list(tag, hidden);
-}
-
 static int is_html_space(int c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
@@ -241,63 +207,4 @@ void nf_render_collapse(const char *s, nf_buf *out, int *at_space) {
       *at_space = 0;
     }
   }
-}
-
-/* Has url a scheme ("x:" before any '/', '?' or '#')? */
-static int has_scheme(const char *url) {
-  const char *p = url;
-  if (!isalpha((unsigned char)*p)) return 0;
-  while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.') p++;
-  return *p == ':';
-}
-
-void nf_render_resolve_url(const char *base, const char *href, nf_buf *out) {
-  if (!href) return;
-  if (!base || !*base || has_scheme(href) || href[0] == '#') {
-    nf_buf_puts(out, href);
-    return;
-  }
-  xmlChar *abs = xmlBuildURI((const xmlChar *)href, (const xmlChar *)base);
-  if (!abs) { /* e.g. spaces: try again with them escaped */
-    nf_buf esc = NF_BUF_INIT;
-    nf_buf_init(&esc);
-    for (const char *p = href; *p; p++) {
-      if (*p == ' ') nf_buf_puts(&esc, "%20");
-      else nf_buf_putc(&esc, *p);
-    }
-    abs = xmlBuildURI((const xmlChar *)esc.ptr, (const xmlChar *)base);
-    nf_buf_free(&esc);
-  }
-  nf_buf_puts(out, abs ? (const char *)abs : href);
-  if (abs) xmlFree(abs);
-}
-
-int nf_render_url_is_unsafe(const char *url) {
-  char scheme[16];
-  size_t n = 0;
-  const char *colon = NULL;
-  if (!url) return 0;
-  for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-    if (*p <= 0x20) continue; /* browsers skip these inside schemes */
-    if (*p == ':') {
-      colon = (const char *)p;
-      break;
-    }
-    if (n + 1 >= sizeof scheme) return 0;
-    scheme[n++] = (char)tolower(*p);
-  }
-  scheme[n] = 0;
-  if (!colon) return 0;
-  if (!strcmp(scheme, "javascript") || !strcmp(scheme, "vbscript"))
-    return 1;
-  if (!strcmp(scheme, "data")) {
-    const char *d = colon + 1;
-    while (*d == ' ') d++;
-    static const char *const ok[] = {"image/png", "image/gif", "image/jpeg",
-                                     "image/webp", NULL};
-    for (int i = 0; ok[i]; i++)
-      if (strncasecmp(d, ok[i], strlen(ok[i])) == 0) return 0;
-    return 1;
-  }
-  return 0;
 }

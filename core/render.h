@@ -9,6 +9,9 @@
 #define NF_RENDER_H
 
 #include "newsform.h"
+#include "html_elements.h"
+#include "url.h"
+#include "utf8.h"
 
 /* Containers deeper than this do not add to the prefix (bounds the output
  * of hostile nesting to O(input * NF_RENDER_MAX_DEPTH)). */
@@ -63,21 +66,11 @@ int nf_renderer_last(const nf_renderer *r);
 void nf_renderer_finish(nf_renderer *r);
 
 /* ===== Helpers shared by the renderers ================================== */
+/* Element properties come from html_elements.h, URLs from url.h, UTF-8
+ * from utf8.h (included above for every renderer). */
 
-/* Block-level HTML elements (they break lines in text-like output). */
-int nf_render_is_block(const char *tag);
-/* Elements whose content is never rendered as text (script, style...). */
-int nf_render_is_hidden(const char *tag);
 /* Collapses runs of HTML whitespace in s into one space, appended to out;
  * when *at_space, leading whitespace is dropped. Updates *at_space. */
 void nf_render_collapse(const char *s, nf_buf *out, int *at_space);
-/* Resolves href against base (when both are given and href is relative)
- * into out; otherwise copies href. */
-void nf_render_resolve_url(const char *base, const char *href, nf_buf *out);
-/* javascript:, vbscript:, data: (except data:image/ png, gif, jpeg, webp)
- * URLs, with the whitespace and control characters browsers ignore. */
-int nf_render_url_is_unsafe(const char *url);
-/* Counts code points. */
-size_t nf_render_utf8_len(const char *s, size_t len);
 
 #endif

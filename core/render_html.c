@@ -19,8 +19,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "escape.h"
 #include "render.h"
-#include "utf8.h"
+#include "strset.h"
 
 /* ===== Element tables =================================================== */
 
@@ -30,11 +31,8 @@ static int in_list(const char *tag, const char *const *list) {
   return 0;
 }
 
-static const char *const void_tags[] = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen",
-    "link", "meta", "param", "source", "track", "wbr", NULL};
-
-/* Obsolete elements: renamed (to) or unwrapped (to == NULL). */
+/* Obsolete elements (each NF_EL_OBSOLETE in the element table): renamed
+ * (to) or unwrapped (to == NULL). */
 static const struct {
   const char *from, *to;
 } obsolete[] = {
@@ -69,12 +67,10 @@ static const char *const xhtml_tags[] = {
     "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
     "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
     NULL};
-/* XHTML: dropped with their content (interactive or namespaced). */
-static const char *const xhtml_dropped[] = {
-    "svg", "math", "canvas", "noscript", "input", "button", "select",
-    "textarea", "option", "optgroup", "datalist", "output", "meter",
-    "progress", "source", "track", "map", "area", "head", "title", "style",
-    "script", "template", NULL};
+/* XHTML: dropped with their content, beside the elements never rendered
+ * as text (NF_EL_HIDDEN): form parts that are not valid there alone. */
+static const char *const xhtml_dropped[] = {"option", "optgroup", "output",
+                                            NULL};
 /* XHTML: renamed to fit the HTML5 content models. */
 static const struct {
   const char *from, *to;
@@ -89,14 +85,6 @@ static const char *const phrasing_only[] = {
     "b", "i", "u", "s", "small", "mark", "abbr", "cite", "code", "dfn",
     "kbd", "q", "samp", "sub", "sup", "var", "time", "bdi", "bdo", "data",
     "label", "dt", "summary", "rt", "rp", "legend", "caption", NULL};
-/* Flow-only elements (renamed span inside phrasing content in XHTML). */
-static const char *const flow_only[] = {
-    "address", "article", "aside", "blockquote", "details", "div", "dl",
-    "dd", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4",
-    "h5", "h6", "header", "hgroup", "li", "main", "nav", "ol", "p", "pre",
-    "section", "table", "caption", "colgroup", "tbody", "thead", "tfoot",
-    "tr", "td", "th", "ul", "summary", NULL};
-
 /* XHTML attribute allowlist: global ones, then per element. */
 static const char *const global_attrs[] = {"id", "class", "title", "lang",
                                            "dir", "xml:lang", NULL};
@@ -136,106 +124,19 @@ typedef struct hframe {
   int link;           /* inside an a element */
 } hframe;
 
-typedef struct id_set {
-  char **slots;
-  size_t cap, len;
-} id_set;
-
 typedef struct html_state {
   nf_buf *out;
   const nf_render_opts *o;
   int xhtml, safe;
   hframe *stack;
   size_t depth, cap;
-  id_set ids;
+  nf_strset ids;
   nf_buf scratch;
 } html_state;
 
-/* ===== Ids (XHTML: each at most once) =================================== */
-
-static uint64_t hash_str(const char *s) {
-  uint64_t h = 1469598103934665603ULL;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return h;
-}
-
-/* Adds id; returns 0 when it was there already. */
-static int id_set_add(id_set *set, const char *id) {
-  if ((set->len + 1) * 2 > set->cap) {
-    size_t ncap = set->cap ? set->cap * 2 : 64;
-    char **slots = nf_xcalloc(ncap, sizeof *slots);
-    for (size_t i = 0; i < set->cap; i++) {
-      if (!set->slots[i]) continue;
-      size_t j = hash_str(set->slots[i]) & (ncap - 1);
-      while (slots[j]) j = (j + 1) & (ncap - 1);
-      slots[j] = set->slots[i];
-    }
-    free(set->slots);
-    set->slots = slots;
-    set->cap = ncap;
-  }
-  size_t j = hash_str(id) & (set->cap - 1);
-  while (set->slots[j]) {
-    if (strcmp(set->slots[j], id) == 0) return 0;
-    j = (j + 1) & (set->cap - 1);
-  }
-  set->slots[j] = nf_xstrdup(id);
-  set->len++;
-  return 1;
-}
-
-static void id_set_free(id_set *set) {
-  for (size_t i = 0; i < set->cap; i++) free(set->slots[i]);
-  free(set->slots);
-}
-
-/* ===== Escaping ========================================================= */
-
-/* Appends s escaped for text (attr: for a quoted attribute value). Invalid
- * UTF-8 becomes U+FFFD; characters XML forbids (C0 controls but tab and
- * newlines, C1 controls, U+FFFE/U+FFFF) are removed. */
-static void put_escaped(nf_buf *out, const char *s, size_t len, int attr) {
-  const unsigned char *p = (const unsigned char *)s;
-  size_t i = 0;
-  while (i < len) {
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      switch (c) {
-      case '&': nf_buf_puts(out, "&amp;"); break;
-      case '<': nf_buf_puts(out, "&lt;"); break;
-      case '>': nf_buf_puts(out, "&gt;"); break;
-      case '"':
-        if (attr) nf_buf_puts(out, "&quot;");
-        else nf_buf_putc(out, '"');
-        break;
-      case '\t': case '\n': case '\r':
-        if (attr) nf_buf_printf(out, "&#%d;", c);
-        else nf_buf_putc(out, c);
-        break;
-      default:
-        if (c >= 0x20 && c != 0x7F) nf_buf_putc(out, c);
-        break;
-      }
-      i++;
-      continue;
-    }
-    int n = nf_utf8_seq_len(p + i, len - i);
-    if (n == 0) {
-      nf_buf_puts(out, "\xEF\xBF\xBD");
-      i++;
-      continue;
-    }
-    int skip = 0;
-    if (n == 2 && c == 0xC2 && p[i + 1] < 0xA0) skip = 1;  /* C1 controls */
-    if (n == 3 && c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE)
-      skip = 1;                                           /* U+FFFE/F */
-    if (!skip) nf_buf_put(out, p + i, (size_t)n);
-    i += (size_t)n;
-  }
-}
-
+/* Text content, escaped for XML. */
 static void put_text(nf_buf *out, const char *s) {
-  put_escaped(out, s, strlen(s), 0);
+  nf_xml_escape(out, s, strlen(s), 0);
 }
 
 /* ===== Names and values ================================================= */
@@ -321,44 +222,6 @@ static int xhtml_attr_allowed(const char *tag, const char *name,
   return 1;
 }
 
-/* An URL made acceptable to XML tools: spaces and characters URLs may
- * not hold are percent-encoded. */
-static void put_clean_url(nf_buf *out, const char *url) {
-  static const char hex[] = "0123456789ABCDEF";
-  const unsigned char *p = (const unsigned char *)url;
-  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
-  size_t len = strlen((const char *)p);
-  while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\n' ||
-                     p[len - 1] == '\r' || p[len - 1] == '\t'))
-    len--;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = p[i];
-    int bad = c <= 0x20 || c == 0x7F || strchr("\"<>\\^`{|}", c) != NULL;
-    if (c == '%' && !(i + 2 < len && isxdigit(p[i + 1]) &&
-                      isxdigit(p[i + 2])))
-      bad = 1;
-    if (bad) {
-      nf_buf_putc(out, '%');
-      nf_buf_putc(out, hex[c >> 4]);
-      nf_buf_putc(out, hex[c & 15]);
-    } else {
-      nf_buf_putc(out, c);
-    }
-  }
-}
-
-/* Is url remote (a scheme or "//"), not a file inside the book? */
-static int is_remote(const char *url) {
-  while (*url == ' ') url++;
-  if (url[0] == '/' && url[1] == '/') return 1;
-  for (const char *p = url; *p; p++) {
-    if (*p == ':') return p > url;
-    if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.')
-      return 0;
-  }
-  return 0;
-}
-
 /* ===== Writing ========================================================== */
 
 static void write_attr(html_state *h, const char *name, const char *value,
@@ -370,16 +233,16 @@ static void write_attr(html_state *h, const char *name, const char *value,
   nf_buf_puts(h->out, "=\"");
   if (value && is_url) {
     nf_buf_clear(&h->scratch);
-    nf_render_resolve_url(h->o->base_url, value, &h->scratch);
+    nf_url_resolve(h->o->base_url, value, &h->scratch);
     if (h->xhtml) {
       char *resolved = nf_xstrdup(h->scratch.ptr);
       nf_buf_clear(&h->scratch);
-      put_clean_url(&h->scratch, resolved);
+      nf_url_clean(&h->scratch, resolved);
       free(resolved);
     }
-    put_escaped(h->out, h->scratch.ptr, h->scratch.len, 1);
+    nf_xml_escape(h->out, h->scratch.ptr, h->scratch.len, 1);
   } else if (value) {
-    put_escaped(h->out, value, strlen(value), 1);
+    nf_xml_escape(h->out, value, strlen(value), 1);
   }
   nf_buf_putc(h->out, '"');
 }
@@ -409,7 +272,7 @@ static void write_attrs(html_state *h, const nf_node *n, const char *tag) {
       if (!strncmp(lname, "on", 2) || !strcmp(lname, "srcdoc") ||
           !strcmp(lname, "formaction"))
         continue;
-      if (is_url && nf_render_url_is_unsafe(v)) continue;
+      if (is_url && nf_url_is_unsafe(v)) continue;
       if ((!strcmp(lname, "srcset") || !strcmp(lname, "style")) &&
           (contains_ci(v, "script:") || contains_ci(v, "expression(")))
         continue;
@@ -417,7 +280,7 @@ static void write_attrs(html_state *h, const nf_node *n, const char *tag) {
     if (h->xhtml) {
       if (!xhtml_attr_allowed(tag, lname, v)) continue;
       if (!strcmp(lname, "id")) {
-        if (!*v || strpbrk(v, " \t\n\r\f") || !id_set_add(&h->ids, v))
+        if (!*v || strpbrk(v, " \t\n\r\f") || !nf_strset_add(&h->ids, v))
           continue;
       }
     }
@@ -462,11 +325,11 @@ static void write_embed_link(html_state *h, const nf_node *n) {
          c = nf_node_next_element(c))
       if (nf_node_is(c, "source")) src = nf_node_attr(c, "src");
   }
-  if (!src || !*src || nf_render_url_is_unsafe(src)) return;
+  if (!src || !*src || nf_url_is_unsafe(src)) return;
   const hframe *t = top(h);
   const char *label = nf_node_attr(n, "title");
   nf_buf_clear(&h->scratch);
-  nf_render_resolve_url(h->o->base_url, src, &h->scratch);
+  nf_url_resolve(h->o->base_url, src, &h->scratch);
   char *url = nf_xstrdup(h->scratch.ptr);
   if (!t || !t->link) {
     nf_buf_puts(h->out, "<a");
@@ -500,7 +363,9 @@ typedef enum { A_WRITE, A_UNWRAP, A_DROP } action;
 static action decide(html_state *h, const nf_node *n, const char **name) {
   const char *tag = nf_node_name(n);
   *name = tag;
-  for (size_t i = 0; i < sizeof obsolete / sizeof *obsolete; i++)
+  size_t nobsolete = nf_html_flags(tag) & NF_EL_OBSOLETE
+                         ? sizeof obsolete / sizeof *obsolete : 0;
+  for (size_t i = 0; i < nobsolete; i++)
     if (!strcmp(tag, obsolete[i].from)) {
       if (!obsolete[i].to) return A_UNWRAP;
       *name = tag = obsolete[i].to;
@@ -513,7 +378,9 @@ static action decide(html_state *h, const nf_node *n, const char **name) {
     return A_WRITE;
   }
   /* XHTML from here on. */
-  if (in_list(tag, xhtml_dropped) || in_list(tag, embed_tags)) return A_DROP;
+  if ((nf_html_flags(tag) & NF_EL_HIDDEN) || in_list(tag, xhtml_dropped) ||
+      in_list(tag, embed_tags))
+    return A_DROP;
   for (size_t i = 0; i < sizeof xhtml_renamed / sizeof *xhtml_renamed; i++)
     if (!strcmp(tag, xhtml_renamed[i].from)) {
       *name = tag = xhtml_renamed[i].to;
@@ -522,12 +389,14 @@ static action decide(html_state *h, const nf_node *n, const char **name) {
   if (!in_list(tag, xhtml_tags)) return A_UNWRAP;
   if (!strcmp(tag, "img")) {
     const char *src = nf_node_attr(n, "src");
-    if (!src || !*src || (h->safe && nf_render_url_is_unsafe(src)))
+    if (!src || !*src || (h->safe && nf_url_is_unsafe(src)))
       return A_DROP;
   }
   const hframe *t = top(h);
   const char *parent = written_parent(h);
-  if (t && t->phrasing && in_list(tag, flow_only)) {
+  /* A block (flow content) inside phrasing content becomes a span; hr is
+   * dropped there instead (below). */
+  if (t && t->phrasing && nf_html_is_block(tag) && strcmp(tag, "hr") != 0) {
     *name = "span";
   } else if (!strcmp(tag, "li") && !(parent && (!strcmp(parent, "ul") ||
                                                  !strcmp(parent, "ol")))) {
@@ -567,9 +436,9 @@ static void enter_element(html_state *h, nf_iter *it, const nf_node *n) {
   }
   if (h->xhtml && h->o->offline && !strcmp(name, "img")) {
     const char *src = nf_node_attr(n, "src");
-    if (src && is_remote(src)) {
+    if (src && nf_url_is_remote(src)) {
       nf_buf_clear(&h->scratch);
-      nf_render_resolve_url(h->o->base_url, src, &h->scratch);
+      nf_url_resolve(h->o->base_url, src, &h->scratch);
       char *url = nf_xstrdup(h->scratch.ptr);
       write_image_link(h, n, url);
       free(url);
@@ -581,7 +450,7 @@ static void enter_element(html_state *h, nf_iter *it, const nf_node *n) {
   nf_buf_putc(h->out, '<');
   nf_buf_puts(h->out, name);
   write_attrs(h, n, name);
-  if (in_list(name, void_tags)) {
+  if (nf_html_is_void(name)) {
     nf_buf_puts(h->out, h->xhtml ? "/>" : ">");
     nf_iter_skip_children(it);
     push(h, n, NULL, phrasing, link);
@@ -728,6 +597,6 @@ void nf_render_html(const nf_node *n, const nf_render_opts *o, nf_buf *out) {
     }
   }
   free(h.stack);
-  id_set_free(&h.ids);
+  nf_strset_free(&h.ids);
   nf_buf_free(&h.scratch);
 }

@@ -85,9 +85,6 @@ static int is_tag(const char *tag, const char *const *list) {
   return 0;
 }
 
-static const char *const list_tags[] = {"ul", "ol", "menu", "dir", NULL};
-static const char *const pre_tags[] = {"pre", "listing", "xmp", "plaintext",
-                                       NULL};
 static const char *const code_tags[] = {"code", "kbd", "samp", "tt", NULL};
 static const char *const em_tags[] = {"em", "i", "cite", "dfn", "var", NULL};
 static const char *const strong_tags[] = {"strong", "b", NULL};
@@ -226,26 +223,26 @@ static void put_text(md_state *m, const char *s) {
 typedef enum { C_NONE = 0, C_SPACE, C_PUNCT, C_OTHER } char_class;
 
 static char_class classify_cp(const unsigned char *s, size_t len) {
-  unsigned c = s[0];
+  uint32_t c;
+  if (!nf_utf8_decode((const char *)s, len, &c)) return C_OTHER;
   if (c < 0x80) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f')
       return C_SPACE;
     return ispunct((int)c) ? C_PUNCT : C_OTHER;
   }
-  if (len >= 2 && c == 0xC2 && s[1] == 0xA0) return C_SPACE;
-  if (len >= 2 && c == 0xC2 && s[1] >= 0xA1 && s[1] <= 0xBF) return C_PUNCT;
-  if (len >= 3 && c == 0xE2 && s[1] == 0x80) /* U+2000..203F */
-    return s[2] <= 0x8A || s[2] == 0xAF ? C_SPACE : C_PUNCT;
-  if (len >= 3 && c == 0xE3 && s[1] == 0x80) /* CJK punctuation */
-    return s[2] == 0x80 ? C_SPACE : C_PUNCT;
+  if (c == 0xA0) return C_SPACE;
+  if (c >= 0xA1 && c <= 0xBF) return C_PUNCT;
+  if (c >= 0x2000 && c <= 0x203F) /* spaces, then general punctuation */
+    return c <= 0x200A || c == 0x202F ? C_SPACE : C_PUNCT;
+  if (c >= 0x3000 && c <= 0x303F) /* CJK punctuation */
+    return c == 0x3000 ? C_SPACE : C_PUNCT;
   return C_OTHER;
 }
 
 /* Class of the last code point of s[0..len). */
 static char_class last_class(const char *s, size_t len) {
   if (!len) return C_NONE;
-  size_t i = len - 1;
-  while (i > 0 && len - i < 4 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+  size_t i = nf_utf8_prev(s, len);
   return classify_cp((const unsigned char *)s + i, len - i);
 }
 
@@ -275,11 +272,11 @@ static void scan_content(const nf_node *n, scan *sc) {
     if (nf_node_kind_of(c) == NF_NODE_ELEMENT) {
       if (ev != NF_EV_ENTER) continue;
       const char *tag = nf_node_name(c);
-      if (nf_render_is_hidden(tag)) {
+      if (nf_html_is_hidden(tag)) {
         nf_iter_skip_children(&it);
         continue;
       }
-      if (nf_render_is_block(tag)) sc->has_block = 1;
+      if (nf_html_is_block(tag)) sc->has_block = 1;
       if (!strcmp(tag, "br")) {
         seen_ws = 1;
         continue;
@@ -344,7 +341,7 @@ static char_class next_class(const nf_node *n) {
       while (!next) {
         cur = nf_node_parent(cur);
         if (!cur || nf_node_kind_of(cur) != NF_NODE_ELEMENT ||
-            nf_render_is_block(nf_node_name(cur)))
+            nf_html_is_block(nf_node_name(cur)))
           return C_SPACE;
         next = nf_node_next(cur);
       }
@@ -357,8 +354,8 @@ static char_class next_class(const nf_node *n) {
     }
     if (nf_node_kind_of(cur) != NF_NODE_ELEMENT) continue;
     const char *tag = nf_node_name(cur);
-    if (nf_render_is_hidden(tag)) continue;
-    if (nf_render_is_block(tag) || !strcmp(tag, "br")) return C_SPACE;
+    if (nf_html_is_hidden(tag)) continue;
+    if (nf_html_is_block(tag) || !strcmp(tag, "br")) return C_SPACE;
     if (!strcmp(tag, "img") || is_tag(tag, code_tags) ||
         (!strcmp(tag, "a") && nf_node_attr(cur, "href")))
       return C_PUNCT;
@@ -471,7 +468,7 @@ static void put_destination(md_state *m, const char *href,
   nf_buf_init(&tail);
   /* Browsers ignore whitespace around URLs. */
   while (*href && strchr(" \t\n\r\f", *href)) href++;
-  nf_render_resolve_url(m->o->base_url, href, &url);
+  nf_url_resolve(m->o->base_url, href, &url);
   while (url.len && strchr(" \t\n\r\f", url.ptr[url.len - 1]))
     nf_buf_truncate(&url, url.len - 1);
   nf_buf_puts(&tail, "](");
@@ -487,7 +484,7 @@ static void enter_link(md_state *m, const nf_node *n) {
   frame *f = push_frame(m, n, F_LINK);
   if (!f) return;
   const char *href = nf_node_attr(n, "href");
-  if (!href || m->link || nf_render_url_is_unsafe(href)) return;
+  if (!href || m->link || nf_url_is_unsafe(href)) return;
   scan sc;
   scan_content(n, &sc);
   if (sc.has_block) {
@@ -516,7 +513,7 @@ static void exit_link(md_state *m, const nf_node *n, frame *f) {
 static void put_image(md_state *m, const nf_node *n) {
   const char *src = nf_node_attr(n, "src");
   if (!src || !*src) src = nf_node_attr(n, "data-src");
-  if (!src || !*src || nf_render_url_is_unsafe(src)) return;
+  if (!src || !*src || nf_url_is_unsafe(src)) return;
   const char *alt = nf_node_attr(n, "alt");
   md_puts(m, "![");
   if (alt && *alt) {
@@ -611,7 +608,7 @@ static void pre_text(const nf_node *n, nf_buf *out) {
       if (s) nf_buf_puts(out, s);
     } else if (ev == NF_EV_ENTER && nf_node_kind_of(c) == NF_NODE_ELEMENT) {
       if (nf_node_is(c, "br")) nf_buf_putc(out, '\n');
-      else if (c != n && nf_render_is_hidden(nf_node_name(c)))
+      else if (c != n && nf_html_is_hidden(nf_node_name(c)))
         nf_iter_skip_children(&it);
     }
   }
@@ -669,10 +666,10 @@ static int list_is_loose(const nf_node *list) {
         }
       } else if (nf_node_kind_of(c) == NF_NODE_ELEMENT) {
         const char *tag = nf_node_name(c);
-        if (nf_render_is_hidden(tag)) continue;
-        if (is_tag(tag, list_tags)) {
+        if (nf_html_is_hidden(tag)) continue;
+        if (nf_html_flags(tag) & NF_EL_LIST) {
           in_run = 0;
-        } else if (nf_render_is_block(tag)) {
+        } else if (nf_html_is_block(tag)) {
           count++;
           in_run = 0;
         } else if (!in_run && strcmp(tag, "br") != 0) {
@@ -881,7 +878,7 @@ static void render_cells(md_state *m, const nf_node *tr, size_t ncols) {
 
 static void enter_element(md_state *m, nf_iter *it, const nf_node *n) {
   const char *tag = nf_node_name(n);
-  if (nf_render_is_hidden(tag) || nf_node_attr(n, "hidden")) {
+  if (nf_html_node_hidden(n)) {
     nf_iter_skip_children(it);
     return;
   }
@@ -915,9 +912,9 @@ static void enter_element(md_state *m, nf_iter *it, const nf_node *n) {
     if (m->gfm) enter_emphasis(m, n, "~~", &m->del);
     return;
   }
-  if (!nf_render_is_block(tag)) return;
+  if (!nf_html_is_block(tag)) return;
   if (m->inline_mode) {
-    if (!strcmp(tag, "pre") || is_tag(tag, pre_tags)) {
+    if (nf_html_flags(tag) & NF_EL_PRE) {
       put_code_span(m, n);
       nf_iter_skip_children(it);
     } else {
@@ -925,12 +922,12 @@ static void enter_element(md_state *m, nf_iter *it, const nf_node *n) {
     }
     return;
   }
-  if (is_tag(tag, pre_tags)) {
+  if (nf_html_flags(tag) & NF_EL_PRE) {
     put_code_block(m, n);
     nf_iter_skip_children(it);
   } else if (tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6' && !tag[2]) {
     enter_heading(m, n, tag[1] - '0');
-  } else if (is_tag(tag, list_tags)) {
+  } else if (nf_html_flags(tag) & NF_EL_LIST) {
     enter_list(m, n);
   } else if (!strcmp(tag, "li")) {
     enter_item(m, n);
@@ -954,7 +951,7 @@ static void enter_element(md_state *m, nf_iter *it, const nf_node *n) {
 
 static void exit_element(md_state *m, const nf_node *n) {
   const char *tag = nf_node_name(n);
-  if (nf_render_is_hidden(tag)) return;
+  if (nf_html_is_hidden(tag)) return;
   frame *f = m->nframes && m->frames[m->nframes - 1].node == n
                  ? &m->frames[--m->nframes]
                  : NULL;
@@ -993,7 +990,7 @@ static void exit_element(md_state *m, const nf_node *n) {
       break;
     }
   }
-  if (!nf_render_is_block(tag)) return;
+  if (!nf_html_is_block(tag)) return;
   if (!strcmp(tag, "li") && !m->inline_mode) {
     nf_renderer_cr(&m->r);
     return;

@@ -129,11 +129,11 @@ static void enter_link(text_state *t, const nf_node *n) {
 /* "text (url)" unless the text already says the url. */
 static void exit_link(text_state *t, const nf_node *n, frame *f) {
   const char *href = nf_node_attr(n, "href");
-  if (!href || !*href || href[0] == '#' || nf_render_url_is_unsafe(href))
+  if (!href || !*href || href[0] == '#' || nf_url_is_unsafe(href))
     return;
   nf_buf url = NF_BUF_INIT;
   nf_buf_init(&url);
-  nf_render_resolve_url(t->o->base_url, href, &url);
+  nf_url_resolve(t->o->base_url, href, &url);
   const char *text = t->r.out->ptr + f->start;
   size_t text_len = t->r.out->len - f->start;
   const char *bare = url.ptr;
@@ -149,7 +149,7 @@ static void exit_link(text_state *t, const nf_node *n, frame *f) {
 
 static void enter_element(text_state *t, nf_iter *it, const nf_node *n) {
   const char *tag = nf_node_name(n);
-  if (nf_render_is_hidden(tag) || nf_node_attr(n, "hidden")) {
+  if (nf_html_node_hidden(n)) {
     nf_iter_skip_children(it);
     return;
   }
@@ -163,11 +163,10 @@ static void enter_element(text_state *t, nf_iter *it, const nf_node *n) {
     if (t->o->links == NF_LINKS_INLINE) enter_link(t, n);
     return;
   }
-  if (!nf_render_is_block(tag)) return;
+  if (!nf_html_is_block(tag)) return;
   if (!strcmp(tag, "li")) {
     enter_item(t, n);
-  } else if (!strcmp(tag, "ul") || !strcmp(tag, "ol") ||
-             !strcmp(tag, "menu") || !strcmp(tag, "dir")) {
+  } else if (nf_html_flags(tag) & NF_EL_LIST) {
     enter_list(t, n);
   } else if (!strcmp(tag, "blockquote") && !t->cells) {
     nf_renderer_blankline(&t->r);
@@ -192,8 +191,7 @@ static void enter_element(text_state *t, nf_iter *it, const nf_node *n) {
     block_break(t);
     if (!t->cells) nf_renderer_puts(&t->r, "---", 0);
     block_break(t);
-  } else if (!strcmp(tag, "pre") || !strcmp(tag, "listing") ||
-             !strcmp(tag, "xmp") || !strcmp(tag, "plaintext")) {
+  } else if (nf_html_flags(tag) & NF_EL_PRE) {
     block_break(t);
     if (push_frame(t, n, F_PRE)) t->pre++;
   } else if (!strcmp(tag, "table") || !strcmp(tag, "thead") ||
@@ -206,7 +204,7 @@ static void enter_element(text_state *t, nf_iter *it, const nf_node *n) {
 
 static void exit_element(text_state *t, const nf_node *n) {
   const char *tag = nf_node_name(n);
-  if (nf_render_is_hidden(tag)) return;
+  if (nf_html_is_hidden(tag)) return;
   frame *f = top_frame(t, n);
   if (f) {
     t->nframes--;
@@ -229,7 +227,7 @@ static void exit_element(text_state *t, const nf_node *n) {
       break;
     }
   }
-  if (!nf_render_is_block(tag)) return;
+  if (!nf_html_is_block(tag)) return;
   if (!strcmp(tag, "li") || !strcmp(tag, "tr")) {
     if (t->cells) soft_space(t);
     else nf_renderer_cr(&t->r);

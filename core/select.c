@@ -25,6 +25,7 @@
 #include <libxml/tree.h>
 
 #include "newsform.h"
+#include "utf8.h"
 
 #define NF_SEL_MAX_COMPOUNDS 64
 #define NF_SEL_MAX_NESTING 8
@@ -152,24 +153,12 @@ static int is_name_char(int c) {
 }
 static int is_hex(int c) { return isxdigit(c) != 0 && c < 0x80; }
 
+/* A code point from a CSS escape: NUL, surrogates and values past
+ * U+10FFFF become U+FFFD (CSS Syntax 4.3.7). */
 static void put_utf8(nf_buf *b, unsigned long cp) {
   if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
     cp = 0xFFFD;
-  if (cp < 0x80) {
-    nf_buf_putc(b, (int)cp);
-  } else if (cp < 0x800) {
-    nf_buf_putc(b, (int)(0xC0 | (cp >> 6)));
-    nf_buf_putc(b, (int)(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    nf_buf_putc(b, (int)(0xE0 | (cp >> 12)));
-    nf_buf_putc(b, (int)(0x80 | ((cp >> 6) & 0x3F)));
-    nf_buf_putc(b, (int)(0x80 | (cp & 0x3F)));
-  } else {
-    nf_buf_putc(b, (int)(0xF0 | (cp >> 18)));
-    nf_buf_putc(b, (int)(0x80 | ((cp >> 12) & 0x3F)));
-    nf_buf_putc(b, (int)(0x80 | ((cp >> 6) & 0x3F)));
-    nf_buf_putc(b, (int)(0x80 | (cp & 0x3F)));
-  }
+  nf_utf8_put(b, (uint32_t)cp);
 }
 
 /* A backslash escape (p at the backslash) appended to out. */

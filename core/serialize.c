@@ -4,48 +4,8 @@
 #include <string.h>
 
 #include "doc.h"
-
-static const char *const void_elements[] = {
-    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr",
-    "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
-    NULL};
-static const char *const raw_text_elements[] = {
-    "script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext", NULL};
-
-static int in_list(const char *const *list, const xmlChar *name) {
-  for (; *list; list++)
-    if (strcmp(*list, (const char *)name) == 0) return 1;
-  return 0;
-}
-
-int nf_html_is_void(const char *tag) { return in_list(void_elements, BAD_CAST tag); }
-
-static void escape(nf_buf *out, const char *s, int attr) {
-  const char *start = s;
-  for (; *s; s++) {
-    const char *rep = NULL;
-    switch (*s) {
-    case '&': rep = "&amp;"; break;
-    case '<': rep = attr ? NULL : "&lt;"; break;
-    case '>': rep = attr ? NULL : "&gt;"; break;
-    case '"': rep = attr ? "&quot;" : NULL; break;
-    case '\xC2':
-      if ((unsigned char)s[1] == 0xA0) {
-        nf_buf_put(out, start, (size_t)(s - start));
-        nf_buf_puts(out, "&nbsp;");
-        s++;
-        start = s + 1;
-      }
-      continue;
-    default: continue;
-    }
-    if (!rep) continue;
-    nf_buf_put(out, start, (size_t)(s - start));
-    nf_buf_puts(out, rep);
-    start = s + 1;
-  }
-  nf_buf_put(out, start, (size_t)(s - start));
-}
+#include "escape.h"
+#include "html_elements.h"
 
 static void open_tag(const xmlNode *n, nf_buf *out) {
   nf_buf_putc(out, '<');
@@ -55,7 +15,7 @@ static void open_tag(const xmlNode *n, nf_buf *out) {
     nf_buf_puts(out, (const char *)a->name);
     nf_buf_puts(out, "=\"");
     for (xmlNodePtr v = a->children; v; v = v->next)
-      if (v->content) escape(out, (const char *)v->content, 1);
+      if (v->content) nf_html_escape(out, (const char *)v->content, 1);
     nf_buf_putc(out, '"');
   }
   nf_buf_putc(out, '>');
@@ -79,7 +39,7 @@ static void serialize(const xmlNode *root, int outer, nf_buf *out) {
     switch (n->type) {
     case XML_ELEMENT_NODE:
       open_tag(n, out);
-      if (!in_list(void_elements, n->name)) {
+      if (!(nf_html_flags((const char *)n->name) & NF_EL_VOID)) {
         if (n->children) descend = 1;
         else { nf_buf_puts(out, "</"); nf_buf_puts(out, (const char *)n->name); nf_buf_putc(out, '>'); }
       }
@@ -88,10 +48,10 @@ static void serialize(const xmlNode *root, int outer, nf_buf *out) {
     case XML_CDATA_SECTION_NODE: /* libxml2 stores <script>/<style> text as CDATA */
       if (n->content) {
         if (n->parent && n->parent->type == XML_ELEMENT_NODE &&
-            in_list(raw_text_elements, n->parent->name))
+            (nf_html_flags((const char *)n->parent->name) & NF_EL_RAWTEXT))
           nf_buf_puts(out, (const char *)n->content);
         else
-          escape(out, (const char *)n->content, 0);
+          nf_html_escape(out, (const char *)n->content, 0);
       }
       break;
     case XML_COMMENT_NODE:

@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html_elements.h"
+#include "strset.h"
 #include "text_stopwords.h"
+#include "utf8.h"
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -15,63 +18,11 @@
 /* Decodes the code point at s[i]; *n gets its length (1 for an invalid
  * byte, which decodes as U+FFFD). */
 static unsigned decode_at(const char *s, size_t len, size_t i, size_t *n) {
-  const unsigned char *p = (const unsigned char *)s + i;
-  size_t left = len - i;
-  unsigned c = p[0];
+  uint32_t cp;
+  *n = nf_utf8_decode(s + i, len - i, &cp);
+  if (*n) return cp;
   *n = 1;
-  if (c < 0x80) return c;
-  if (c >= 0xC2 && c <= 0xDF && left >= 2 && (p[1] & 0xC0) == 0x80) {
-    *n = 2;
-    return ((c & 0x1F) << 6) | (p[1] & 0x3F);
-  }
-  if (c >= 0xE0 && c <= 0xEF && left >= 3 && (p[1] & 0xC0) == 0x80 &&
-      (p[2] & 0xC0) == 0x80) {
-    unsigned cp = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-    if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return 0xFFFD;
-    *n = 3;
-    return cp;
-  }
-  if (c >= 0xF0 && c <= 0xF4 && left >= 4 && (p[1] & 0xC0) == 0x80 &&
-      (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
-    unsigned cp = ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) |
-                  ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-    if (cp < 0x10000 || cp > 0x10FFFF) return 0xFFFD;
-    *n = 4;
-    return cp;
-  }
   return 0xFFFD;
-}
-
-/* The start of the code point that ends just before s[i] (i > 0). */
-static size_t prev_start(const char *s, size_t i) {
-  size_t j = i - 1, steps = 0;
-  while (j > 0 && steps < 3 && ((unsigned char)s[j] & 0xC0) == 0x80) {
-    j--;
-    steps++;
-  }
-  return j;
-}
-
-static void put_utf8(nf_buf *b, unsigned cp) {
-  char t[4];
-  if (cp < 0x80) {
-    nf_buf_putc(b, (int)cp);
-  } else if (cp < 0x800) {
-    t[0] = (char)(0xC0 | (cp >> 6));
-    t[1] = (char)(0x80 | (cp & 0x3F));
-    nf_buf_put(b, t, 2);
-  } else if (cp < 0x10000) {
-    t[0] = (char)(0xE0 | (cp >> 12));
-    t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    t[2] = (char)(0x80 | (cp & 0x3F));
-    nf_buf_put(b, t, 3);
-  } else {
-    t[0] = (char)(0xF0 | (cp >> 18));
-    t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    t[3] = (char)(0x80 | (cp & 0x3F));
-    nf_buf_put(b, t, 4);
-  }
 }
 
 static int is_space_cp(unsigned c) {
@@ -349,7 +300,7 @@ static void emit_sentence(const char *s, size_t start, size_t end,
     start += n;
   }
   while (end > start) {
-    size_t p = prev_start(s, end);
+    size_t p = nf_utf8_prev(s, end);
     if (p < start) p = start;
     unsigned c = decode_at(s, end, p, &n);
     if (!is_space_cp(c)) break;
@@ -458,7 +409,7 @@ size_t nf_sentences(const char *text, size_t len, nf_spanlist *out) {
       /* One period: look at the word before it (bounded scan back). */
       size_t wend = i, wstart = i;
       while (wstart > start && i - wstart < 32) {
-        size_t p = prev_start(text, wstart);
+        size_t p = nf_utf8_prev(text, wstart);
         unsigned cp = decode_at(text, len, p, &n);
         if (is_space_cp(cp) || is_opening_cp(cp)) break;
         wstart = p;
@@ -568,7 +519,7 @@ static size_t word_key(const char *s, size_t len, nf_buf *key) {
   while (i < len) {
     unsigned c = decode_at(s, len, i, &n);
     if (c == 0x2019) c = '\'';
-    put_utf8(key, to_lower_cp(c));
+    nf_utf8_put(key, to_lower_cp(c));
     i += n;
     if (key->len > 64) return 0;
   }
@@ -605,15 +556,6 @@ typedef struct strmap {
   size_t len, cap;
 } strmap;
 
-static uint64_t hash_bytes(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
 static void strmap_init(strmap *m) {
   memset(m, 0, sizeof *m);
   nf_buf_init(&m->keys);
@@ -639,7 +581,7 @@ static void strmap_grow(strmap *m) {
   for (size_t id = 0; id < m->len; id++) {
     size_t kl;
     const char *k = strmap_key(m, id, &kl);
-    size_t h = (size_t)hash_bytes(k, kl) & (nslots - 1);
+    size_t h = (size_t)nf_hash_bytes(k, kl) & (nslots - 1);
     while (slots[h]) h = (h + 1) & (nslots - 1);
     slots[h] = id + 1;
   }
@@ -651,7 +593,7 @@ static void strmap_grow(strmap *m) {
 /* The id of key (added when new; *is_new says so). */
 static size_t strmap_intern(strmap *m, const char *k, size_t kl,
                             int *is_new) {
-  size_t h = (size_t)hash_bytes(k, kl) & (m->nslots - 1);
+  size_t h = (size_t)nf_hash_bytes(k, kl) & (m->nslots - 1);
   while (m->slots[h]) {
     size_t id = m->slots[h] - 1, ol;
     const char *o = strmap_key(m, id, &ol);
@@ -1091,19 +1033,6 @@ size_t nf_summary(const char *text, size_t len, size_t n,
 
 /* ===== Text of a subtree, with paragraphs =============================== */
 
-static const char *const block_tags[] = {
-    "address", "article", "aside", "blockquote", "body", "center", "dd",
-    "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre",
-    "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
-};
-
-static const char *const skipped_tags[] = {
-    "head", "iframe", "noscript", "object", "script", "select", "style",
-    "template", "textarea", "title",
-};
-
 /* Drops trailing spaces, then makes sure out ends with `breaks` newlines
  * (unless empty). */
 static void end_line(nf_buf *out, int breaks) {
@@ -1160,9 +1089,9 @@ void nf_text_paragraphs(const nf_node *n, nf_buf *out) {
     }
     if (k != NF_NODE_ELEMENT) continue;
     const char *name = nf_node_name(cur);
-    if (ev == NF_EV_ENTER && in_list(skipped_tags, COUNT_OF(skipped_tags),
-                                     name)) {
-      nf_iter_skip_children(&it);
+    /* What the renderers leave out (script, svg, button, hidden...). */
+    if (nf_html_node_hidden(cur)) {
+      if (ev == NF_EV_ENTER) nf_iter_skip_children(&it);
       continue;
     }
     if (!strcmp(name, "br")) {
@@ -1171,7 +1100,7 @@ void nf_text_paragraphs(const nf_node *n, nf_buf *out) {
       if (ev == NF_EV_EXIT && out->len > base &&
           out->ptr[out->len - 1] != ' ' && out->ptr[out->len - 1] != '\n')
         nf_buf_putc(out, ' ');
-    } else if (in_list(block_tags, COUNT_OF(block_tags), name)) {
+    } else if (nf_html_is_block(name)) {
       if (out->len > base) end_line(out, 2);
     }
   }

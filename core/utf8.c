@@ -1,27 +1,78 @@
-/* utf8.c: UTF-8 validation and conversion to UTF-8 through iconv. */
+/* utf8.c: UTF-8 decoding, encoding and validation, and conversion to
+ * UTF-8 through iconv. */
 #include "utf8.h"
 
 #include <errno.h>
 #include <iconv.h>
 #include <string.h>
 
-int nf_utf8_seq_len(const unsigned char *s, size_t avail) {
-  unsigned c = s[0];
-  if (c < 0x80) return 1;
-  int n;
-  unsigned min;
-  if (c >= 0xC2 && c <= 0xDF) n = 2, min = 0x80;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3, min = 0x800;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4, min = 0x10000;
-  else return 0;
-  if (avail < (size_t)n) return 0;
-  unsigned cp = c & (0x3F >> (n - 1));
-  for (int i = 1; i < n; i++) {
-    if ((s[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (s[i] & 0x3F);
+size_t nf_utf8_decode(const char *s, size_t avail, uint32_t *cp) {
+  const unsigned char *p = (const unsigned char *)s;
+  unsigned c = p[0];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
   }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  size_t n;
+  uint32_t v, min;
+  if (c >= 0xC2 && c <= 0xDF) n = 2, v = c & 0x1F, min = 0x80;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3, v = c & 0x0F, min = 0x800;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4, v = c & 0x07, min = 0x10000;
+  else return 0;
+  if (avail < n) return 0;
+  for (size_t i = 1; i < n; i++) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (p[i] & 0x3F);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  *cp = v;
   return n;
+}
+
+int nf_utf8_seq_len(const unsigned char *s, size_t avail) {
+  uint32_t cp;
+  return (int)nf_utf8_decode((const char *)s, avail, &cp);
+}
+
+void nf_utf8_put(nf_buf *out, uint32_t cp) {
+  char t[4];
+  size_t n;
+  if (cp < 0x80) {
+    t[0] = (char)cp;
+    n = 1;
+  } else if (cp < 0x800) {
+    t[0] = (char)(0xC0 | (cp >> 6));
+    t[1] = (char)(0x80 | (cp & 0x3F));
+    n = 2;
+  } else if (cp < 0x10000) {
+    t[0] = (char)(0xE0 | (cp >> 12));
+    t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    t[2] = (char)(0x80 | (cp & 0x3F));
+    n = 3;
+  } else {
+    t[0] = (char)(0xF0 | (cp >> 18));
+    t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    t[3] = (char)(0x80 | (cp & 0x3F));
+    n = 4;
+  }
+  nf_buf_put(out, t, n);
+}
+
+size_t nf_utf8_len(const char *s, size_t len) {
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80) n++;
+  return n;
+}
+
+size_t nf_utf8_prev(const char *s, size_t i) {
+  size_t j = i - 1, steps = 0;
+  while (j > 0 && steps < 3 && ((unsigned char)s[j] & 0xC0) == 0x80) {
+    j--;
+    steps++;
+  }
+  return j;
 }
 
 int nf_utf8_valid(const char *data, size_t len) {

@@ -1,8 +1,22 @@
-/* utf8.h: UTF-8 validation and charset conversion helpers. */
+/* utf8.h: UTF-8 in one place: decoding, encoding, lengths, validation and
+ * charset conversion. */
 #ifndef NF_UTF8_H
 #define NF_UTF8_H
 #include <stddef.h>
+#include <stdint.h>
 #include "newsform.h"
+
+/* Decodes the well-formed sequence at s (avail bytes, avail > 0): returns
+ * its length (1-4) and sets *cp, or 0 when the bytes are not valid UTF-8
+ * (overlong forms, surrogates and values past U+10FFFF included). */
+size_t nf_utf8_decode(const char *s, size_t avail, uint32_t *cp);
+/* Appends cp encoded (cp must be a Unicode scalar value). */
+void nf_utf8_put(nf_buf *out, uint32_t cp);
+/* Number of code points of s[0..len) (counts lead bytes). */
+size_t nf_utf8_len(const char *s, size_t len);
+/* Start of the code point that ends just before s[i] (i > 0; at most 3
+ * continuation bytes are stepped over). */
+size_t nf_utf8_prev(const char *s, size_t i);
 
 /* Is data valid UTF-8 (no overlongs, no surrogates)? */
 int nf_utf8_valid(const char *data, size_t len);

@@ -58,6 +58,8 @@ void *nf_xcalloc(size_t n, size_t size);
 void *nf_xrealloc(void *p, size_t n);
 char *nf_xstrdup(const char *s);
 char *nf_xstrndup(const char *s, size_t n);
+/* The one out-of-memory path: prints a message and aborts. */
+_Noreturn void nf_oom(void);
 
 /* ===== Reading inputs ================================================== */
 
@@ -342,8 +344,8 @@ typedef struct nf_render_opts {
  * line, br is a newline, list items get "- " / "1. " (nested lists
  * indented), blockquotes "> ", table rows are lines of cells joined by
  * " | ", pre keeps its spacing, other whitespace collapses, hidden elements
- * (script, style, template, noscript, head, form controls...) never
- * appear. width wraps at that many code points, never inside a word. */
+ * (script, style, template, noscript, head, svg, math, form controls...,
+ * the hidden attribute, inline display:none) never appear. width wraps at that many code points, never inside a word. */
 void nf_render_text(const nf_node *n, const nf_render_opts *o, nf_buf *out);
 /* nf_render_markdown: CommonMark (GFM with o->gfm: pipe tables and
  * ~~strikethrough~~). Text that Markdown would read as syntax is escaped.
@@ -436,8 +438,10 @@ void nf_text_squash(const char *s, size_t len, nf_buf *out);
 
 /* Text of n with paragraph structure: block elements (p, div, h1-h6, li,
  * blockquote, tr, ...) are separated by a blank line, br by a newline,
- * other whitespace collapsed; head/script/style/template contents skipped.
- * This is the input the sentence splitter expects. */
+ * other whitespace collapsed; what the renderers never show is skipped
+ * (script, style, template, head, svg, math, canvas, form controls...,
+ * elements with the hidden attribute or an inline display:none or
+ * visibility:hidden). This is the input the sentence splitter expects. */
 void nf_text_paragraphs(const nf_node *n, nf_buf *out);
 
 typedef struct nf_keyword {

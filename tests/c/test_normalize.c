@@ -228,7 +228,23 @@ static void test_deep(void) {
   nf_doc_free(doc);
 }
 
+/* Inline and keep-when-empty come from the element table. */
+static void test_element_table(void) {
+  check_norm("<div><label>a</label> <nobr>b</nobr></div>",
+             "<p><label>a</label> <nobr>b</nobr></p>", NULL,
+             "label and nobr are phrasing: the div becomes p");
+  check_norm("<div>a <button>b</button></div>",
+             "<div>a <button>b</button></div>", NULL,
+             "a button is not prose: the div stays");
+  check_norm("<p>a<button></button><canvas></canvas>b</p>",
+             "<p>a<button></button><canvas></canvas>b</p>", NULL,
+             "empty hidden elements stay");
+  check_norm("<p>a<span class=x> </span>b<q> </q>c</p>", "<p>a b c</p>", NULL,
+             "empty phrasing with a space unwrapped");
+}
+
 int main(void) {
+  test_element_table();
   test_renames();
   test_attributes();
   test_unwrap();
