@@ -547,7 +547,7 @@ nf_bundle_format nf_bundle_format_of(const char *path);
 const char *nf_bundle_format_name(nf_bundle_format f);
 /* Unix seconds of an ISO 8601 date ("2024-05-01", "2024-05-01T10:00:00Z",
  * with or without offset), or -1 when it does not parse. For entry mtimes
- * from article dates. */
+ * from article dates. The date module's reading (core/meta_date.c). */
 long long nf_bundle_parse_time(const char *iso);
 
 typedef struct nf_bundle nf_bundle;
@@ -582,6 +582,8 @@ nf_bundle *nf_bundle_create(const char *path, const nf_bundle_opts *opts,
 nf_bundle_format nf_bundle_format_get(const nf_bundle *b);
 /* The temporary file being written (for a signal handler's unlink()). */
 const char *nf_bundle_temp_path(const nf_bundle *b);
+/* 1 after a write error (every later call fails too), else 0. */
+int nf_bundle_failed(const nf_bundle *b);
 
 /* Adds one entry. name must be safe (see nf_bundle_name_check) and not yet
  * used; "manifest.json" is reserved while a manifest is written. In an
@@ -595,9 +597,10 @@ int nf_bundle_add(nf_bundle *b, const char *name, const void *data,
                   size_t len, const nf_bundle_meta *meta, char *err,
                   size_t errlen);
 
-/* An article for nf_bundle_add_article. Give body (a node, rendered as
- * XHTML), or html (a fragment or page, parsed), or text (plain paragraphs
- * split by blank lines). Every string may be NULL. */
+/* An article for nf_bundle_add_article. Give xhtml (a finished XHTML
+ * fragment, as nf_bundle_article_render makes), or body (a node, rendered
+ * as XHTML), or html (a fragment or page, parsed), or text (plain
+ * paragraphs split by blank lines). Every string may be NULL. */
 typedef struct nf_bundle_article {
   const char *title, *author, *published, *section, *summary, *url,
       *source, *lang;
@@ -605,6 +608,7 @@ typedef struct nf_bundle_article {
   const char *html;
   size_t html_len;
   const char *text;
+  const char *xhtml;
 } nf_bundle_article;
 
 /* EPUB: one chapter (XHTML page, listed in the nav, the toc page and the
@@ -614,6 +618,34 @@ typedef struct nf_bundle_article {
  * standalone XHTML page "slug.html". Returns 0 or -1 with err set. */
 int nf_bundle_add_article(nf_bundle *b, const nf_bundle_article *a,
                           char *err, size_t errlen);
+/* What a script made of a document, for nf_bundle_article_new. Every
+ * field may be NULL. */
+typedef struct nf_bundle_result {
+  const char *data;        /* the result's bytes */
+  size_t len;
+  const char *ext;         /* its kind without the dot: "html", "txt", "md" */
+  const char *title, *author, *published, *section, *summary; /* set by it */
+  const char *source;      /* NULL: the document's */
+} nf_bundle_result;
+
+/* The article of doc (NULL: a document the script closed) plus a script's
+ * result (NULL: the document itself). Metadata: the result's, else the
+ * document's article (nf_article_extract, cached: title or the page's,
+ * byline, published, description, URL or the page's, language; source).
+ * Body: an HTML result ("html", "xhtml", "htm") is parsed; a plain-text
+ * one ("txt") gives paragraphs, without a first line that repeats the
+ * title; any other result (Markdown, JSON...) gives way to the article's
+ * body node; no result: the article's body, else the page's. Strings are
+ * the article's own; body, html and text borrow from doc and res->data
+ * until nf_bundle_article_render. Free with nf_bundle_article_free. */
+nf_bundle_article *nf_bundle_article_new(nf_doc *doc,
+                                         const nf_bundle_result *res);
+/* Renders the body as its chapter's XHTML fragment (a->xhtml), once, and
+ * drops what it borrowed: the article then outlives doc and res. 0. */
+int nf_bundle_article_render(nf_bundle_article *a);
+/* Frees an article of nf_bundle_article_new; NULL is a no-op. */
+void nf_bundle_article_free(nf_bundle_article *a);
+
 /* EPUB: an image or other file (stored under OEBPS/, in the OPF manifest).
  * name is a relative path or the absolute URL that articles' <img src>
  * have after resolution against the article's URL (then the file is named

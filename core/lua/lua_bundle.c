@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle.h"
 #include "lua_aux.h"
 
 #define BUNDLE_MT "newsform.Bundle"
@@ -177,7 +176,7 @@ static int add_result(lua_State *L, lbundle *b, int rc, const char *err) {
     lua_pushboolean(L, 1);
     return 1;
   }
-  if (b->w->failed) return nf_lua_fail(L, err);
+  if (nf_bundle_failed(b->w)) return nf_lua_fail(L, err);
   return luaL_error(L, "%s", err);
 }
 
@@ -215,7 +214,6 @@ static int b_add_article(lua_State *L) {
   nf_bundle_article a;
   memset(&a, 0, sizeof a);
   char *doc_title = NULL;
-  nf_doc *doc = NULL;
   if (lua_istable(L, 2)) {
     nf_lua_checkopts(L, 2, article_keys);
     a.title = nf_lua_optfield_string(L, 2, "title", NULL);
@@ -251,21 +249,11 @@ static int b_add_article(lua_State *L) {
       return luaL_error(L, "article table needs html, body or text");
     if (a.html && !a.html_len) a.html = "";
   } else if (luaL_testudata(L, 2, NF_DOC_MT)) {
-    doc = nf_lua_checkdoc(L, 2);
-    nf_article *art = nf_article_extract(doc);   /* cached by the document */
-    if (art) {
-      a.title = art->title;
-      a.author = art->byline;
-      a.published = art->published;
-      a.summary = art->description;
-      a.url = art->url;
-      a.lang = art->lang;
-      a.body = art->body;
-    }
-    a.source = nf_doc_source(doc);
-    if (!a.url) a.url = nf_doc_url(doc);
-    if (!a.title) a.title = doc_title = nf_doc_title(doc);
-    if (!a.body) a.body = nf_doc_body(doc);
+    nf_bundle_article *art = nf_bundle_article_new(nf_lua_checkdoc(L, 2), NULL);
+    char err[1024];
+    int rc = nf_bundle_add_article(b->w, art, err, sizeof err);
+    nf_bundle_article_free(art);
+    return add_result(L, b, rc, err);
   } else {
     nf_doc *owner = NULL;
     nf_node *n = nf_lua_tonode_or_root(L, 2, &owner);
