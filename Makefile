@@ -50,7 +50,7 @@ LIB_OBJS := buf utf8 input json dom parse parse_text serialize select xpath \
             meta_date meta extract_hints extract_ld extract_emit extract \
             text normalize render render_text render_markdown render_html \
             bundle_io bundle_page bundle_tar bundle_zip bundle_jsonl bundle_epub \
-            bundle_dir bundle bundle_article
+            bundle_dir bundle bundle_article bundle_articles
 LUA_OBJS := lua_newsform lua_doc lua_node lua_article lua_text lua_recipe \
             lua_render lua_bundle
 CLI_OBJS := main cli_input cli_output cli_bundle cli_lua

@@ -713,6 +713,66 @@ int nf_bundle_read(nf_bundle_reader *r, nf_buf *out, char *err,
                    size_t errlen);
 void nf_bundle_reader_free(nf_bundle_reader *r);
 
+/* A bundle's articles (core/bundle_articles.c): which entries are articles
+ * and how they read. tar.gz, zip: entries named .html .htm .xhtml .xht
+ * (HTML) and .txt .text .md .markdown (text), also with .gz; epub: the
+ * chapters of the package's spine in reading order (not the nav, not
+ * linear="no", not contents or cover pages; no readable package: its
+ * XHTML files); jsonl.gz: every line, its "html" field as HTML, else
+ * "content" (sniffed), else "text"/"textContent"/"maintext" as text, with
+ * "url" the page's URL and "title" its title. */
+typedef enum {
+  NF_ARTICLE_HTML = 1,     /* an entry read as HTML */
+  NF_ARTICLE_TEXT,         /* an entry read as text */
+  NF_ARTICLE_JSON_LINE     /* a .jsonl.gz line: its html/content/text */
+} nf_article_kind;
+
+typedef struct nf_bundle_item {
+  size_t entry;            /* its nf_bundle_entry.index */
+  nf_article_kind kind;
+  size_t hint_at;          /* the entry name from this byte names the
+                              article (an EPUB's OPF folder dropped) */
+} nf_bundle_item;
+
+typedef struct nf_bundle_articles nf_bundle_articles;
+
+/* Lists the articles of the bundle at path (format 0: by name, else by the
+ * first bytes), reading it to its end once. NULL with err set when it is
+ * not a bundle or cannot be read to its end (corrupt, truncated). */
+nf_bundle_articles *nf_bundle_articles_open(const char *path,
+                                            nf_bundle_format format,
+                                            size_t max_entry_size, char *err,
+                                            size_t errlen);
+nf_bundle_format nf_bundle_articles_format(const nf_bundle_articles *a);
+size_t nf_bundle_articles_count(const nf_bundle_articles *a);
+/* The i-th article (0-based), or NULL past the end. */
+const nf_bundle_item *nf_bundle_articles_item(const nf_bundle_articles *a,
+                                              size_t i);
+/* Appends the bytes of the entry with index entry_index (an item's entry)
+ * to out and sets *entry to its name (caller frees; NULL when it could not
+ * be found). Best in list order: a step back reopens the bundle. Not
+ * thread-safe. 0, or -1 with err set. */
+int nf_bundle_articles_load(nf_bundle_articles *a, size_t entry_index,
+                            nf_buf *out, char **entry, char *err,
+                            size_t errlen);
+/* Closes the reader that loading keeps open (reopened when needed). */
+void nf_bundle_articles_release(nf_bundle_articles *a);
+/* An article's bytes as a document, as its kind says; opts->type
+ * NF_INPUT_AUTO: by the kind (a .jsonl line: by its field); gzip data is
+ * decompressed first (at most max_input bytes). NULL with err set. */
+nf_doc *nf_bundle_article_parse(nf_article_kind kind, const char *data,
+                                size_t len, const nf_parse_opts *opts,
+                                size_t max_input, char *err, size_t errlen);
+/* The next article, read and parsed: 1 with *doc (caller frees) and
+ * *entry (its entry name, valid until the next call); the document's
+ * source is "PATH:ENTRY" unless opts gives one. -1 with err set when this
+ * article cannot be read or parsed (*doc NULL, *entry set when known: the
+ * next call goes on). 0 after the last. */
+int nf_bundle_articles_next(nf_bundle_articles *a, const nf_parse_opts *opts,
+                            nf_doc **doc, const char **entry, char *err,
+                            size_t errlen);
+void nf_bundle_articles_free(nf_bundle_articles *a);
+
 #ifdef __cplusplus
 }
 #endif
