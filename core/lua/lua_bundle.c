@@ -7,6 +7,9 @@
  *   for entry in newsform.bundle.open("x.tar.gz"):entries() do
  *     print(entry.name, entry.size, #entry:read())
  *   end
+ *   for doc, name, err in newsform.bundle.open("x.epub"):articles() do
+ *     -- doc: the article's document (false, name, err when it is bad)
+ *   end
  *
  * Misuse raises (bad names, duplicates, unknown options, a closed bundle);
  * the environment's failures return nil, msg (cannot create, write error);
@@ -27,6 +30,9 @@
 typedef struct lbundle {
   nf_bundle *w;           /* writer, NULL when closed */
   nf_bundle_reader *r;    /* reader, NULL when closed */
+  nf_bundle_articles *arts; /* articles(): the listing being walked */
+  nf_bundle_format rformat; /* the reader's format, for articles() */
+  size_t rmax;            /* its max_entry_size */
   int writing;
   size_t current;         /* index + 1 of the current entry, 0 before */
   char *path;
@@ -135,6 +141,8 @@ static int l_open(lua_State *L) {
     }
     b->r = nf_bundle_open(path, f, max, err, sizeof err);
     if (!b->r) return nf_lua_fail(L, err);
+    b->rformat = nf_bundle_reader_format(b->r);
+    b->rmax = max;
     b->path = nf_xstrdup(path);
     return 1;
   }
@@ -305,6 +313,8 @@ static int b_close(lua_State *L) {
     nf_bundle_reader_free(b->r);
     b->r = NULL;
   }
+  nf_bundle_articles_free(b->arts);
+  b->arts = NULL;
   if (b->w) {
     char err[1024];
     nf_bundle *w = b->w;
@@ -327,6 +337,8 @@ static int b_tbc(lua_State *L) {
     nf_bundle_reader_free(b->r);
     b->r = NULL;
   }
+  nf_bundle_articles_free(b->arts);
+  b->arts = NULL;
   if (b->w) {
     char err[1024];
     nf_bundle *w = b->w;
@@ -350,6 +362,8 @@ static int b_gc(lua_State *L) {
     nf_bundle_reader_free(b->r);
     b->r = NULL;
   }
+  nf_bundle_articles_free(b->arts);
+  b->arts = NULL;
   free(b->path);
   b->path = NULL;
   return 0;
@@ -424,6 +438,52 @@ static int b_entries(lua_State *L) {
   return 1;
 }
 
+/* upvalue 1: the bundle. The next article: doc, name; false, name, msg
+ * for an article that cannot be read or parsed; nil at the end. */
+static int articles_iter(lua_State *L) {
+  lbundle *b = checkreader(L, lua_upvalueindex(1));
+  if (!b->arts) {
+    lua_pushnil(L);
+    return 1;
+  }
+  nf_doc *doc;
+  const char *name;
+  char err[1024];
+  int rc = nf_bundle_articles_next(b->arts, NULL, &doc, &name, err,
+                                   sizeof err);
+  if (rc == 0) {
+    nf_bundle_articles_free(b->arts);
+    b->arts = NULL;
+    lua_pushnil(L);
+    return 1;
+  }
+  if (rc < 0) {
+    lua_pushboolean(L, 0);
+    if (name) lua_pushstring(L, name);
+    else lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 3;
+  }
+  nf_lua_pushdoc(L, doc);
+  lua_pushstring(L, name);
+  return 2;
+}
+
+static int b_articles(lua_State *L) {
+  lbundle *b = checkreader(L, 1);
+  if (lua_gettop(L) > 1)
+    return luaL_error(L, "too many arguments to 'articles'");
+  /* a fresh listing: every articles() starts from the first article */
+  nf_bundle_articles_free(b->arts);
+  char err[1024];
+  b->arts = nf_bundle_articles_open(b->path, b->rformat, b->rmax, err,
+                                    sizeof err);
+  if (!b->arts) return luaL_error(L, "%s", err);
+  lua_pushvalue(L, 1);
+  lua_pushcclosure(L, articles_iter, 1);
+  return 1;
+}
+
 static int b_format(lua_State *L) {
   lbundle *b = tobundle(L, 1);
   if (b->r) lua_pushstring(L, nf_bundle_format_name(nf_bundle_reader_format(b->r)));
@@ -476,6 +536,7 @@ static const luaL_Reg bundle_methods[] = {
     {"safe_name", b_safe_name},
     {"close", b_close},
     {"entries", b_entries},
+    {"articles", b_articles},
     {"format", b_format},
     {NULL, NULL}};
 
