@@ -67,6 +67,12 @@ struct nf_bundle {
   void *state;                    /* the format's, behind its table */
 };
 
+nf_bundle_format nf_bundle_format_named(const char *name) {
+  for (size_t i = 0; name && i < N_FORMATS; i++)
+    if (strcmp(formats[i].name, name) == 0) return formats[i].id;
+  return NF_BUNDLE_UNKNOWN;
+}
+
 char *nf_bundle_safe_name(const nf_bundle *b, const char *hint,
                           const char *ext) {
   return nfb_safe_name(b ? &b->io : NULL, hint, ext);

@@ -545,6 +545,8 @@ typedef enum {
 nf_bundle_format nf_bundle_format_of(const char *path);
 /* "tar.gz", "zip", "epub", "jsonl.gz", "dir" or "unknown" (static). */
 const char *nf_bundle_format_name(nf_bundle_format f);
+/* The format with that name ("zip"...), or NF_BUNDLE_UNKNOWN. */
+nf_bundle_format nf_bundle_format_named(const char *name);
 /* Unix seconds of an ISO 8601 date ("2024-05-01", "2024-05-01T10:00:00Z",
  * with or without offset), or -1 when it does not parse. For entry mtimes
  * from article dates. The date module's reading (core/meta_date.c). */

@@ -109,10 +109,8 @@ static const char *const read_opts[] = {"max_entry_size", "format", NULL};
 static nf_bundle_format format_opt(lua_State *L, int idx) {
   const char *f = nf_lua_optfield_string(L, idx, "format", NULL);
   if (!f) return NF_BUNDLE_UNKNOWN;
-  static const char *const names[] = {"tar.gz", "zip", "epub", "jsonl.gz",
-                                      "dir", NULL};
-  for (int i = 0; names[i]; i++)
-    if (strcmp(f, names[i]) == 0) return (nf_bundle_format)(i + 1);
+  nf_bundle_format fmt = nf_bundle_format_named(f);
+  if (fmt != NF_BUNDLE_UNKNOWN) return fmt;
   luaL_error(L, "bad option format '%s' (expected tar.gz, zip, epub, "
              "jsonl.gz or dir)", f);
   return NF_BUNDLE_UNKNOWN;
