@@ -45,12 +45,13 @@ LDFLAGS_ALL := $(OPT) $(LDFLAGS)
 
 # Three layers, each listed file by file: the library (core/), the Lua
 # module (core/lua/) on top of it, the command (core/cli/) on top of both.
-# tests/layers.sh checks that no object file depends on a later one's.
+# tests/cli/test_layers.sh checks that no object file depends on a later one's.
 LIB_OBJS := buf utf8 strset escape url html_elements input json dom doc parse parse_text \
             serialize select xpath meta_date meta extract_hints extract_measure \
             extract_ld extract_emit extract article \
             text normalize render render_text render_markdown render_html \
-            bundle bundle_tar bundle_zip bundle_jsonl bundle_epub
+            bundle_io bundle_page bundle_tar bundle_zip bundle_jsonl bundle_epub \
+            bundle_dir bundle bundle_article bundle_articles
 LUA_OBJS := lua_aux lua_tree lua_doc lua_node lua_article lua_text lua_recipe \
             lua_render lua_json lua_bundle lua_newsform
 CLI_OBJS := main cli_input cli_output cli_bundle cli_lua

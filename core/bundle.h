@@ -1,157 +1,113 @@
-/* bundle.h: internals shared by the bundle writers and readers
- * (bundle.c front end, bundle_tar.c, bundle_zip.c, bundle_epub.c,
- * bundle_jsonl.c). Only these files call zlib for bundles. */
+/* bundle.h: the bundle layers.
+ *
+ *   bundle_article.c   articles: entry names, chapter XHTML, text, pages;
+ *                      a document plus a script's result as an article
+ *   bundle_articles.c  a bundle's articles, for reading (spine, jsonl)
+ *   bundle.c           front end: the table of formats, atomic output,
+ *                      entry-name rules, dispatch through the tables
+ *   bundle_{tar,zip,epub,jsonl,dir}.c   one format each, behind the
+ *                      tables below, its state its own
+ *   bundle_page.c      XHTML page pieces (head, article header)
+ *   bundle_io.c        bytes: output, gzip, CRC, deflate, names, manifest
+ *
+ * Calls go down only. A format sees bytes and finished XHTML, never a
+ * document. Adding a format: one file defining its nfb_writer_ops and
+ * nfb_reader_ops, one line in bundle.c's table. */
 #ifndef NF_BUNDLE_H
 #define NF_BUNDLE_H
 
-#include <stdio.h>
-#include <zlib.h>
+#include "bundle_io.h"
 
-#include "newsform.h"
+/* An article as the formats see it: metadata and finished bodies. */
+typedef struct nfb_chapter {
+  const char *name;      /* entry name (NFB_FORM_TEXT) */
+  const char *title, *author, *published, *section, *summary, *url,
+      *source, *lang;
+  const char *xhtml;     /* NFB_FORM_XHTML: the body, an XHTML fragment */
+  const char *text;      /* NFB_FORM_TEXT: the plain text */
+} nfb_chapter;
 
-/* One entry written so far: the manifest and the zip central directory. */
-typedef struct nfb_entry {
-  char *name, *source, *title, *published;
-  uint64_t size, csize, offset;  /* csize/offset: zip local header */
-  uint32_t crc;
-  long long mtime;
-  int method;                    /* zip: 0 stored, 8 deflated */
-} nfb_entry;
+/* How a format takes articles. */
+typedef enum {
+  NFB_FORM_PAGE = 0,     /* a standalone XHTML page, through add */
+  NFB_FORM_XHTML,        /* add_article with chapter.xhtml */
+  NFB_FORM_TEXT          /* add_article with chapter.name and .text */
+} nfb_form;
 
-/* A set of strings (open addressing), for names already used. */
-typedef struct nfb_nameset {
-  char **slots;
-  size_t cap, len;
-} nfb_nameset;
-int nfb_nameset_has(const nfb_nameset *s, const char *key);
-void nfb_nameset_add(nfb_nameset *s, const char *key);
-void nfb_nameset_free(nfb_nameset *s);
+typedef struct nfb_writer_ops {
+  nfb_form form;
+  int manifest;          /* writes manifest.json unless told not to */
+  int temp_file;         /* writes io's temporary file (else: finish does) */
+  /* Starts the output (io->fp open when temp_file). 0 or -1 (sticky). */
+  int (*begin)(nfb_io *io, const nf_bundle_opts *o, void **state);
+  /* One checked, new entry. 0 or -1 (sticky error). */
+  int (*add)(void *state, nfb_io *io, const char *name, const void *data,
+             size_t len, const nf_bundle_meta *meta, long long mtime);
+  /* NULL: resources are entries like any other (add). */
+  int (*add_resource)(void *state, nfb_io *io, const char *name,
+                      const void *data, size_t len, const char *media_type);
+  /* NULL for NFB_FORM_PAGE. */
+  int (*add_article)(void *state, nfb_io *io, const nfb_chapter *c);
+  /* The manifest (io->manifest) and the trailer. 0 or -1. */
+  int (*finish)(void *state, nfb_io *io);
+  void (*free)(void *state);
+} nfb_writer_ops;
 
-typedef struct nfb_epub nfb_epub;   /* bundle_epub.c */
+typedef struct nfb_reader_ops {
+  /* Is it this format? head: the file's first n (<= 4) bytes; plain: the
+   * first m (<= 512) bytes of its gzip data (m = 0: not gzip). */
+  int (*sniff)(const unsigned char *head, size_t n,
+               const unsigned char *plain, size_t m);
+  int (*open)(nfb_rio *r, void **state, char *err, size_t errlen);
+  /* Fills r->name and r->cur (not cur.index): 1, 0 at the end, -1. */
+  int (*next)(void *state, nfb_rio *r, char *err, size_t errlen);
+  /* Appends the current entry's bytes. 0 or -1 with err set. */
+  int (*read)(void *state, nfb_rio *r, nf_buf *out, char *err,
+              size_t errlen);
+  void (*free)(void *state);
+} nfb_reader_ops;
 
-struct nf_bundle {
-  nf_bundle_format format;
-  char *path, *tmp_path;
-  FILE *fp;
-  uint64_t offset;      /* bytes written to fp */
-  int failed;           /* a write failed: err holds why */
-  char err[512];
-  /* gzip stream (tar.gz, jsonl.gz) */
-  z_stream gz;
-  gz_header gzhead;
-  int gz_active;
-  uint64_t stream_pos;  /* bytes fed to the gzip stream */
-  /* what was added */
-  nfb_entry *entries;
-  size_t n_entries, cap_entries;
-  nfb_nameset names, folded;   /* exact names; lower-cased for safe_name */
-  nf_buf failures;             /* JSON objects, comma separated */
-  size_t n_failures;
-  /* options */
-  long long mtime;
-  int level, manifest, zip64;
-  nfb_epub *epub;
-  char *dir_path;              /* NF_BUNDLE_DIR: the directory */
-};
+extern const nfb_writer_ops nfb_tar_writer, nfb_zip_writer, nfb_epub_writer,
+    nfb_jsonl_writer, nfb_dir_writer;
+extern const nfb_reader_ops nfb_tar_reader, nfb_zip_reader,
+    nfb_jsonl_reader;
 
-/* Sets b's sticky error (first one wins) and returns -1. */
-int nfb_fail(nf_bundle *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-/* Raw bytes to the temporary file. 0 or -1 (sticky error). */
-int nfb_write(nf_bundle *b, const void *p, size_t n);
-/* gzip member around everything written with nfb_gz_write. */
-int nfb_gz_begin(nf_bundle *b);
-int nfb_gz_write(nf_bundle *b, const void *p, size_t n);
-int nfb_gz_end(nf_bundle *b);
-/* Records an entry (copies strings) and its name; returns it. */
-nfb_entry *nfb_entry_push(nf_bundle *b, const char *name,
-                          const nf_bundle_meta *meta, uint64_t size,
-                          uint32_t crc);
-uint32_t nfb_crc32(uint32_t crc, const void *p, size_t n);
-/* The manifest.json text. */
-void nfb_manifest(nf_bundle *b, nf_buf *out);
-/* Copies the sticky error to err/errlen. */
-void nfb_copy_err(const nf_bundle *b, char *err, size_t errlen);
-/* Little-endian stores. */
-void nfb_le16(unsigned char *p, unsigned v);
-void nfb_le32(unsigned char *p, uint32_t v);
-void nfb_le64(unsigned char *p, uint64_t v);
-uint32_t nfb_rd16(const unsigned char *p);
-uint32_t nfb_rd32(const unsigned char *p);
-uint64_t nfb_rd64(const unsigned char *p);
-/* Raw deflate of in[0..n): a malloc'd buffer (*out_len bytes) or NULL. */
-unsigned char *nfb_deflate_buf(const void *in, size_t n, int level,
-                               size_t *out_len);
-
-/* Format writers: add one entry / finish (before the rename). */
-int nfb_tar_add(nf_bundle *b, const char *name, const void *data,
-                size_t len, long long mtime);
-int nfb_tar_finish(nf_bundle *b);
-int nfb_zip_add(nf_bundle *b, const char *name, const void *data,
+/* The zip writer's entry, for the EPUB container built on it. */
+int nfb_zip_add(void *state, nfb_io *io, const char *name, const void *data,
                 size_t len, const nf_bundle_meta *meta, long long mtime);
-int nfb_zip_finish(nf_bundle *b);
-int nfb_jsonl_add(nf_bundle *b, const char *name, const void *data,
-                  size_t len, const nf_bundle_meta *meta);
-int nfb_jsonl_add_article(nf_bundle *b, const char *name,
-                          const nf_bundle_article *a, const char *text);
-int nfb_epub_begin(nf_bundle *b, const nf_bundle_opts *o);
-int nfb_epub_add_article(nf_bundle *b, const nf_bundle_article *a);
-int nfb_epub_add_resource(nf_bundle *b, const char *name, const void *data,
-                          size_t len, const char *media_type);
-int nfb_epub_finish(nf_bundle *b);
-void nfb_epub_free(nfb_epub *e);
-/* A complete XHTML page of an article (tar/zip/dir entries). */
-void nfb_article_page(const nf_bundle_article *a, nf_buf *out);
-/* Appends s escaped for XML text and attributes. */
-void nfb_xml_escape(nf_buf *out, const char *s);
 
-/* ===== Readers ===== */
+/* Its central directory and end records (after the last entry). */
+int nfb_zip_central(void *state, nfb_io *io);
 
-struct nf_bundle_reader {
-  nf_bundle_format format;
-  char *path;
-  size_t max_entry;
-  int failed, at_end;
-  size_t index;           /* entries returned so far */
-  nf_buf name;            /* current entry name */
-  nf_bundle_entry cur;
-  int have_cur, cur_read;
-  /* tar/jsonl: gzip stream */
-  gzFile gz;
-  uint64_t pending;       /* tar: data bytes of the current entry unread */
-  uint64_t padding;       /* tar: then this many pad bytes */
-  nf_buf line;            /* jsonl: the current line */
-  size_t line_no;
-  /* zip: central directory */
-  FILE *fp;
-  uint64_t file_size;
-  struct nfb_zentry *zentries;
-  size_t n_zentries;
-};
+/* ===== Front end, for the article layer ================================ */
 
-typedef struct nfb_zentry {
-  char *name;
-  uint64_t size, csize, offset;
-  uint32_t crc;
-  int method;
-  long long mtime;
-  nf_entry_type type;
-} nfb_zentry;
+/* How b takes articles. */
+nfb_form nfb_form_of(const nf_bundle *b);
+/* Hands a finished article to b's format (NFB_FORM_XHTML/TEXT). 0 or -1
+ * with err set. */
+int nfb_add_chapter(nf_bundle *b, const nfb_chapter *c, char *err,
+                    size_t errlen);
 
-int nfb_rfail(nf_bundle_reader *r, char *err, size_t errlen,
-              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* zlib's message for the reader's gzip stream, without the path. */
-const char *nfb_gzerror(nf_bundle_reader *r);
-int nfb_tar_open(nf_bundle_reader *r, char *err, size_t errlen);
-int nfb_tar_next(nf_bundle_reader *r, char *err, size_t errlen);
-int nfb_tar_read(nf_bundle_reader *r, nf_buf *out, char *err, size_t errlen);
-int nfb_zip_open(nf_bundle_reader *r, char *err, size_t errlen);
-int nfb_zip_next(nf_bundle_reader *r, char *err, size_t errlen);
-int nfb_zip_read(nf_bundle_reader *r, nf_buf *out, char *err, size_t errlen);
-void nfb_zip_close(nf_bundle_reader *r);
-int nfb_jsonl_open(nf_bundle_reader *r, char *err, size_t errlen);
-int nfb_jsonl_next(nf_bundle_reader *r, char *err, size_t errlen);
-int nfb_jsonl_read(nf_bundle_reader *r, nf_buf *out, char *err,
-                   size_t errlen);
+/* ===== XHTML page pieces (bundle_page.c) =============================== */
+
+/* "<?xml...><html ...><head>...</head>\n"; lang and css may be NULL. */
+void nfb_page_head(nf_buf *out, const char *title, const char *lang,
+                   const char *css);
+/* The article's section: header (title, byline, date), body, source link
+ * (inside <body>). */
+void nfb_article_section(nf_buf *out, const nfb_chapter *c,
+                         const char *body);
+/* A BCP 47-looking language tag (malloc'd), or NULL. */
+char *nfb_clean_lang(const char *lang);
+/* ISO 8601 UTC of Unix seconds. */
+void nfb_format_time(long long t, char out[32]);
+/* Text as paragraphs split by blank lines: "<p>...</p>\n" each. */
+void nfb_paragraphs(nf_buf *out, const char *text);
+/* The text of an XHTML fragment: tags dropped (a paragraph break at block
+ * tags), character references decoded. For a body that is not
+ * well-formed. */
+void nfb_xhtml_text(const char *xhtml, nf_buf *out);
+/* http(s):// or //. */
+int nfb_is_remote(const char *url);
 
 #endif

@@ -6,14 +6,16 @@
  * article), OEBPS/nav.xhtml, OEBPS/toc.ncx, OEBPS/style.css,
  * OEBPS/content.opf and manifest.json.
  *
- * Article bodies come from nf_render_html (xhtml). Before they go in the
- * book each body is parsed again as XML, here in a private libxml2 document
- * (not an nf_doc: freeing nodes is fine), which proves it well-formed (a
- * body that is not falls back to its plain text) and lets us enforce the
- * EPUB rules the renderer cannot know: an image is shown only when its
- * bytes are in the book, else it becomes a link labelled by its alt text or
- * caption; links to files not in the book lose their href; fragment links
- * to missing ids too; srcset, <source> and <track> go. */
+ * Chapters arrive as finished XHTML fragments (bundle_article.c renders
+ * them once, from the node when there is one). At close, when every
+ * resource is known, each is read once as XML, in a private libxml2
+ * document (not an nf_doc: freeing nodes is fine), which proves it
+ * well-formed (a body that is not falls back to its plain text) and lets
+ * us enforce the EPUB rules the renderer cannot know: an image is shown
+ * only when its bytes are in the book, else it becomes a link labelled by
+ * its alt text or caption; links to files not in the book lose their
+ * href; fragment links to missing ids too; srcset, <source> and <track>
+ * go. */
 #include "bundle.h"
 
 #include <ctype.h>
@@ -37,7 +39,8 @@ typedef struct resource {
   char *media_type;
 } resource;
 
-struct nfb_epub {
+typedef struct nfb_epub {
+  void *zip;         /* the zip writer's state: the container */
   char *title, *language, *author, *identifier;
   int mtime_given;
   unsigned char *cover;
@@ -48,45 +51,9 @@ struct nfb_epub {
   resource *res;
   size_t n_res, cap_res;
   uint64_t hash[2];  /* content hash for the default identifier */
-};
+} nfb_epub;
 
 /* ===== Small helpers =================================================== */
-
-void nfb_xml_escape(nf_buf *out, const char *s) {
-  if (!s) return;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
-    case '&': nf_buf_puts(out, "&amp;"); break;
-    case '<': nf_buf_puts(out, "&lt;"); break;
-    case '>': nf_buf_puts(out, "&gt;"); break;
-    case '"': nf_buf_puts(out, "&quot;"); break;
-    default:
-      /* XML 1.0 forbids most C0 controls even as references */
-      if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') break;
-      nf_buf_putc(out, *p);
-    }
-  }
-}
-
-/* Escaped and repaired: invalid UTF-8 would make the whole file invalid. */
-static void put_xml(nf_buf *out, const char *s) {
-  if (!s) return;
-  nf_buf fixed = NF_BUF_INIT;
-  nf_buf_init(&fixed);
-  size_t n = strlen(s);
-  for (size_t i = 0; i < n;) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) { nf_buf_putc(&fixed, c); i++; continue; }
-    /* copy valid sequences, drop the rest */
-    size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    int ok = k && i + k <= n;
-    for (size_t j = 1; ok && j < k; j++) ok = ((unsigned char)s[i + j] & 0xC0) == 0x80;
-    if (ok) nf_buf_put(&fixed, s + i, k);
-    i += ok ? k : 1;
-  }
-  nfb_xml_escape(out, fixed.ptr);
-  nf_buf_free(&fixed);
-}
 
 static void hash_bytes(nfb_epub *e, const void *p, size_t n) {
   const unsigned char *s = p;
@@ -138,51 +105,26 @@ static const char *ext_of_type(const char *type) {
   return ".bin";
 }
 
-static int is_remote(const char *url) {
-  return strncasecmp(url, "http://", 7) == 0 ||
-         strncasecmp(url, "https://", 8) == 0 || strncmp(url, "//", 2) == 0;
-}
-
-static void format_time(long long t, char out[32]) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  gmtime_r(&tt, &tm);
-  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* BCP 47-looking language tag, or NULL. */
-static char *clean_lang(const char *lang) {
-  if (!lang || !*lang) return NULL;
-  char *l = nf_xstrdup(lang);
-  size_t n = 0;
-  for (char *p = l; *p; p++) {
-    if (*p == '_') *p = '-';
-    if (!isalnum((unsigned char)*p) && *p != '-') { free(l); return NULL; }
-    n++;
-  }
-  if (n > 35 || !isalpha((unsigned char)l[0])) { free(l); return NULL; }
-  return l;
-}
-
-static int write_file(nf_bundle *b, const char *name, const nf_buf *data,
-                      const char *title, const char *source,
-                      const char *published) {
+static int write_file(nfb_epub *e, nfb_io *b, const char *name,
+                      const nf_buf *data, const char *title,
+                      const char *source, const char *published) {
   nf_bundle_meta m;
   memset(&m, 0, sizeof m);
   m.title = title;
   m.source = source;
   m.published = published;
-  return nfb_zip_add(b, name, data->ptr, data->len, &m, b->mtime);
+  return nfb_zip_add(e->zip, b, name, data->ptr, data->len, &m, b->mtime);
 }
 
 /* ===== Begin, add ====================================================== */
 
-int nfb_epub_begin(nf_bundle *b, const nf_bundle_opts *o) {
+static int epub_begin(nfb_io *b, const nf_bundle_opts *o, void **state) {
   nfb_epub *e = nf_xcalloc(1, sizeof *e);
-  b->epub = e;
+  *state = e;
   b->zip64 = 0;   /* mimetype must have no extra field */
+  if (nfb_zip_writer.begin(b, o, &e->zip) < 0) return -1;
   e->title = nf_xstrdup(o->title && *o->title ? o->title : "Untitled");
-  e->language = clean_lang(o->language);
+  e->language = nfb_clean_lang(o->language);
   if (!e->language) e->language = nf_xstrdup("en");
   e->author = dup_or_null(o->author);
   e->identifier = dup_or_null(o->identifier);
@@ -209,7 +151,7 @@ int nfb_epub_begin(nf_bundle *b, const nf_bundle_opts *o) {
   memset(&stored, 0, sizeof stored);
   stored.store = 1;
   static const char mimetype[] = "application/epub+zip";
-  if (nfb_zip_add(b, "mimetype", mimetype, sizeof mimetype - 1, &stored,
+  if (nfb_zip_add(e->zip, b, "mimetype", mimetype, sizeof mimetype - 1, &stored,
                   b->mtime) < 0)
     return -1;
   static const char container[] =
@@ -221,14 +163,14 @@ int nfb_epub_begin(nf_bundle *b, const nf_bundle_opts *o) {
       "media-type=\"application/oebps-package+xml\"/>\n"
       "  </rootfiles>\n"
       "</container>\n";
-  if (nfb_zip_add(b, "META-INF/container.xml", container,
+  if (nfb_zip_add(e->zip, b, "META-INF/container.xml", container,
                   sizeof container - 1, NULL, b->mtime) < 0)
     return -1;
   if (e->cover) {
     nf_buf name = NF_BUF_INIT;
     nf_buf_init(&name);
     nf_buf_printf(&name, "OEBPS/%s", e->cover_href);
-    int rc = nfb_zip_add(b, name.ptr, e->cover, e->cover_len, NULL, b->mtime);
+    int rc = nfb_zip_add(e->zip, b, name.ptr, e->cover, e->cover_len, NULL, b->mtime);
     nf_buf_free(&name);
     hash_bytes(e, e->cover, e->cover_len);
     if (rc < 0) return -1;
@@ -236,52 +178,9 @@ int nfb_epub_begin(nf_bundle *b, const nf_bundle_opts *o) {
   return 0;
 }
 
-/* Renders an article's body to an XHTML fragment. */
-static void render_body(const nf_bundle_article *a, nf_buf *out) {
-  nf_render_opts ro;
-  memset(&ro, 0, sizeof ro);
-  ro.xhtml = 1;
-  ro.base_url = a->url;
-  if (a->body) {
-    nf_render_html(a->body, &ro, out);
-    return;
-  }
-  if (a->html) {
-    char e[256];
-    nf_parse_opts po;
-    memset(&po, 0, sizeof po);
-    po.type = NF_INPUT_HTML;
-    po.url = a->url;
-    size_t n = a->html_len ? a->html_len : strlen(a->html);
-    nf_doc *d = nf_doc_parse(a->html, n, &po, e, sizeof e);
-    if (d) {
-      for (nf_node *c = nf_node_first_child(nf_doc_body(d)); c;
-           c = nf_node_next(c))
-        nf_render_html(c, &ro, out);
-      nf_doc_free(d);
-    }
-    return;
-  }
-  if (a->text) {
-    /* paragraphs split by blank lines */
-    const char *p = a->text;
-    while (*p) {
-      while (*p == '\n' || *p == '\r') p++;
-      if (!*p) break;
-      const char *end = strstr(p, "\n\n");
-      size_t len = end ? (size_t)(end - p) : strlen(p);
-      char *para = nf_xstrndup(p, len);
-      nf_buf_puts(out, "<p>");
-      put_xml(out, para);
-      nf_buf_puts(out, "</p>\n");
-      free(para);
-      p += len;
-    }
-  }
-}
-
-int nfb_epub_add_article(nf_bundle *b, const nf_bundle_article *a) {
-  nfb_epub *e = b->epub;
+static int epub_add_article(void *state, nfb_io *b, const nfb_chapter *a) {
+  nfb_epub *e = state;
+  (void)b;
   if (e->n_chapters == e->cap_chapters) {
     e->cap_chapters = e->cap_chapters ? e->cap_chapters * 2 : 16;
     e->chapters = nf_xrealloc(e->chapters, e->cap_chapters * sizeof *e->chapters);
@@ -299,19 +198,17 @@ int nfb_epub_add_article(nf_bundle *b, const nf_bundle_article *a) {
   c->summary = dup_or_null(a->summary);
   c->url = dup_or_null(a->url);
   c->source = dup_or_null(a->source);
-  c->lang = clean_lang(a->lang);
+  c->lang = nfb_clean_lang(a->lang);
   c->time = nf_bundle_parse_time(a->published);
-  nf_buf body = NF_BUF_INIT;
-  nf_buf_init(&body);
-  render_body(a, &body);
-  c->body = nf_buf_detach(&body);
+  c->body = nf_xstrdup(a->xhtml ? a->xhtml : "");
   e->n_chapters++;
   return 0;
 }
 
-int nfb_epub_add_resource(nf_bundle *b, const char *name, const void *data,
-                          size_t len, const char *media_type) {
-  nfb_epub *e = b->epub;
+static int epub_add_resource(void *state, nfb_io *b, const char *name,
+                             const void *data, size_t len,
+                             const char *media_type) {
+  nfb_epub *e = state;
   for (size_t i = 0; i < e->n_res; i++)
     if (strcmp(e->res[i].key, name) == 0)
       return nfb_fail(b, "%s: resource \"%s\" added twice", b->path, name);
@@ -352,7 +249,7 @@ int nfb_epub_add_resource(nf_bundle *b, const char *name, const void *data,
   if (nfb_nameset_has(&b->names, zname.ptr)) {
     nfb_fail(b, "%s: duplicate entry name \"%s\"", b->path, zname.ptr);
   } else {
-    rc = nfb_zip_add(b, zname.ptr, data, len, NULL, b->mtime);
+    rc = nfb_zip_add(e->zip, b, zname.ptr, data, len, NULL, b->mtime);
   }
   nf_buf_free(&zname);
   if (rc < 0) {
@@ -427,7 +324,7 @@ static void image_to_link(xmlDoc *doc, xmlNode *img, int in_link) {
     label = caption && *caption && !has_figcaption ? caption : "Image";
   }
   xmlNode *repl;
-  if (src && is_remote((const char *)src) && !in_link) {
+  if (src && nfb_is_remote((const char *)src) && !in_link) {
     repl = xmlNewDocNode(doc, img->ns, BAD_CAST "a", NULL);
     const char *url = (const char *)src;
     nf_buf full = NF_BUF_INIT;
@@ -597,108 +494,6 @@ static char *fix_body(const nfb_epub *e, const char *body, int *svg,
 
 /* ===== Pages =========================================================== */
 
-static void page_head(nf_buf *out, const char *title, const char *lang,
-                      const char *css) {
-  nf_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                   "<!DOCTYPE html>\n"
-                   "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
-                   "xmlns:epub=\"http://www.idpf.org/2007/ops\"");
-  if (lang) {
-    nf_buf_puts(out, " lang=\"");
-    put_xml(out, lang);
-    nf_buf_puts(out, "\" xml:lang=\"");
-    put_xml(out, lang);
-    nf_buf_puts(out, "\"");
-  }
-  nf_buf_puts(out, ">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
-  put_xml(out, title);
-  nf_buf_puts(out, "</title>\n");
-  if (css) {
-    nf_buf_puts(out, "<link rel=\"stylesheet\" type=\"text/css\" href=\"");
-    nf_buf_puts(out, css);
-    nf_buf_puts(out, "\"/>\n");
-  }
-  nf_buf_puts(out, "</head>\n");
-}
-
-static void date_line(nf_buf *out, const char *published) {
-  if (!published) return;
-  long long t = nf_bundle_parse_time(published);
-  if (t >= 0) {
-    char iso[32];
-    format_time(t, iso);
-    nf_buf_puts(out, "<time datetime=\"");
-    nf_buf_puts(out, iso);
-    nf_buf_puts(out, "\">");
-    /* Readers see the day as declared (its own time zone); the exact
-     * time stays in the attribute. */
-    const char *src = published;
-    for (int i = 0; i < 10; i++)
-      if (!(i == 4 || i == 7 ? src[i] == '-' : (src[i] >= '0' && src[i] <= '9'))) {
-        src = iso; /* not YYYY-MM-DD...: the UTC day */
-        break;
-      }
-    char day[11];
-    memcpy(day, src, 10);
-    day[10] = '\0';
-    put_xml(out, day);
-    nf_buf_puts(out, "</time>");
-  } else {
-    put_xml(out, published);
-  }
-}
-
-/* The article header + body + source line (inside <body>). */
-static void article_section(nf_buf *out, const chapter *c, const char *body) {
-  nf_buf_puts(out, "<section epub:type=\"chapter\" class=\"article\">\n"
-                   "<header>\n<h1 class=\"title\">");
-  put_xml(out, c->title);
-  nf_buf_puts(out, "</h1>\n");
-  if (c->author || c->published) {
-    nf_buf_puts(out, "<p class=\"byline\">");
-    if (c->author) put_xml(out, c->author);
-    if (c->author && c->published) nf_buf_puts(out, " · ");
-    date_line(out, c->published);
-    nf_buf_puts(out, "</p>\n");
-  }
-  nf_buf_puts(out, "</header>\n<div class=\"body\">\n");
-  nf_buf_puts(out, body);
-  nf_buf_puts(out, "\n</div>\n");
-  if (c->url && is_remote(c->url) && strncmp(c->url, "//", 2) != 0) {
-    nf_buf_puts(out, "<p class=\"source\"><a href=\"");
-    put_xml(out, c->url);
-    nf_buf_puts(out, "\">");
-    put_xml(out, c->url);
-    nf_buf_puts(out, "</a></p>\n");
-  }
-  nf_buf_puts(out, "</section>\n");
-}
-
-/* Plain paragraphs of a body that was not well-formed (rare). */
-static char *fallback_body(const char *body) {
-  nf_buf out = NF_BUF_INIT;
-  nf_buf_init(&out);
-  nf_parse_opts po;
-  memset(&po, 0, sizeof po);
-  po.type = NF_INPUT_HTML;
-  char e[128];
-  nf_doc *d = nf_doc_parse(body, strlen(body), &po, e, sizeof e);
-  nf_buf text = NF_BUF_INIT;
-  nf_buf_init(&text);
-  if (d) {
-    nf_render_opts ro;
-    memset(&ro, 0, sizeof ro);
-    nf_render_text(nf_doc_body(d), &ro, &text);
-    nf_doc_free(d);
-  }
-  nf_bundle_article a;
-  memset(&a, 0, sizeof a);
-  a.text = text.ptr;
-  render_body(&a, &out);
-  nf_buf_free(&text);
-  return nf_buf_detach(&out);
-}
-
 static const char css[] =
     "body { margin: 0 1em; line-height: 1.5; }\n"
     "h1.title { font-size: 1.6em; margin: 1em 0 0.3em; }\n"
@@ -729,7 +524,7 @@ static void nav_list(nf_buf *out, const nfb_epub *e, int page) {
     while (j < e->n_chapters && same_str(e->chapters[j].section, sec)) j++;
     if (sec) {
       nf_buf_puts(out, "<li><span>");
-      put_xml(out, sec);
+      nfb_put_xml(out, sec);
       nf_buf_puts(out, "</span>\n<ol>\n");
     }
     for (size_t k = i; k < j; k++) {
@@ -737,16 +532,16 @@ static void nav_list(nf_buf *out, const nfb_epub *e, int page) {
       nf_buf_puts(out, "<li><a href=\"");
       nf_buf_puts(out, c->file);
       nf_buf_puts(out, "\">");
-      put_xml(out, c->title);
+      nfb_put_xml(out, c->title);
       nf_buf_puts(out, "</a>");
       if (page && c->author) {
         nf_buf_puts(out, " <span class=\"author\">— ");
-        put_xml(out, c->author);
+        nfb_put_xml(out, c->author);
         nf_buf_puts(out, "</span>");
       }
       if (page && c->summary) {
         nf_buf_puts(out, "\n<p class=\"summary\">");
-        put_xml(out, c->summary);
+        nfb_put_xml(out, c->summary);
         nf_buf_puts(out, "</p>");
       }
       nf_buf_puts(out, "</li>\n");
@@ -757,8 +552,8 @@ static void nav_list(nf_buf *out, const nfb_epub *e, int page) {
   nf_buf_puts(out, "</ol>\n");
 }
 
-int nfb_epub_finish(nf_bundle *b) {
-  nfb_epub *e = b->epub;
+static int epub_finish(void *state, nfb_io *b) {
+  nfb_epub *e = state;
   nf_buf page = NF_BUF_INIT;
   nf_buf_init(&page);
   long long modified = NF_BUNDLE_EPOCH;
@@ -769,60 +564,68 @@ int nfb_epub_finish(nf_bundle *b) {
       if (e->chapters[i].time > modified) modified = e->chapters[i].time;
   }
   char modified_iso[32];
-  format_time(modified, modified_iso);
+  nfb_format_time(modified, modified_iso);
   char *props = nf_xcalloc(e->n_chapters + 1, 1);   /* 1 svg, 2 mathml */
   int rc = 0;
 
   if (e->cover) {
-    page_head(&page, e->title, e->language, "style.css");
+    nfb_page_head(&page, e->title, e->language, "style.css");
     nf_buf_puts(&page, "<body>\n<section epub:type=\"cover\" class=\"cover\">"
                        "\n<img src=\"");
     nf_buf_puts(&page, e->cover_href);
     nf_buf_puts(&page, "\" alt=\"");
-    put_xml(&page, e->title);
+    nfb_put_xml(&page, e->title);
     nf_buf_puts(&page, "\"/>\n</section>\n</body>\n</html>\n");
-    rc = write_file(b, "OEBPS/cover.xhtml", &page, NULL, NULL, NULL);
+    rc = write_file(e, b, "OEBPS/cover.xhtml", &page, NULL, NULL, NULL);
   }
 
   if (rc == 0) {
     nf_buf_clear(&page);
-    page_head(&page, e->title, e->language, "style.css");
+    nfb_page_head(&page, e->title, e->language, "style.css");
     nf_buf_puts(&page, "<body>\n<section epub:type=\"toc\" class=\"toc\">\n<h1>");
-    put_xml(&page, e->title);
+    nfb_put_xml(&page, e->title);
     nf_buf_puts(&page, "</h1>\n");
     if (e->author) {
       nf_buf_puts(&page, "<p class=\"byline\">");
-      put_xml(&page, e->author);
+      nfb_put_xml(&page, e->author);
       nf_buf_puts(&page, "</p>\n");
     }
     if (e->n_chapters) nav_list(&page, e, 1);
     else nf_buf_puts(&page, "<p>No articles.</p>\n");
     nf_buf_puts(&page, "</section>\n</body>\n</html>\n");
-    rc = write_file(b, "OEBPS/toc.xhtml", &page, "Contents", NULL, NULL);
+    rc = write_file(e, b, "OEBPS/toc.xhtml", &page, "Contents", NULL, NULL);
   }
 
   for (size_t i = 0; rc == 0 && i < e->n_chapters; i++) {
     chapter *c = &e->chapters[i];
     int svg = 0, math = 0;
     char *body = fix_body(e, c->body, &svg, &math);
-    if (!body) {
-      char *fb = fallback_body(c->body);
-      body = fix_body(e, fb, &svg, &math);
-      free(fb);
+    if (!body) {   /* not well-formed (rare): its text, in paragraphs */
+      nf_buf text = NF_BUF_INIT, fb = NF_BUF_INIT;
+      nf_buf_init(&text);
+      nf_buf_init(&fb);
+      nfb_xhtml_text(c->body, &text);
+      nfb_paragraphs(&fb, text.ptr);
+      body = fix_body(e, fb.ptr, &svg, &math);
+      nf_buf_free(&text);
+      nf_buf_free(&fb);
       if (!body) body = nf_xstrdup("");
     }
     props[i] = (char)((svg ? 1 : 0) | (math ? 2 : 0));
     nf_buf_clear(&page);
-    page_head(&page, c->title, c->lang ? c->lang : e->language, "style.css");
+    nfb_page_head(&page, c->title, c->lang ? c->lang : e->language, "style.css");
     nf_buf_puts(&page, "<body>\n");
-    article_section(&page, c, body);
+    nfb_chapter view = {NULL,     c->title, c->author, c->published,
+                        c->section, c->summary, c->url, c->source,
+                        c->lang,  NULL,     NULL};
+    nfb_article_section(&page, &view, body);
     nf_buf_puts(&page, "</body>\n</html>\n");
     free(body);
     hash_bytes(e, page.ptr, page.len);
     nf_buf name = NF_BUF_INIT;
     nf_buf_init(&name);
     nf_buf_printf(&name, "OEBPS/%s", c->file);
-    rc = write_file(b, name.ptr, &page, c->title, c->source, c->published);
+    rc = write_file(e, b, name.ptr, &page, c->title, c->source, c->published);
     nf_buf_free(&name);
   }
 
@@ -841,9 +644,9 @@ int nfb_epub_finish(nf_bundle *b) {
 
   if (rc == 0) {   /* nav.xhtml */
     nf_buf_clear(&page);
-    page_head(&page, e->title, e->language, NULL);
+    nfb_page_head(&page, e->title, e->language, NULL);
     nf_buf_puts(&page, "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
-    put_xml(&page, e->title);
+    nfb_put_xml(&page, e->title);
     nf_buf_puts(&page, "</h1>\n<ol>\n<li><a href=\"toc.xhtml\">Contents</a>");
     if (e->n_chapters) {
       nf_buf_puts(&page, "\n");
@@ -862,7 +665,7 @@ int nfb_epub_finish(nf_bundle *b) {
       nf_buf_puts(&page, "\">Start</a></li>\n");
     }
     nf_buf_puts(&page, "</ol>\n</nav>\n</body>\n</html>\n");
-    rc = write_file(b, "OEBPS/nav.xhtml", &page, NULL, NULL, NULL);
+    rc = write_file(e, b, "OEBPS/nav.xhtml", &page, NULL, NULL, NULL);
   }
 
   if (rc == 0) {   /* toc.ncx, for EPUB 2 readers */
@@ -871,12 +674,12 @@ int nfb_epub_finish(nf_bundle *b) {
                        "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" "
                        "version=\"2005-1\">\n<head>\n<meta name=\"dtb:uid\" "
                        "content=\"");
-    put_xml(&page, id);
+    nfb_put_xml(&page, id);
     nf_buf_puts(&page, "\"/>\n<meta name=\"dtb:depth\" content=\"1\"/>\n"
                        "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
                        "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n"
                        "</head>\n<docTitle><text>");
-    put_xml(&page, e->title);
+    nfb_put_xml(&page, e->title);
     nf_buf_puts(&page, "</text></docTitle>\n<navMap>\n"
                        "<navPoint id=\"np-toc\" playOrder=\"1\"><navLabel>"
                        "<text>Contents</text></navLabel><content "
@@ -884,18 +687,18 @@ int nfb_epub_finish(nf_bundle *b) {
     for (size_t i = 0; i < e->n_chapters; i++) {
       nf_buf_printf(&page, "<navPoint id=\"np-%zu\" playOrder=\"%zu\"><navLabel>"
                            "<text>", i + 1, i + 2);
-      put_xml(&page, e->chapters[i].title);
+      nfb_put_xml(&page, e->chapters[i].title);
       nf_buf_printf(&page, "</text></navLabel><content src=\"%s\"/></navPoint>\n",
                     e->chapters[i].file);
     }
     nf_buf_puts(&page, "</navMap>\n</ncx>\n");
-    rc = write_file(b, "OEBPS/toc.ncx", &page, NULL, NULL, NULL);
+    rc = write_file(e, b, "OEBPS/toc.ncx", &page, NULL, NULL, NULL);
   }
 
   if (rc == 0) {
     nf_buf_clear(&page);
     nf_buf_puts(&page, css);
-    rc = write_file(b, "OEBPS/style.css", &page, NULL, NULL, NULL);
+    rc = write_file(e, b, "OEBPS/style.css", &page, NULL, NULL, NULL);
   }
 
   if (rc == 0) {   /* content.opf */
@@ -903,18 +706,18 @@ int nfb_epub_finish(nf_bundle *b) {
     nf_buf_puts(&page, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                        "<package xmlns=\"http://www.idpf.org/2007/opf\" "
                        "version=\"3.0\" unique-identifier=\"bookid\" xml:lang=\"");
-    put_xml(&page, e->language);
+    nfb_put_xml(&page, e->language);
     nf_buf_puts(&page, "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
                        "<dc:identifier id=\"bookid\">");
-    put_xml(&page, id);
+    nfb_put_xml(&page, id);
     nf_buf_puts(&page, "</dc:identifier>\n<dc:title>");
-    put_xml(&page, e->title);
+    nfb_put_xml(&page, e->title);
     nf_buf_puts(&page, "</dc:title>\n<dc:language>");
-    put_xml(&page, e->language);
+    nfb_put_xml(&page, e->language);
     nf_buf_puts(&page, "</dc:language>\n");
     if (e->author) {
       nf_buf_puts(&page, "<dc:creator>");
-      put_xml(&page, e->author);
+      nfb_put_xml(&page, e->author);
       nf_buf_puts(&page, "</dc:creator>\n");
     } else {
       /* the articles' authors, each once, at most 20 */
@@ -926,13 +729,13 @@ int nfb_epub_finish(nf_bundle *b) {
           seen = same_str(e->chapters[j].author, a);
         if (seen) continue;
         nf_buf_puts(&page, "<dc:creator>");
-        put_xml(&page, a);
+        nfb_put_xml(&page, a);
         nf_buf_puts(&page, "</dc:creator>\n");
         listed++;
       }
     }
     char date[32];
-    format_time(modified, date);
+    nfb_format_time(modified, date);
     nf_buf_printf(&page, "<dc:date>%.10s</dc:date>\n", date);
     nf_buf_printf(&page, "<meta property=\"dcterms:modified\">%s</meta>\n",
                   modified_iso);
@@ -951,9 +754,9 @@ int nfb_epub_finish(nf_bundle *b) {
       nf_buf_puts(&page, "<item id=\"cover-page\" href=\"cover.xhtml\" "
                          "media-type=\"application/xhtml+xml\"/>\n"
                          "<item id=\"cover-image\" href=\"");
-      put_xml(&page, e->cover_href);
+      nfb_put_xml(&page, e->cover_href);
       nf_buf_puts(&page, "\" media-type=\"");
-      put_xml(&page, e->cover_type);
+      nfb_put_xml(&page, e->cover_type);
       nf_buf_puts(&page, "\" properties=\"cover-image\"/>\n");
     }
     for (size_t i = 0; i < e->n_chapters; i++) {
@@ -976,7 +779,7 @@ int nfb_epub_finish(nf_bundle *b) {
           nf_buf_putc(&page, ch);
       }
       nf_buf_puts(&page, "\" media-type=\"");
-      put_xml(&page, e->res[i].media_type);
+      nfb_put_xml(&page, e->res[i].media_type);
       nf_buf_puts(&page, "\"/>\n");
     }
     nf_buf_puts(&page, "</manifest>\n<spine toc=\"ncx\">\n");
@@ -985,23 +788,25 @@ int nfb_epub_finish(nf_bundle *b) {
     for (size_t i = 0; i < e->n_chapters; i++)
       nf_buf_printf(&page, "<itemref idref=\"ch%03zu\"/>\n", i + 1);
     nf_buf_puts(&page, "</spine>\n</package>\n");
-    rc = write_file(b, "OEBPS/content.opf", &page, NULL, NULL, NULL);
+    rc = write_file(e, b, "OEBPS/content.opf", &page, NULL, NULL, NULL);
   }
 
   if (rc == 0 && b->manifest) {
     nf_buf_clear(&page);
     nfb_manifest(b, &page);
-    rc = nfb_zip_add(b, "META-INF/manifest.json", page.ptr, page.len, NULL,
+    rc = nfb_zip_add(e->zip, b, "META-INF/manifest.json", page.ptr, page.len, NULL,
                      b->mtime);
   }
   free(props);
   nf_buf_free(&page);
   if (rc < 0) return -1;
-  return nfb_zip_finish(b);
+  return nfb_zip_central(e->zip, b);
 }
 
-void nfb_epub_free(nfb_epub *e) {
+static void epub_free(void *state) {
+  nfb_epub *e = state;
   if (!e) return;
+  nfb_zip_writer.free(e->zip);
   for (size_t i = 0; i < e->n_chapters; i++) {
     chapter *c = &e->chapters[i];
     free(c->file); free(c->title); free(c->author); free(c->published);
@@ -1020,23 +825,16 @@ void nfb_epub_free(nfb_epub *e) {
   free(e);
 }
 
-/* ===== Article pages for tar/zip/dir =================================== */
-
-void nfb_article_page(const nf_bundle_article *a, nf_buf *out) {
-  chapter c;
-  memset(&c, 0, sizeof c);
-  c.title = (char *)(a->title && *a->title ? a->title : "Untitled");
-  c.author = (char *)a->author;
-  c.published = (char *)a->published;
-  c.url = (char *)a->url;
-  nf_buf body = NF_BUF_INIT;
-  nf_buf_init(&body);
-  render_body(a, &body);   /* a standalone page may keep remote images */
-  char *lang = clean_lang(a->lang);
-  page_head(out, c.title, lang, NULL);
-  free(lang);
-  nf_buf_puts(out, "<body>\n");
-  article_section(out, &c, body.ptr);
-  nf_buf_puts(out, "</body>\n</html>\n");
-  nf_buf_free(&body);
+/* A plain entry in a book is a resource (under OEBPS/). */
+static int epub_add(void *state, nfb_io *b, const char *name,
+                    const void *data, size_t len, const nf_bundle_meta *meta,
+                    long long mtime) {
+  (void)meta;
+  (void)mtime;
+  return epub_add_resource(state, b, name, data, len, NULL);
 }
+
+/* its manifest is META-INF/manifest.json, written by finish */
+const nfb_writer_ops nfb_epub_writer = {
+    NFB_FORM_XHTML, 1, 1, epub_begin, epub_add, epub_add_resource,
+    epub_add_article, epub_finish, epub_free};

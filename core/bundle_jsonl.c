@@ -3,6 +3,8 @@
  * "line-N.json"). */
 #include "bundle.h"
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ===== Writing ========================================================= */
@@ -41,13 +43,16 @@ static int put_object_line(nf_buf *line, const char *data, size_t len) {
   return 1;
 }
 
-static int write_line(nf_bundle *b, nf_buf *line) {
+static int write_line(nfb_io *b, nf_buf *line) {
   nf_buf_putc(line, '\n');
   return nfb_gz_write(b, line->ptr, line->len);
 }
 
-int nfb_jsonl_add(nf_bundle *b, const char *name, const void *data,
-                  size_t len, const nf_bundle_meta *meta) {
+static int jsonl_add(void *state, nfb_io *b, const char *name,
+                     const void *data, size_t len, const nf_bundle_meta *meta,
+                     long long mtime) {
+  (void)state;
+  (void)mtime;
   nf_buf line = NF_BUF_INIT;
   nf_buf_init(&line);
   if (!put_object_line(&line, data, len)) {
@@ -68,8 +73,9 @@ int nfb_jsonl_add(nf_bundle *b, const char *name, const void *data,
   return rc;
 }
 
-int nfb_jsonl_add_article(nf_bundle *b, const char *name,
-                          const nf_bundle_article *a, const char *text) {
+static int jsonl_add_article(void *state, nfb_io *b, const nfb_chapter *a) {
+  (void)state;
+  const char *name = a->name, *text = a->text;
   nf_buf line = NF_BUF_INIT;
   nf_buf_init(&line);
   int first = 1;
@@ -97,59 +103,95 @@ int nfb_jsonl_add_article(nf_bundle *b, const char *name,
   return rc;
 }
 
+static int jsonl_begin(nfb_io *b, const nf_bundle_opts *o, void **state) {
+  (void)o;
+  *state = NULL;
+  return nfb_gz_begin(b);
+}
+
+static int jsonl_finish(void *state, nfb_io *b) {
+  (void)state;
+  return nfb_gz_end(b);
+}
+
+static void no_free(void *state) { (void)state; }
+
+/* no manifest: every line names its article already */
+const nfb_writer_ops nfb_jsonl_writer = {
+    NFB_FORM_TEXT, 0, 1, jsonl_begin, jsonl_add, NULL, jsonl_add_article,
+    jsonl_finish, no_free};
+
 /* ===== Reading ========================================================= */
 
-int nfb_jsonl_open(nf_bundle_reader *r, char *err, size_t errlen) {
-  r->gz = gzopen(r->path, "rb");
-  if (!r->gz) return nfb_rfail(r, err, errlen, "cannot open");
-  gzbuffer(r->gz, 65536);
+typedef struct jsonl_reader {
+  gzFile gz;
+  nf_buf line;            /* the current line */
+  size_t line_no;
+} jsonl_reader;
+
+static int jsonl_open(nfb_rio *r, void **state, char *err, size_t errlen) {
+  jsonl_reader *j = nf_xcalloc(1, sizeof *j);
+  nf_buf_init(&j->line);
+  *state = j;
+  j->gz = gzopen(r->path, "rb");
+  if (!j->gz) return nfb_rfail(r, err, errlen, "cannot open");
+  gzbuffer(j->gz, 65536);
   return 0;
 }
 
+static void jsonl_rfree(void *state) {
+  jsonl_reader *j = state;
+  if (!j) return;
+  if (j->gz) gzclose(j->gz);
+  nf_buf_free(&j->line);
+  free(j);
+}
+
 /* Reads one line (without its '\n') into r->line; 1, 0 at the end, -1. */
-static int read_line(nf_bundle_reader *r, char *err, size_t errlen) {
-  nf_buf_clear(&r->line);
+static int read_line(jsonl_reader *j, nfb_rio *r, char *err, size_t errlen) {
+  nf_buf_clear(&j->line);
   for (;;) {
     char chunk[8192];
     /* gzgets stops after '\n' or when the chunk is full */
-    if (!gzgets(r->gz, chunk, sizeof chunk)) {
+    if (!gzgets(j->gz, chunk, sizeof chunk)) {
       int zerr;
-      gzerror(r->gz, &zerr);
-      const char *msg = nfb_gzerror(r);
+      gzerror(j->gz, &zerr);
+      const char *msg = nfb_gzerror(r, j->gz);
       if (zerr != Z_OK && zerr != Z_STREAM_END)
         return nfb_rfail(r, err, errlen, "corrupt or truncated gzip data: %s",
                          msg);
-      return r->line.len ? 1 : 0;
+      return j->line.len ? 1 : 0;
     }
     size_t n = strlen(chunk);  /* a NUL inside a line ends it early: fine */
     int eol = n && chunk[n - 1] == '\n';
     if (eol) n--;
-    if (r->line.len + n > r->max_entry)
+    if (j->line.len + n > r->max_entry)
       return nfb_rfail(r, err, errlen,
                        "line %zu exceeds the entry size limit of %zu bytes",
-                       r->line_no + 1, r->max_entry);
-    nf_buf_put(&r->line, chunk, n);
+                       j->line_no + 1, r->max_entry);
+    nf_buf_put(&j->line, chunk, n);
     if (eol) return 1;
   }
 }
 
-int nfb_jsonl_next(nf_bundle_reader *r, char *err, size_t errlen) {
+static int jsonl_next(void *state, nfb_rio *r, char *err, size_t errlen) {
+  jsonl_reader *j = state;
   for (;;) {
-    int rc = read_line(r, err, errlen);
+    int rc = read_line(j, r, err, errlen);
     if (rc <= 0) return rc;
-    r->line_no++;
-    if (r->line.len && r->line.ptr[r->line.len - 1] == '\r')
-      nf_buf_truncate(&r->line, r->line.len - 1);
+    j->line_no++;
+    if (j->line.len && j->line.ptr[j->line.len - 1] == '\r')
+      nf_buf_truncate(&j->line, j->line.len - 1);
     size_t i = 0;
-    while (i < r->line.len && (r->line.ptr[i] == ' ' || r->line.ptr[i] == '\t'))
+    while (i < j->line.len && (j->line.ptr[i] == ' ' || j->line.ptr[i] == '\t'))
       i++;
-    if (i == r->line.len) continue;   /* blank lines are not entries */
+    if (i == j->line.len) continue;   /* blank lines are not entries */
     char e[160];
-    nf_json *v = nf_json_parse(r->line.ptr, r->line.len, e, sizeof e);
+    nf_json *v = nf_json_parse(j->line.ptr, j->line.len, e, sizeof e);
     if (!v || v->type != NF_JSON_OBJECT) {
       nf_json_free(v);
       return nfb_rfail(r, err, errlen, "line %zu is not a JSON object%s%s",
-                       r->line_no, v ? "" : ": ", v ? "" : e);
+                       j->line_no, v ? "" : ": ", v ? "" : e);
     }
     const nf_json *name = nf_json_get(v, "name");
     if (!name || name->type != NF_JSON_STRING || !*name->string)
@@ -158,20 +200,36 @@ int nfb_jsonl_next(nf_bundle_reader *r, char *err, size_t errlen) {
     if (name && name->type == NF_JSON_STRING && *name->string)
       nf_buf_put(&r->name, name->string, strlen(name->string));
     else
-      nf_buf_printf(&r->name, "line-%zu.json", r->line_no);
+      nf_buf_printf(&r->name, "line-%zu.json", j->line_no);
     nf_json_free(v);
     memset(&r->cur, 0, sizeof r->cur);
-    r->cur.size = r->line.len;
+    r->cur.size = j->line.len;
     r->cur.type = NF_ENTRY_FILE;
     return 1;
   }
 }
 
-int nfb_jsonl_read(nf_bundle_reader *r, nf_buf *out, char *err,
-                   size_t errlen) {
+static int jsonl_read(void *state, nfb_rio *r, nf_buf *out, char *err,
+                      size_t errlen) {
+  jsonl_reader *j = state;
   (void)err;
   (void)errlen;
-  nf_buf_put(out, r->line.ptr, r->line.len);
+  nf_buf_put(out, j->line.ptr, j->line.len);
   r->cur_read = 1;
   return 0;
 }
+
+/* gzip whose data starts with '{' (after blanks) */
+static int jsonl_sniff(const unsigned char *head, size_t n,
+                       const unsigned char *plain, size_t m) {
+  (void)head;
+  (void)n;
+  for (size_t i = 0; i < m; i++) {
+    if (plain[i] == '{') return 1;
+    if (!isspace(plain[i])) break;
+  }
+  return 0;
+}
+
+const nfb_reader_ops nfb_jsonl_reader = {jsonl_sniff, jsonl_open, jsonl_next,
+                                         jsonl_read, jsonl_rfree};

@@ -62,7 +62,7 @@ static void fill_header(unsigned char *h, const char *name, uint64_t size,
   checksum(h);
 }
 
-static int write_padded(nf_bundle *b, const void *data, uint64_t len) {
+static int write_padded(nfb_io *b, const void *data, uint64_t len) {
   static const unsigned char zeros[BLOCK];
   if (nfb_gz_write(b, data, (size_t)len) < 0) return -1;
   size_t pad = (size_t)((BLOCK - len % BLOCK) % BLOCK);
@@ -82,8 +82,8 @@ static void pax_record(nf_buf *out, const char *key, const char *value) {
   nf_buf_printf(out, "%zu %s=%s\n", len, key, value);
 }
 
-int nfb_tar_add(nf_bundle *b, const char *name, const void *data,
-                size_t len, long long mtime) {
+static int tar_entry(nfb_io *b, const char *name, const void *data,
+                     size_t len, long long mtime) {
   unsigned char h[BLOCK];
   size_t n = strlen(name);
   int ascii = 1;
@@ -116,8 +116,32 @@ int nfb_tar_add(nf_bundle *b, const char *name, const void *data,
   return write_padded(b, data, len);
 }
 
-int nfb_tar_finish(nf_bundle *b) {
+static int tar_add(void *state, nfb_io *b, const char *name,
+                   const void *data, size_t len, const nf_bundle_meta *meta,
+                   long long mtime) {
+  (void)state;
+  if (tar_entry(b, name, data, len, mtime) < 0) return -1;
+  nfb_entry_push(b, name, meta, len, nfb_crc32(0, data, len));
+  return 0;
+}
+
+static int tar_begin(nfb_io *b, const nf_bundle_opts *o, void **state) {
+  (void)o;
+  *state = NULL;
+  return nfb_gz_begin(b);
+}
+
+static int tar_finish(void *state, nfb_io *b) {
+  (void)state;
   static const unsigned char zeros[RECORD];
+  if (b->manifest) {
+    nf_buf m = NF_BUF_INIT;
+    nf_buf_init(&m);
+    nfb_manifest(b, &m);
+    int rc = tar_entry(b, "manifest.json", m.ptr, m.len, b->mtime);
+    nf_buf_free(&m);
+    if (rc < 0) return -1;
+  }
   /* two zero blocks end the archive; pad to a whole record like tar(1) */
   uint64_t end = b->stream_pos + 2 * BLOCK;
   uint64_t total = (end + RECORD - 1) / RECORD * RECORD;
@@ -125,25 +149,45 @@ int nfb_tar_finish(nf_bundle *b) {
   return nfb_gz_end(b);
 }
 
+static void no_free(void *state) { (void)state; }
+
+const nfb_writer_ops nfb_tar_writer = {
+    NFB_FORM_PAGE, 1, 1, tar_begin, tar_add, NULL, NULL, tar_finish, no_free};
+
 /* ===== Reading ========================================================= */
 
-int nfb_tar_open(nf_bundle_reader *r, char *err, size_t errlen) {
-  r->gz = gzopen(r->path, "rb");
-  if (!r->gz) return nfb_rfail(r, err, errlen, "cannot open");
-  gzbuffer(r->gz, 65536);
+typedef struct tar_reader {
+  gzFile gz;
+  uint64_t pending;       /* data bytes of the current entry unread */
+  uint64_t padding;       /* then this many pad bytes */
+} tar_reader;
+
+static void tar_rfree(void *state) {
+  tar_reader *t = state;
+  if (!t) return;
+  if (t->gz) gzclose(t->gz);
+  free(t);
+}
+
+static int tar_open(nfb_rio *r, void **state, char *err, size_t errlen) {
+  tar_reader *t = nf_xcalloc(1, sizeof *t);
+  *state = t;
+  t->gz = gzopen(r->path, "rb");
+  if (!t->gz) return nfb_rfail(r, err, errlen, "cannot open");
+  gzbuffer(t->gz, 65536);
   return 0;
 }
 
 /* Reads exactly n bytes (into dst, or discards them when dst is NULL). */
-static int gz_exact(nf_bundle_reader *r, void *dst, uint64_t n, char *err,
+static int gz_exact(nfb_rio *r, gzFile gz, void *dst, uint64_t n, char *err,
                     size_t errlen) {
   unsigned char scratch[65536];
   unsigned char *p = dst;
   while (n) {
     unsigned k = (unsigned)(n > sizeof scratch ? sizeof scratch : n);
-    int got = gzread(r->gz, p ? (void *)p : scratch, k);
+    int got = gzread(gz, p ? (void *)p : scratch, k);
     if (got < 0) {
-      const char *msg = nfb_gzerror(r);
+      const char *msg = nfb_gzerror(r, gz);
       return nfb_rfail(r, err, errlen, "corrupt gzip data: %s", msg);
     }
     if (got == 0)
@@ -225,14 +269,14 @@ static int parse_pax(const char *p, size_t n, nf_buf *path, uint64_t *size,
 
 /* After the end blocks: read the rest of the gzip stream (record padding,
  * the trailer) so a damaged or cut end is still reported. */
-static int drain(nf_bundle_reader *r, char *err, size_t errlen) {
+static int drain(nfb_rio *r, gzFile gz, char *err, size_t errlen) {
   unsigned char scratch[16384];
   uint64_t total = 0;
   for (;;) {
-    int got = gzread(r->gz, scratch, sizeof scratch);
+    int got = gzread(gz, scratch, sizeof scratch);
     if (got < 0) {
       return nfb_rfail(r, err, errlen, "corrupt or truncated gzip data: %s",
-                       nfb_gzerror(r));
+                       nfb_gzerror(r, gz));
     }
     if (got == 0) return 0;
     total += (unsigned)got;
@@ -240,9 +284,12 @@ static int drain(nf_bundle_reader *r, char *err, size_t errlen) {
   }
 }
 
-int nfb_tar_next(nf_bundle_reader *r, char *err, size_t errlen) {
-  if (gz_exact(r, NULL, r->pending + r->padding, err, errlen) < 0) return -1;
-  r->pending = r->padding = 0;
+static int tar_next(void *state, nfb_rio *r, char *err, size_t errlen) {
+  tar_reader *t = state;
+  gzFile gz = t->gz;
+  if (gz_exact(r, gz, NULL, t->pending + t->padding, err, errlen) < 0)
+    return -1;
+  t->pending = t->padding = 0;
   nf_buf longname = NF_BUF_INIT, paxpath = NF_BUF_INIT;
   nf_buf_init(&longname);
   nf_buf_init(&paxpath);
@@ -252,9 +299,9 @@ int nfb_tar_next(nf_bundle_reader *r, char *err, size_t errlen) {
   int rc = -1;
   for (;;) {
     unsigned char h[BLOCK];
-    int got = gzread(r->gz, h, BLOCK);
+    int got = gzread(gz, h, BLOCK);
     if (got < 0) {
-      nfb_rfail(r, err, errlen, "corrupt gzip data: %s", nfb_gzerror(r));
+      nfb_rfail(r, err, errlen, "corrupt gzip data: %s", nfb_gzerror(r, gz));
       break;
     }
     if (got == 0) {
@@ -268,7 +315,7 @@ int nfb_tar_next(nf_bundle_reader *r, char *err, size_t errlen) {
     int zero = 1;
     for (int i = 0; i < BLOCK && zero; i++) zero = h[i] == 0;
     if (zero) {
-      rc = drain(r, err, errlen);
+      rc = drain(r, gz, err, errlen);
       break;
     }
     uint64_t want, size, mtime = 0;
@@ -294,8 +341,8 @@ int nfb_tar_next(nf_bundle_reader *r, char *err, size_t errlen) {
         break;
       }
       char *tmp = nf_xmalloc((size_t)size + 1);
-      if (gz_exact(r, tmp, size, err, errlen) < 0 ||
-          gz_exact(r, NULL, pad, err, errlen) < 0) {
+      if (gz_exact(r, gz, tmp, size, err, errlen) < 0 ||
+          gz_exact(r, gz, NULL, pad, err, errlen) < 0) {
         free(tmp);
         break;
       }
@@ -315,7 +362,7 @@ int nfb_tar_next(nf_bundle_reader *r, char *err, size_t errlen) {
       continue;
     }
     if (type == 'g' || type == 'K') {   /* global pax, GNU longlink */
-      if (gz_exact(r, NULL, size + pad, err, errlen) < 0) break;
+      if (gz_exact(r, gz, NULL, size + pad, err, errlen) < 0) break;
       continue;
     }
     /* a real entry */
@@ -347,8 +394,8 @@ int nfb_tar_next(nf_bundle_reader *r, char *err, size_t errlen) {
     /* links and devices carry no data in practice; trust size anyway */
     r->cur.size = size;
     r->cur.mtime = pax_mtime >= 0 ? pax_mtime : (long long)mtime;
-    r->pending = size;
-    r->padding = pad;
+    t->pending = size;
+    t->padding = pad;
     rc = 1;
     break;
   }
@@ -357,28 +404,35 @@ int nfb_tar_next(nf_bundle_reader *r, char *err, size_t errlen) {
   return rc;
 }
 
-int nfb_tar_read(nf_bundle_reader *r, nf_buf *out, char *err,
-                 size_t errlen) {
+static int tar_read(void *state, nfb_rio *r, nf_buf *out, char *err,
+                    size_t errlen) {
+  tar_reader *t = state;
   if (r->cur_read)
     return nfb_rfail(r, err, errlen, "%s: entry already read", r->name.ptr);
-  if (r->cur.size > r->max_entry) {
-    /* not a corrupt archive: the caller may skip it and go on */
-    snprintf(err, errlen, "%s: %s: entry of %llu bytes exceeds the limit of "
-             "%zu bytes", r->path, r->name.ptr,
-             (unsigned long long)r->cur.size, r->max_entry);
-    return -1;
-  }
+  if (r->cur.size > r->max_entry)  /* the caller may skip it and go on */
+    return nfb_too_big(r, r->name.ptr, r->cur.size, err, errlen);
   size_t n = (size_t)r->cur.size;
   if (n) {
     char *tmp = nf_xmalloc(n);
-    if (gz_exact(r, tmp, n, err, errlen) < 0) {
+    if (gz_exact(r, t->gz, tmp, n, err, errlen) < 0) {
       free(tmp);
       return -1;
     }
     nf_buf_put(out, tmp, n);
     free(tmp);
   }
-  r->pending = 0;
+  t->pending = 0;
   r->cur_read = 1;
   return 0;
 }
+
+/* gzip whose data starts with a ustar header */
+static int tar_sniff(const unsigned char *head, size_t n,
+                     const unsigned char *plain, size_t m) {
+  (void)head;
+  (void)n;
+  return m == BLOCK && memcmp(plain + 257, "ustar", 5) == 0;
+}
+
+const nfb_reader_ops nfb_tar_reader = {tar_sniff, tar_open, tar_next,
+                                       tar_read, tar_rfree};

@@ -22,6 +22,35 @@
 
 /* ===== Writing ========================================================= */
 
+/* An entry written so far, for the central directory. */
+typedef struct zrec {
+  char *name;
+  uint64_t size, csize, offset;
+  uint32_t crc;
+  int method;              /* 0 stored, 8 deflated */
+  long long mtime;
+} zrec;
+
+typedef struct zip_writer {
+  zrec *recs;
+  size_t len, cap;
+} zip_writer;
+
+static int zip_begin(nfb_io *b, const nf_bundle_opts *o, void **state) {
+  (void)b;
+  (void)o;
+  *state = nf_xcalloc(1, sizeof(zip_writer));
+  return 0;
+}
+
+static void zip_free(void *state) {
+  zip_writer *z = state;
+  if (!z) return;
+  for (size_t i = 0; i < z->len; i++) free(z->recs[i].name);
+  free(z->recs);
+  free(z);
+}
+
 /* MS-DOS date and time of a Unix time, read as UTC (so the same on every
  * machine), clamped to 1980..2107. */
 static void dos_time(long long t, unsigned *dtime, unsigned *ddate) {
@@ -40,8 +69,9 @@ static int has_non_ascii(const char *s) {
   return 0;
 }
 
-int nfb_zip_add(nf_bundle *b, const char *name, const void *data,
+int nfb_zip_add(void *state, nfb_io *b, const char *name, const void *data,
                 size_t len, const nf_bundle_meta *meta, long long mtime) {
+  zip_writer *zw = state;
   if (b->failed) return -1;
   uint32_t crc = nfb_crc32(0, data, len);
   unsigned char *packed = NULL;
@@ -86,19 +116,22 @@ int nfb_zip_add(nf_bundle *b, const char *name, const void *data,
   if (rc == 0) rc = nfb_write(b, body, (size_t)csize);
   free(packed);
   if (rc < 0) return -1;
-  nfb_entry *e = nfb_entry_push(b, name, meta, len, crc);
-  e->csize = csize;
-  e->offset = offset;
-  e->method = method;
-  e->mtime = mtime;
+  nfb_entry_push(b, name, meta, len, crc);
+  if (zw->len == zw->cap) {
+    zw->cap = zw->cap ? zw->cap * 2 : 32;
+    zw->recs = nf_xrealloc(zw->recs, zw->cap * sizeof *zw->recs);
+  }
+  zw->recs[zw->len++] = (zrec){nf_xstrdup(name), len, csize, offset, crc,
+                               method, mtime};
   return 0;
 }
 
-int nfb_zip_finish(nf_bundle *b) {
+int nfb_zip_central(void *state, nfb_io *b) {
+  zip_writer *zw = state;
   if (b->failed) return -1;
   uint64_t cd_start = b->offset;
-  for (size_t i = 0; i < b->n_entries; i++) {
-    const nfb_entry *e = &b->entries[i];
+  for (size_t i = 0; i < zw->len; i++) {
+    const zrec *e = &zw->recs[i];
     int big_size = b->zip64 || e->size >= MAX32;
     int big_csize = b->zip64 || e->csize >= MAX32;
     int big_off = b->zip64 || e->offset >= MAX32;
@@ -140,7 +173,7 @@ int nfb_zip_finish(nf_bundle *b) {
       return -1;
   }
   uint64_t cd_size = b->offset - cd_start;
-  uint64_t count = b->n_entries;
+  uint64_t count = zw->len;
   if (b->zip64 || count >= MAX16 || cd_start >= MAX32 || cd_size >= MAX32) {
     uint64_t eocd64 = b->offset;
     unsigned char z[56 + 20];
@@ -172,12 +205,45 @@ int nfb_zip_finish(nf_bundle *b) {
   return nfb_write(b, e, 22);
 }
 
+static int zip_finish(void *state, nfb_io *b) {
+  if (b->manifest) {
+    nf_buf m = NF_BUF_INIT;
+    nf_buf_init(&m);
+    nfb_manifest(b, &m);
+    int rc = nfb_zip_add(state, b, "manifest.json", m.ptr, m.len, NULL,
+                         b->mtime);
+    nf_buf_free(&m);
+    if (rc < 0) return -1;
+  }
+  return nfb_zip_central(state, b);
+}
+
+const nfb_writer_ops nfb_zip_writer = {NFB_FORM_PAGE, 1, 1, zip_begin,
+                                       nfb_zip_add, NULL, NULL, zip_finish,
+                                       zip_free};
+
 /* ===== Reading ========================================================= */
 
-static int read_at(nf_bundle_reader *r, uint64_t off, void *dst, size_t n) {
+typedef struct zentry {
+  char *name;
+  uint64_t size, csize, offset;
+  uint32_t crc;
+  int method;
+  long long mtime;
+  nf_entry_type type;
+} zentry;
+
+typedef struct zip_reader {
+  FILE *fp;
+  zentry *zentries;
+  size_t n_zentries;
+} zip_reader;
+
+static int read_at(const nfb_rio *r, FILE *fp, uint64_t off, void *dst,
+                   size_t n) {
   if (off > r->file_size || n > r->file_size - off) return -1;
-  if (fseeko(r->fp, (off_t)off, SEEK_SET) != 0) return -1;
-  return fread(dst, 1, n, r->fp) == n ? 0 : -1;
+  if (fseeko(fp, (off_t)off, SEEK_SET) != 0) return -1;
+  return fread(dst, 1, n, fp) == n ? 0 : -1;
 }
 
 static long long from_dos(unsigned dt, unsigned dd) {
@@ -198,15 +264,17 @@ static long long from_dos(unsigned dt, unsigned dd) {
   return t < 0 ? 0 : t;
 }
 
-int nfb_zip_open(nf_bundle_reader *r, char *err, size_t errlen) {
-  r->fp = fopen(r->path, "rb");
-  if (!r->fp) return nfb_rfail(r, err, errlen, "%s", strerror(errno));
+static int zip_open(nfb_rio *r, void **state, char *err, size_t errlen) {
+  zip_reader *zr = nf_xcalloc(1, sizeof *zr);
+  *state = zr;
+  zr->fp = fopen(r->path, "rb");
+  if (!zr->fp) return nfb_rfail(r, err, errlen, "%s", strerror(errno));
   /* the end record sits in the last 22 + 65535 (comment) bytes */
   size_t tail = r->file_size < 22 + 65535 ? (size_t)r->file_size : 22 + 65535;
   if (tail < 22) return nfb_rfail(r, err, errlen, "not a zip file (too short)");
   unsigned char *buf = nf_xmalloc(tail);
   uint64_t tail_off = r->file_size - tail;
-  if (read_at(r, tail_off, buf, tail) < 0) {
+  if (read_at(r, zr->fp, tail_off, buf, tail) < 0) {
     free(buf);
     return nfb_rfail(r, err, errlen, "read error");
   }
@@ -236,11 +304,11 @@ int nfb_zip_open(nf_bundle_reader *r, char *err, size_t errlen) {
   uint64_t cd_end = eocd;
   if (count == MAX16 || cd_size == MAX32 || cd_start == MAX32) {
     unsigned char loc[20], z[56];
-    if (eocd < 20 || read_at(r, eocd - 20, loc, 20) < 0 ||
+    if (eocd < 20 || read_at(r, zr->fp, eocd - 20, loc, 20) < 0 ||
         nfb_rd32(loc) != SIG_LOCATOR64)
       goto plain;   /* real 0xFFFF values, or no ZIP64: take them as is */
     uint64_t z_off = nfb_rd64(loc + 8);
-    if (z_off > eocd - 20 || read_at(r, z_off, z, 56) < 0 ||
+    if (z_off > eocd - 20 || read_at(r, zr->fp, z_off, z, 56) < 0 ||
         nfb_rd32(z) != SIG_EOCD64)
       return nfb_rfail(r, err, errlen, "corrupt ZIP64 end record");
     count = nfb_rd64(z + 32);
@@ -256,11 +324,11 @@ plain:
     return nfb_rfail(r, err, errlen, "corrupt zip (entry count %llu)",
                      (unsigned long long)count);
   unsigned char *cd = nf_xmalloc(cd_size ? (size_t)cd_size : 1);
-  if (read_at(r, cd_start, cd, (size_t)cd_size) < 0) {
+  if (read_at(r, zr->fp, cd_start, cd, (size_t)cd_size) < 0) {
     free(cd);
     return nfb_rfail(r, err, errlen, "read error in central directory");
   }
-  r->zentries = nf_xcalloc(count ? (size_t)count : 1, sizeof *r->zentries);
+  zr->zentries = nf_xcalloc(count ? (size_t)count : 1, sizeof *zr->zentries);
   size_t p = 0;
   for (uint64_t i = 0; i < count; i++) {
     if (cd_size - p < 46 || nfb_rd32(cd + p) != SIG_CENTRAL) {
@@ -276,7 +344,7 @@ plain:
       return nfb_rfail(r, err, errlen, "corrupt central directory (entry %llu)",
                        (unsigned long long)i);
     }
-    nfb_zentry *z = &r->zentries[r->n_zentries++];
+    zentry *z = &zr->zentries[zr->n_zentries++];
     z->name = nf_xstrndup((const char *)h + 46, nlen);
     z->method = (int)nfb_rd16(h + 10);
     z->crc = nfb_rd32(h + 16);
@@ -314,11 +382,12 @@ plain:
   return 0;
 }
 
-int nfb_zip_next(nf_bundle_reader *r, char *err, size_t errlen) {
+static int zip_next(void *state, nfb_rio *r, char *err, size_t errlen) {
+  zip_reader *zr = state;
   (void)err;
   (void)errlen;
-  if (r->index >= r->n_zentries) return 0;
-  const nfb_zentry *z = &r->zentries[r->index];
+  if (r->index >= zr->n_zentries) return 0;
+  const zentry *z = &zr->zentries[r->index];
   nf_buf_clear(&r->name);
   nf_buf_puts(&r->name, z->name);
   memset(&r->cur, 0, sizeof r->cur);
@@ -328,22 +397,19 @@ int nfb_zip_next(nf_bundle_reader *r, char *err, size_t errlen) {
   return 1;
 }
 
-int nfb_zip_read(nf_bundle_reader *r, nf_buf *out, char *err,
-                 size_t errlen) {
-  const nfb_zentry *z = &r->zentries[r->cur.index];
-  if (z->size > r->max_entry) {
-    snprintf(err, errlen, "%s: %s: entry of %llu bytes exceeds the limit of "
-             "%zu bytes", r->path, z->name, (unsigned long long)z->size,
-             r->max_entry);
-    return -1;
-  }
+static int zip_read(void *state, nfb_rio *r, nf_buf *out, char *err,
+                    size_t errlen) {
+  zip_reader *zr = state;
+  const zentry *z = &zr->zentries[r->cur.index];
+  if (z->size > r->max_entry)
+    return nfb_too_big(r, z->name, z->size, err, errlen);
   if (z->method != 0 && z->method != 8) {
     snprintf(err, errlen, "%s: %s: unsupported compression method %d",
              r->path, z->name, z->method);
     return -1;
   }
   unsigned char lh[30];
-  if (read_at(r, z->offset, lh, 30) < 0 || nfb_rd32(lh) != SIG_LOCAL)
+  if (read_at(r, zr->fp, z->offset, lh, 30) < 0 || nfb_rd32(lh) != SIG_LOCAL)
     return nfb_rfail(r, err, errlen, "%s: corrupt local header", z->name);
   size_t lnlen = nfb_rd16(lh + 26);
   if (lnlen != strlen(z->name) && z->type != NF_ENTRY_DIR)
@@ -351,7 +417,7 @@ int nfb_zip_read(nf_bundle_reader *r, nf_buf *out, char *err,
                      z->name);
   if (z->type != NF_ENTRY_DIR) {
     char *lname = nf_xmalloc(lnlen + 1);
-    int same = read_at(r, z->offset + 30, lname, lnlen) == 0 &&
+    int same = read_at(r, zr->fp, z->offset + 30, lname, lnlen) == 0 &&
                memcmp(lname, z->name, lnlen) == 0;
     free(lname);
     if (!same)
@@ -361,7 +427,7 @@ int nfb_zip_read(nf_bundle_reader *r, nf_buf *out, char *err,
   uint64_t data = z->offset + 30 + lnlen + nfb_rd16(lh + 28);
   if (data > r->file_size || z->csize > r->file_size - data)
     return nfb_rfail(r, err, errlen, "%s: truncated entry data", z->name);
-  if (fseeko(r->fp, (off_t)data, SEEK_SET) != 0)
+  if (fseeko(zr->fp, (off_t)data, SEEK_SET) != 0)
     return nfb_rfail(r, err, errlen, "%s: seek failed", z->name);
   size_t size = (size_t)z->size;
   unsigned char *dst = nf_xmalloc(size ? size : 1);
@@ -369,7 +435,7 @@ int nfb_zip_read(nf_bundle_reader *r, nf_buf *out, char *err,
   const char *why = "";
   if (z->method == 0) {
     if (z->csize != z->size) { ok = 0; why = "stored size mismatch"; }
-    else if (fread(dst, 1, size, r->fp) != size) { ok = 0; why = "read error"; }
+    else if (fread(dst, 1, size, zr->fp) != size) { ok = 0; why = "read error"; }
   } else {
     z_stream s;
     memset(&s, 0, sizeof s);
@@ -382,7 +448,7 @@ int nfb_zip_read(nf_bundle_reader *r, nf_buf *out, char *err,
       if (s.avail_in == 0) {
         if (left == 0) { ok = 0; why = "truncated deflate data"; break; }
         size_t k = left > sizeof in ? sizeof in : (size_t)left;
-        if (fread(in, 1, k, r->fp) != k) { ok = 0; why = "read error"; break; }
+        if (fread(in, 1, k, zr->fp) != k) { ok = 0; why = "read error"; break; }
         left -= k;
         s.next_in = in;
         s.avail_in = (uInt)k;
@@ -418,11 +484,22 @@ int nfb_zip_read(nf_bundle_reader *r, nf_buf *out, char *err,
   return 0;
 }
 
-void nfb_zip_close(nf_bundle_reader *r) {
-  if (r->fp) fclose(r->fp);
-  r->fp = NULL;
-  for (size_t i = 0; i < r->n_zentries; i++) free(r->zentries[i].name);
-  free(r->zentries);
-  r->zentries = NULL;
-  r->n_zentries = 0;
+static void zip_rfree(void *state) {
+  zip_reader *zr = state;
+  if (!zr) return;
+  if (zr->fp) fclose(zr->fp);
+  for (size_t i = 0; i < zr->n_zentries; i++) free(zr->zentries[i].name);
+  free(zr->zentries);
+  free(zr);
 }
+
+static int zip_sniff(const unsigned char *head, size_t n,
+                     const unsigned char *plain, size_t m) {
+  (void)plain;
+  (void)m;
+  return n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 &&
+         head[3] == 4;
+}
+
+const nfb_reader_ops nfb_zip_reader = {zip_sniff, zip_open, zip_next,
+                                       zip_read, zip_rfree};

@@ -6,6 +6,8 @@
  * calendar (month 1-12, the month's day count, leap years). */
 #include "meta_date.h"
 
+#include "newsform.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -394,3 +396,33 @@ int nf_date_parse_loose(const char *s, char out[NF_DATE_MAX]) {
   format_when(&w, out);
   return 1;
 }
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil, the inverse of from_epoch), so no dependence on timegm
+ * or the local zone. */
+static long long days_from_civil(long long y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  long long era = (y >= 0 ? y : y - 399) / 400;
+  unsigned yoe = (unsigned)(y - era * 400);
+  unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (long long)doe - 719468;
+}
+
+long long nf_date_epoch(const char *s) {
+  if (!s) return -1;
+  cursor c = {s, strlen(s), 0};
+  when w;
+  memset(&w, 0, sizeof w);
+  skip_blanks(&c);
+  if (!scan_iso(&c, &w)) return -1;
+  long long offset = 0;
+  if (w.zone[0] == '+' || w.zone[0] == '-') {
+    offset = atoi(w.zone + 1) * 3600LL + atoi(w.zone + 4) * 60LL;
+    if (w.zone[0] == '-') offset = -offset;
+  }
+  return days_from_civil(w.year, (unsigned)w.month, (unsigned)w.day) * 86400 +
+         w.hour * 3600LL + w.min * 60LL + w.sec - offset;
+}
+
+long long nf_bundle_parse_time(const char *iso) { return nf_date_epoch(iso); }

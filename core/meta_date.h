@@ -27,4 +27,9 @@ int nf_date_parse(const char *s, char out[NF_DATE_MAX]);
  * Unix timestamp in seconds or milliseconds is accepted. For meta values. */
 int nf_date_parse_loose(const char *s, char out[NF_DATE_MAX]);
 
+/* Unix seconds of an ISO 8601 date or date and time ("2024-05-01",
+ * "2024-05-01T10:00:00.5Z", "2024-05-01 10:00 +02:00"; no zone: UTC), or
+ * -1 when s does not start with one. nf_bundle_parse_time is this. */
+long long nf_date_epoch(const char *s);
+
 #endif

@@ -549,9 +549,11 @@ typedef enum {
 nf_bundle_format nf_bundle_format_of(const char *path);
 /* "tar.gz", "zip", "epub", "jsonl.gz", "dir" or "unknown" (static). */
 const char *nf_bundle_format_name(nf_bundle_format f);
+/* The format with that name ("zip"...), or NF_BUNDLE_UNKNOWN. */
+nf_bundle_format nf_bundle_format_named(const char *name);
 /* Unix seconds of an ISO 8601 date ("2024-05-01", "2024-05-01T10:00:00Z",
  * with or without offset), or -1 when it does not parse. For entry mtimes
- * from article dates. */
+ * from article dates. The date module's reading (core/meta_date.c). */
 long long nf_bundle_parse_time(const char *iso);
 
 typedef struct nf_bundle nf_bundle;
@@ -586,6 +588,8 @@ nf_bundle *nf_bundle_create(const char *path, const nf_bundle_opts *opts,
 nf_bundle_format nf_bundle_format_get(const nf_bundle *b);
 /* The temporary file being written (for a signal handler's unlink()). */
 const char *nf_bundle_temp_path(const nf_bundle *b);
+/* 1 after a write error (every later call fails too), else 0. */
+int nf_bundle_failed(const nf_bundle *b);
 
 /* Adds one entry. name must be safe (see nf_bundle_name_check) and not yet
  * used; "manifest.json" is reserved while a manifest is written. In an
@@ -599,9 +603,10 @@ int nf_bundle_add(nf_bundle *b, const char *name, const void *data,
                   size_t len, const nf_bundle_meta *meta, char *err,
                   size_t errlen);
 
-/* An article for nf_bundle_add_article. Give body (a node, rendered as
- * XHTML), or html (a fragment or page, parsed), or text (plain paragraphs
- * split by blank lines). Every string may be NULL. */
+/* An article for nf_bundle_add_article. Give xhtml (a finished XHTML
+ * fragment, as nf_bundle_article_render makes), or body (a node, rendered
+ * as XHTML), or html (a fragment or page, parsed), or text (plain
+ * paragraphs split by blank lines). Every string may be NULL. */
 typedef struct nf_bundle_article {
   const char *title, *author, *published, *section, *summary, *url,
       *source, *lang;
@@ -609,6 +614,7 @@ typedef struct nf_bundle_article {
   const char *html;
   size_t html_len;
   const char *text;
+  const char *xhtml;
 } nf_bundle_article;
 
 /* EPUB: one chapter (XHTML page, listed in the nav, the toc page and the
@@ -618,6 +624,34 @@ typedef struct nf_bundle_article {
  * standalone XHTML page "slug.html". Returns 0 or -1 with err set. */
 int nf_bundle_add_article(nf_bundle *b, const nf_bundle_article *a,
                           char *err, size_t errlen);
+/* What a script made of a document, for nf_bundle_article_new. Every
+ * field may be NULL. */
+typedef struct nf_bundle_result {
+  const char *data;        /* the result's bytes */
+  size_t len;
+  const char *ext;         /* its kind without the dot: "html", "txt", "md" */
+  const char *title, *author, *published, *section, *summary; /* set by it */
+  const char *source;      /* NULL: the document's */
+} nf_bundle_result;
+
+/* The article of doc (NULL: a document the script closed) plus a script's
+ * result (NULL: the document itself). Metadata: the result's, else the
+ * document's article (nf_article_extract, cached: title or the page's,
+ * byline, published, description, URL or the page's, language; source).
+ * Body: an HTML result ("html", "xhtml", "htm") is parsed; a plain-text
+ * one ("txt") gives paragraphs, without a first line that repeats the
+ * title; any other result (Markdown, JSON...) gives way to the article's
+ * body node; no result: the article's body, else the page's. Strings are
+ * the article's own; body, html and text borrow from doc and res->data
+ * until nf_bundle_article_render. Free with nf_bundle_article_free. */
+nf_bundle_article *nf_bundle_article_new(nf_doc *doc,
+                                         const nf_bundle_result *res);
+/* Renders the body as its chapter's XHTML fragment (a->xhtml), once, and
+ * drops what it borrowed: the article then outlives doc and res. 0. */
+int nf_bundle_article_render(nf_bundle_article *a);
+/* Frees an article of nf_bundle_article_new; NULL is a no-op. */
+void nf_bundle_article_free(nf_bundle_article *a);
+
 /* EPUB: an image or other file (stored under OEBPS/, in the OPF manifest).
  * name is a relative path or the absolute URL that articles' <img src>
  * have after resolution against the article's URL (then the file is named
@@ -684,6 +718,66 @@ int nf_bundle_next(nf_bundle_reader *r, nf_bundle_entry *e, char *err,
 int nf_bundle_read(nf_bundle_reader *r, nf_buf *out, char *err,
                    size_t errlen);
 void nf_bundle_reader_free(nf_bundle_reader *r);
+
+/* A bundle's articles (core/bundle_articles.c): which entries are articles
+ * and how they read. tar.gz, zip: entries named .html .htm .xhtml .xht
+ * (HTML) and .txt .text .md .markdown (text), also with .gz; epub: the
+ * chapters of the package's spine in reading order (not the nav, not
+ * linear="no", not contents or cover pages; no readable package: its
+ * XHTML files); jsonl.gz: every line, its "html" field as HTML, else
+ * "content" (sniffed), else "text"/"textContent"/"maintext" as text, with
+ * "url" the page's URL and "title" its title. */
+typedef enum {
+  NF_ARTICLE_HTML = 1,     /* an entry read as HTML */
+  NF_ARTICLE_TEXT,         /* an entry read as text */
+  NF_ARTICLE_JSON_LINE     /* a .jsonl.gz line: its html/content/text */
+} nf_article_kind;
+
+typedef struct nf_bundle_item {
+  size_t entry;            /* its nf_bundle_entry.index */
+  nf_article_kind kind;
+  size_t hint_at;          /* the entry name from this byte names the
+                              article (an EPUB's OPF folder dropped) */
+} nf_bundle_item;
+
+typedef struct nf_bundle_articles nf_bundle_articles;
+
+/* Lists the articles of the bundle at path (format 0: by name, else by the
+ * first bytes), reading it to its end once. NULL with err set when it is
+ * not a bundle or cannot be read to its end (corrupt, truncated). */
+nf_bundle_articles *nf_bundle_articles_open(const char *path,
+                                            nf_bundle_format format,
+                                            size_t max_entry_size, char *err,
+                                            size_t errlen);
+nf_bundle_format nf_bundle_articles_format(const nf_bundle_articles *a);
+size_t nf_bundle_articles_count(const nf_bundle_articles *a);
+/* The i-th article (0-based), or NULL past the end. */
+const nf_bundle_item *nf_bundle_articles_item(const nf_bundle_articles *a,
+                                              size_t i);
+/* Appends the bytes of the entry with index entry_index (an item's entry)
+ * to out and sets *entry to its name (caller frees; NULL when it could not
+ * be found). Best in list order: a step back reopens the bundle. Not
+ * thread-safe. 0, or -1 with err set. */
+int nf_bundle_articles_load(nf_bundle_articles *a, size_t entry_index,
+                            nf_buf *out, char **entry, char *err,
+                            size_t errlen);
+/* Closes the reader that loading keeps open (reopened when needed). */
+void nf_bundle_articles_release(nf_bundle_articles *a);
+/* An article's bytes as a document, as its kind says; opts->type
+ * NF_INPUT_AUTO: by the kind (a .jsonl line: by its field); gzip data is
+ * decompressed first (at most max_input bytes). NULL with err set. */
+nf_doc *nf_bundle_article_parse(nf_article_kind kind, const char *data,
+                                size_t len, const nf_parse_opts *opts,
+                                size_t max_input, char *err, size_t errlen);
+/* The next article, read and parsed: 1 with *doc (caller frees) and
+ * *entry (its entry name, valid until the next call); the document's
+ * source is "PATH:ENTRY" unless opts gives one. -1 with err set when this
+ * article cannot be read or parsed (*doc NULL, *entry set when known: the
+ * next call goes on). 0 after the last. */
+int nf_bundle_articles_next(nf_bundle_articles *a, const nf_parse_opts *opts,
+                            nf_doc **doc, const char **entry, char *err,
+                            size_t errlen);
+void nf_bundle_articles_free(nf_bundle_articles *a);
 
 #ifdef __cplusplus
 }

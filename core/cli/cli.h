@@ -122,12 +122,9 @@ typedef struct nf_cli_result {
   char *ext;        /* ctx.ext set by the script (without the dot), or NULL */
   char *title;      /* ctx.title, else the document's title, or NULL */
   char *published;  /* ctx.published (ISO 8601), or NULL */
-  /* EPUB chapters only (o->epub): ctx.author/section/summary, else the
-   * article's byline and description; its URL and language; and for a
-   * result that is neither HTML nor plain text (Markdown, JSON) the
-   * article's body as HTML, which becomes the chapter instead. */
-  char *author, *section, *summary, *url, *lang;
-  char *chapter;
+  /* EPUB chapters only (o->epub): the article, its chapter rendered by the
+   * worker (nf_bundle_article_new + nf_bundle_article_render). */
+  nf_bundle_article *article;
   char *error;      /* NULL on success, else the message (no "newsform: ") */
   int done;         /* set by the worker when the result is complete */
 } nf_cli_result;

@@ -641,36 +641,29 @@ static char *dup_nonempty(const char *s) {
   return s && *s ? nf_xstrdup(s) : NULL;
 }
 
-/* For -o X.epub: the chapter's metadata from the article where the script
- * set none, and for a result that is neither HTML nor plain text the
- * article's body (as the script left the page), which the book shows
- * instead of the result's source text. Runs before the document closes. */
+/* For -o X.epub: the chapter (nf_bundle_article_new: what the script set,
+ * the rest from the article), rendered here, in the worker, while the
+ * document is open: a closed one gives only what the script set. */
 static void epub_chapter(lua_State *L, article_args *a, int ctx) {
   nf_cli_state *s = a->s;
   nf_cli_result *r = a->r;
-  r->author = ctx_string(L, s, ctx, "author");
-  r->section = ctx_string(L, s, ctx, "section");
-  r->summary = ctx_string(L, s, ctx, "summary");
+  char *author = ctx_string(L, s, ctx, "author");
+  char *section = ctx_string(L, s, ctx, "section");
+  char *summary = ctx_string(L, s, ctx, "summary");
   lua_getfield(L, 1, "closed");
   int closed = lua_toboolean(L, -1);
   lua_pop(L, 1);
-  if (closed) return; /* the script closed it: what it set is all */
-  nf_article *art = nf_article_extract(a->doc);
-  if (!r->title) r->title = dup_nonempty(art->title);
-  if (!r->author) r->author = dup_nonempty(art->byline);
-  if (!r->published) r->published = dup_nonempty(art->published);
-  if (!r->summary) r->summary = dup_nonempty(art->description);
-  r->url = dup_nonempty(art->url ? art->url : nf_doc_url(a->doc));
-  r->lang = dup_nonempty(art->lang);
-  if (r->data.len == 0) return;
-  const char *ext = nf_cli_guess_ext(r->ext, r->data.ptr, r->data.len);
-  if (strcmp(ext, "html") && strcmp(ext, "xhtml") && strcmp(ext, "htm") &&
-      strcmp(ext, "txt") && art->body) {
-    nf_buf html;
-    nf_buf_init(&html);
-    nf_node_html(art->body, &html);
-    r->chapter = nf_buf_detach(&html);
+  if (r->data.len) {
+    nf_bundle_result res = {
+        r->data.ptr, r->data.len,
+        nf_cli_guess_ext(r->ext, r->data.ptr, r->data.len),
+        r->title, author, r->published, section, summary, r->input};
+    r->article = nf_bundle_article_new(closed ? NULL : a->doc, &res);
+    nf_bundle_article_render(r->article);
   }
+  free(author);
+  free(section);
+  free(summary);
 }
 
 /* Runs fn(ud) protected, with print() captured into r->data and the
@@ -859,12 +852,7 @@ void nf_cli_result_clear(nf_cli_result *r) {
   free(r->ext);
   free(r->title);
   free(r->published);
-  free(r->author);
-  free(r->section);
-  free(r->summary);
-  free(r->url);
-  free(r->lang);
-  free(r->chapter);
+  nf_bundle_article_free(r->article);
   free(r->error);
   memset(r, 0, sizeof *r);
 }

@@ -252,34 +252,15 @@ static int bundle_write(nf_sink *s, const nf_cli_result *r, char *err,
     if (mtime < 0) mtime = 0;
   }
   if (nf_bundle_format_get(bs->b) == NF_BUNDLE_EPUB) {
-    /* A book wants chapters, not loose files. */
-    nf_bundle_article a;
-    memset(&a, 0, sizeof a);
-    a.title = r->title;
-    a.author = r->author;
-    a.published = r->published;
-    a.section = r->section;
-    a.summary = r->summary;
-    a.url = r->url;
-    a.lang = r->lang;
-    a.source = r->input;
-    if (strcmp(ext, "html") == 0 || strcmp(ext, "xhtml") == 0 ||
-        strcmp(ext, "htm") == 0) {
-      a.html = r->data.ptr;
-      a.html_len = r->data.len;
-    } else if (r->chapter) { /* Markdown, JSON...: the article itself */
-      a.html = r->chapter;
-      a.html_len = strlen(r->chapter);
-    } else {
-      /* The chapter is headed by the title already: a text that starts
-       * with it (the text script's) does not repeat it. */
-      a.text = r->data.ptr;
-      size_t tl = r->title ? strlen(r->title) : 0;
-      if (tl && strncmp(a.text, r->title, tl) == 0 &&
-          (a.text[tl] == '\n' || a.text[tl] == '\0'))
-        a.text += tl;
-    }
-    return nf_bundle_add_article(bs->b, &a, err, errlen);
+    /* A book wants chapters, not loose files: the worker made this one,
+     * except for results without a document (begin, finish). */
+    if (r->article) return nf_bundle_add_article(bs->b, r->article, err, errlen);
+    nf_bundle_result res = {r->data.ptr, r->data.len, ext, r->title, NULL,
+                            r->published, NULL, NULL, r->input};
+    nf_bundle_article *a = nf_bundle_article_new(NULL, &res);
+    int rc = nf_bundle_add_article(bs->b, a, err, errlen);
+    nf_bundle_article_free(a);
+    return rc;
   }
   char *hint = entry_hint(r);
   nf_buf dot_ext;

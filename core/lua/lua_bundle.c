@@ -7,6 +7,9 @@
  *   for entry in newsform.bundle.open("x.tar.gz"):entries() do
  *     print(entry.name, entry.size, #entry:read())
  *   end
+ *   for doc, name, err in newsform.bundle.open("x.epub"):articles() do
+ *     -- doc: the article's document (false, name, err when it is bad)
+ *   end
  *
  * Misuse raises (bad names, duplicates, unknown options, a closed bundle);
  * the environment's failures return nil, msg (cannot create, write error);
@@ -18,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle.h"
 #include "lua_aux.h"
 
 #define BUNDLE_MT "newsform.Bundle"
@@ -28,6 +30,9 @@
 typedef struct lbundle {
   nf_bundle *w;           /* writer, NULL when closed */
   nf_bundle_reader *r;    /* reader, NULL when closed */
+  nf_bundle_articles *arts; /* articles(): the listing being walked */
+  nf_bundle_format rformat; /* the reader's format, for articles() */
+  size_t rmax;            /* its max_entry_size */
   int writing;
   size_t current;         /* index + 1 of the current entry, 0 before */
   char *path;
@@ -104,10 +109,8 @@ static const char *const read_opts[] = {"max_entry_size", "format", NULL};
 static nf_bundle_format format_opt(lua_State *L, int idx) {
   const char *f = nf_lua_optfield_string(L, idx, "format", NULL);
   if (!f) return NF_BUNDLE_UNKNOWN;
-  static const char *const names[] = {"tar.gz", "zip", "epub", "jsonl.gz",
-                                      "dir", NULL};
-  for (int i = 0; names[i]; i++)
-    if (strcmp(f, names[i]) == 0) return (nf_bundle_format)(i + 1);
+  nf_bundle_format fmt = nf_bundle_format_named(f);
+  if (fmt != NF_BUNDLE_UNKNOWN) return fmt;
   luaL_error(L, "bad option format '%s' (expected tar.gz, zip, epub, "
              "jsonl.gz or dir)", f);
   return NF_BUNDLE_UNKNOWN;
@@ -136,6 +139,8 @@ static int l_open(lua_State *L) {
     }
     b->r = nf_bundle_open(path, f, max, err, sizeof err);
     if (!b->r) return nf_lua_fail(L, err);
+    b->rformat = nf_bundle_reader_format(b->r);
+    b->rmax = max;
     b->path = nf_xstrdup(path);
     return 1;
   }
@@ -177,7 +182,7 @@ static int add_result(lua_State *L, lbundle *b, int rc, const char *err) {
     lua_pushboolean(L, 1);
     return 1;
   }
-  if (b->w->failed) return nf_lua_fail(L, err);
+  if (nf_bundle_failed(b->w)) return nf_lua_fail(L, err);
   return luaL_error(L, "%s", err);
 }
 
@@ -215,7 +220,6 @@ static int b_add_article(lua_State *L) {
   nf_bundle_article a;
   memset(&a, 0, sizeof a);
   char *doc_title = NULL;
-  nf_doc *doc = NULL;
   if (lua_istable(L, 2)) {
     nf_lua_checkopts(L, 2, article_keys);
     a.title = nf_lua_optfield_string(L, 2, "title", NULL);
@@ -251,21 +255,11 @@ static int b_add_article(lua_State *L) {
       return luaL_error(L, "article table needs html, body or text");
     if (a.html && !a.html_len) a.html = "";
   } else if (luaL_testudata(L, 2, NF_DOC_MT)) {
-    doc = nf_lua_checkdoc(L, 2);
-    nf_article *art = nf_article_extract(doc);   /* cached by the document */
-    if (art) {
-      a.title = art->title;
-      a.author = art->byline;
-      a.published = art->published;
-      a.summary = art->description;
-      a.url = art->url;
-      a.lang = art->lang;
-      a.body = art->body;
-    }
-    a.source = nf_doc_source(doc);
-    if (!a.url) a.url = nf_doc_url(doc);
-    if (!a.title) a.title = doc_title = nf_doc_title(doc);
-    if (!a.body) a.body = nf_doc_body(doc);
+    nf_bundle_article *art = nf_bundle_article_new(nf_lua_checkdoc(L, 2), NULL);
+    char err[1024];
+    int rc = nf_bundle_add_article(b->w, art, err, sizeof err);
+    nf_bundle_article_free(art);
+    return add_result(L, b, rc, err);
   } else {
     nf_doc *owner = NULL;
     nf_node *n = nf_lua_tonode_or_root(L, 2, &owner);
@@ -317,6 +311,8 @@ static int b_close(lua_State *L) {
     nf_bundle_reader_free(b->r);
     b->r = NULL;
   }
+  nf_bundle_articles_free(b->arts);
+  b->arts = NULL;
   if (b->w) {
     char err[1024];
     nf_bundle *w = b->w;
@@ -339,6 +335,8 @@ static int b_tbc(lua_State *L) {
     nf_bundle_reader_free(b->r);
     b->r = NULL;
   }
+  nf_bundle_articles_free(b->arts);
+  b->arts = NULL;
   if (b->w) {
     char err[1024];
     nf_bundle *w = b->w;
@@ -362,6 +360,8 @@ static int b_gc(lua_State *L) {
     nf_bundle_reader_free(b->r);
     b->r = NULL;
   }
+  nf_bundle_articles_free(b->arts);
+  b->arts = NULL;
   free(b->path);
   b->path = NULL;
   return 0;
@@ -436,6 +436,52 @@ static int b_entries(lua_State *L) {
   return 1;
 }
 
+/* upvalue 1: the bundle. The next article: doc, name; false, name, msg
+ * for an article that cannot be read or parsed; nil at the end. */
+static int articles_iter(lua_State *L) {
+  lbundle *b = checkreader(L, lua_upvalueindex(1));
+  if (!b->arts) {
+    lua_pushnil(L);
+    return 1;
+  }
+  nf_doc *doc;
+  const char *name;
+  char err[1024];
+  int rc = nf_bundle_articles_next(b->arts, NULL, &doc, &name, err,
+                                   sizeof err);
+  if (rc == 0) {
+    nf_bundle_articles_free(b->arts);
+    b->arts = NULL;
+    lua_pushnil(L);
+    return 1;
+  }
+  if (rc < 0) {
+    lua_pushboolean(L, 0);
+    if (name) lua_pushstring(L, name);
+    else lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 3;
+  }
+  nf_lua_pushdoc(L, doc);
+  lua_pushstring(L, name);
+  return 2;
+}
+
+static int b_articles(lua_State *L) {
+  lbundle *b = checkreader(L, 1);
+  if (lua_gettop(L) > 1)
+    return luaL_error(L, "too many arguments to 'articles'");
+  /* a fresh listing: every articles() starts from the first article */
+  nf_bundle_articles_free(b->arts);
+  char err[1024];
+  b->arts = nf_bundle_articles_open(b->path, b->rformat, b->rmax, err,
+                                    sizeof err);
+  if (!b->arts) return luaL_error(L, "%s", err);
+  lua_pushvalue(L, 1);
+  lua_pushcclosure(L, articles_iter, 1);
+  return 1;
+}
+
 static int b_format(lua_State *L) {
   lbundle *b = tobundle(L, 1);
   if (b->r) lua_pushstring(L, nf_bundle_format_name(nf_bundle_reader_format(b->r)));
@@ -488,6 +534,7 @@ static const luaL_Reg bundle_methods[] = {
     {"safe_name", b_safe_name},
     {"close", b_close},
     {"entries", b_entries},
+    {"articles", b_articles},
     {"format", b_format},
     {NULL, NULL}};
 

@@ -217,4 +217,65 @@ test("epub: the extraction corpus passes epubcheck", function()
   truthy(ok and not log:find("ERROR"), log:sub(1, 2000))
 end)
 
+-- articles(): a bundle's articles as documents, chosen and named as the
+-- command line does
+test("articles: epub chapters in spine order, named like the command", function()
+  local b = assert(nf.bundle.open(path("arts.epub"), "w", {title = "Arts"}))
+  assert(b:add_article({title = "First", html = "<p>one</p>"}))
+  assert(b:add_article({title = "Second", text = "two"}))
+  assert(b:add_resource("pic.png", PNG))
+  assert(b:close())
+  local r = assert(nf.bundle.open(path("arts.epub")))
+  local names, titles, sources = {}, {}, {}
+  for doc, name in r:articles() do
+    names[#names + 1] = name
+    titles[#titles + 1] = doc.title
+    sources[#sources + 1] = doc.source
+    truthy(doc.text:find(#names == 1 and "one" or "two", 1, true), "body text")
+  end
+  eq(table.concat(names, " "), "OEBPS/ch001.xhtml OEBPS/ch002.xhtml")
+  eq(table.concat(titles, " "), "First Second")
+  eq(sources[1], path("arts.epub") .. ":OEBPS/ch001.xhtml")
+  local again = 0
+  for _ in r:articles() do again = again + 1 end
+  eq(again, 2, "each articles() starts from the first")
+  r:close()
+  raises(function() r:articles() end, "closed")
+end)
+
+test("articles: zip entries by kind, jsonl lines by field", function()
+  local z = assert(nf.bundle.open(path("arts.zip"), "w"))
+  assert(z:add("a.html", "<title>A</title><p>alpha</p>"))
+  assert(z:add("pic.png", PNG))
+  assert(z:add("notes/b.md", "# Bee\n\nbuzz\n"))
+  assert(z:close())
+  local got = {}
+  for doc, name in assert(nf.bundle.open(path("arts.zip"))):articles() do
+    got[#got + 1] = name .. "=" .. tostring(doc.title)
+  end
+  eq(table.concat(got, " "), "a.html=A notes/b.md=Bee")
+
+  local j = assert(nf.bundle.open(path("arts.jsonl.gz"), "w"))
+  assert(j:add("x", '{"url": "https://example.com/x", "title": "X", "html": "<p>ex</p>"}'))
+  assert(j:add("y", '{"name": "why", "text": "plain words"}'))
+  assert(j:add("z", '{"name": "zed", "nothing": 1}'))
+  assert(j:close())
+  local rows = {}
+  for doc, name, err in assert(nf.bundle.open(path("arts.jsonl.gz"))):articles() do
+    if doc then
+      rows[#rows + 1] = {name, doc.title, doc.url}
+    else
+      rows[#rows + 1] = {name, false, err}
+    end
+  end
+  eq(#rows, 3)
+  eq(rows[1][1], "https://example.com/x")
+  eq(rows[1][2], "X")
+  eq(rows[1][3], "https://example.com/x")
+  eq(rows[2][1], "why")
+  eq(rows[3][1], "zed")
+  eq(rows[3][2], false)
+  truthy(rows[3][3]:find('no "html"', 1, true), rows[3][3])
+end)
+
 os.execute("rm -rf " .. dir)

@@ -1,0 +1,593 @@
+/* bundle_io.c: the byte level under every bundle format (see bundle_io.h).
+ * The formats and the front end call in here; nothing here calls out to
+ * them. */
+#include "bundle_io.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "utf8.h"
+
+/* ===== Little-endian fields, CRC, deflate ============================== */
+
+void nfb_le16(unsigned char *p, unsigned v) {
+  p[0] = (unsigned char)v;
+  p[1] = (unsigned char)(v >> 8);
+}
+void nfb_le32(unsigned char *p, uint32_t v) {
+  for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i));
+}
+void nfb_le64(unsigned char *p, uint64_t v) {
+  for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (8 * i));
+}
+uint32_t nfb_rd16(const unsigned char *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+uint32_t nfb_rd32(const unsigned char *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+         (uint32_t)p[3] << 24;
+}
+uint64_t nfb_rd64(const unsigned char *p) {
+  return (uint64_t)nfb_rd32(p) | (uint64_t)nfb_rd32(p + 4) << 32;
+}
+
+/* zlib counts in uInt: feed it at most 1 GiB at a time. */
+#define ZCHUNK ((size_t)1 << 30)
+
+uint32_t nfb_crc32(uint32_t crc, const void *p, size_t n) {
+  const Bytef *s = p;
+  uLong c = crc;
+  while (n) {
+    uInt k = (uInt)(n > ZCHUNK ? ZCHUNK : n);
+    c = crc32(c, s, k);
+    s += k;
+    n -= k;
+  }
+  return (uint32_t)c;
+}
+
+unsigned char *nfb_deflate_buf(const void *in, size_t n, int level,
+                               size_t *out_len) {
+  z_stream z;
+  memset(&z, 0, sizeof z);
+  if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return NULL;
+  size_t cap = (size_t)deflateBound(&z, (uLong)n) + 64;
+  unsigned char *out = nf_xmalloc(cap);
+  const Bytef *src = in;
+  size_t left = n, done = 0;
+  int rc = Z_OK;
+  do {
+    uInt k = (uInt)(left > ZCHUNK ? ZCHUNK : left);
+    z.next_in = (Bytef *)src;
+    z.avail_in = k;
+    src += k;
+    left -= k;
+    int flush = left ? Z_NO_FLUSH : Z_FINISH;
+    do {
+      size_t room = cap - done;
+      if (room == 0) break;
+      z.next_out = out + done;
+      z.avail_out = (uInt)(room > ZCHUNK ? ZCHUNK : room);
+      uInt before = z.avail_out;
+      rc = deflate(&z, flush);
+      done += before - z.avail_out;
+      if (rc == Z_STREAM_ERROR) break;
+    } while (z.avail_in || (flush == Z_FINISH && rc != Z_STREAM_END));
+  } while (left && rc != Z_STREAM_ERROR);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) {
+    free(out);
+    return NULL;
+  }
+  *out_len = done;
+  return out;
+}
+
+
+/* ===== Name sets ======================================================= */
+
+static uint64_t hash_str(const char *s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return h;
+}
+
+int nfb_nameset_has(const nfb_nameset *s, const char *key) {
+  if (!s->cap) return 0;
+  for (size_t i = hash_str(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+    if (!s->slots[i]) return 0;
+    if (strcmp(s->slots[i], key) == 0) return 1;
+  }
+}
+
+void nfb_nameset_add(nfb_nameset *s, const char *key) {
+  if (nfb_nameset_has(s, key)) return;
+  if ((s->len + 1) * 2 > s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 64;
+    char **slots = nf_xcalloc(cap, sizeof *slots);
+    for (size_t i = 0; i < s->cap; i++) {
+      if (!s->slots[i]) continue;
+      size_t j = hash_str(s->slots[i]) & (cap - 1);
+      while (slots[j]) j = (j + 1) & (cap - 1);
+      slots[j] = s->slots[i];
+    }
+    free(s->slots);
+    s->slots = slots;
+    s->cap = cap;
+  }
+  size_t j = hash_str(key) & (s->cap - 1);
+  while (s->slots[j]) j = (j + 1) & (s->cap - 1);
+  s->slots[j] = nf_xstrdup(key);
+  s->len++;
+}
+
+void nfb_nameset_free(nfb_nameset *s) {
+  for (size_t i = 0; i < s->cap; i++) free(s->slots[i]);
+  free(s->slots);
+  memset(s, 0, sizeof *s);
+}
+
+char *nfb_fold(const char *s) {
+  char *f = nf_xstrdup(s);
+  for (char *p = f; *p; p++) *p = (char)tolower((unsigned char)*p);
+  return f;
+}
+
+/* ===== Safe names ====================================================== */
+
+const char *nf_bundle_name_check(const char *name) {
+  if (!name || !*name) return "empty name";
+  size_t n = strlen(name);
+  if (n > 1024) return "name too long";
+  if (name[0] == '/') return "absolute path";
+  if (isalpha((unsigned char)name[0]) && name[1] == ':') return "drive letter";
+  if (!nf_utf8_valid(name, n)) return "invalid UTF-8";
+  const char *part = name;
+  for (const char *p = name;; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c == '/' || c == '\0') {
+      size_t len = (size_t)(p - part);
+      if (len == 2 && part[0] == '.' && part[1] == '.') return "contains ..";
+      if (len == 1 && part[0] == '.') return "contains a . part";
+      if (len == 0 && c == '/') return "empty path part";
+      if (c == '\0') break;
+      part = p + 1;
+      continue;
+    }
+    if (c < 0x20 || c == 0x7f) return "control character";
+    if (c == '\\') return "backslash";
+  }
+  return NULL;
+}
+
+/* Appends a slug of part[0..n) to out: ASCII letters, digits, '_' and '.'
+ * stay, valid UTF-8 letters stay, everything else folds into one '-'. */
+static void slug_part(nf_buf *out, const char *part, size_t n) {
+  size_t start = out->len;
+  int dash = 0;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)part[i];
+    if (c >= 0x80) {
+      int k = nf_utf8_seq_len((const unsigned char *)part + i, n - i);
+      /* C1 controls (U+0080-U+009F) are encoded as C2 80..C2 9F */
+      if (k > 0 && !(k == 2 && c == 0xC2 && (unsigned char)part[i + 1] < 0xA0)) {
+        if (out->len - start + (size_t)k > 80) break;
+        nf_buf_put(out, part + i, (size_t)k);
+        i += (size_t)k;
+        dash = 0;
+        continue;
+      }
+      i += k > 0 ? (size_t)k : 1;
+      if (!dash && out->len > start) { nf_buf_putc(out, '-'); dash = 1; }
+      continue;
+    }
+    i++;
+    if (isalnum(c) || c == '_' || c == '.' || c == '-') {
+      if (c == '-' && (dash || out->len == start)) continue;
+      if (out->len - start >= 80) break;
+      nf_buf_putc(out, c);
+      dash = c == '-';
+    } else if (!dash && out->len > start) {
+      nf_buf_putc(out, '-');
+      dash = 1;
+    }
+  }
+  /* no leading dots (hidden files) and no trailing dots or dashes */
+  while (out->len > start &&
+         (out->ptr[out->len - 1] == '-' || out->ptr[out->len - 1] == '.'))
+    nf_buf_truncate(out, out->len - 1);
+  size_t lead = 0;
+  while (start + lead < out->len && out->ptr[start + lead] == '.') lead++;
+  if (lead) {
+    memmove(out->ptr + start, out->ptr + start + lead, out->len - start - lead);
+    nf_buf_truncate(out, out->len - lead);
+  }
+}
+
+static int name_taken(const nfb_io *io, const char *name) {
+  if (!io) return 0;
+  if (io->manifest && strcasecmp(name, "manifest.json") == 0) return 1;
+  char *f = nfb_fold(name);
+  int taken = nfb_nameset_has(&io->folded, f);
+  free(f);
+  return taken;
+}
+
+char *nfb_safe_name(const nfb_io *b, const char *hint, const char *ext) {
+  nf_buf stem = NF_BUF_INIT;
+  nf_buf_init(&stem);
+  const char *s = hint ? hint : "";
+  const char *scheme = strstr(s, "://");
+  if (scheme) s = scheme + 3;
+  size_t n = strcspn(s, scheme ? "?#" : "");
+  /* keep the last 4 parts: enough to tell inputs apart, short to type */
+  const char *parts[4];
+  size_t lens[4], count = 0;
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && s[j] != '/' && s[j] != '\\') j++;
+    size_t len = j - i;
+    int dots = (len == 1 && s[i] == '.') || (len == 2 && s[i] == '.' && s[i + 1] == '.');
+    if (len && !dots) {
+      if (count == 4) {
+        memmove(parts, parts + 1, 3 * sizeof *parts);
+        memmove(lens, lens + 1, 3 * sizeof *lens);
+        count = 3;
+      }
+      parts[count] = s + i;
+      lens[count++] = len;
+    }
+    i = j + 1;
+  }
+  for (size_t k = 0; k < count; k++) {
+    size_t len = lens[k];
+    if (k == count - 1 && ext) {
+      /* drop the part's own extension (".html") to put ext instead */
+      for (size_t d = len; d > 1; d--) {
+        if (parts[k][d - 1] != '.') continue;
+        size_t elen = len - d;
+        int alnum = elen > 0 && elen <= 8;
+        for (size_t q = d; alnum && q < len; q++)
+          alnum = isalnum((unsigned char)parts[k][q]) != 0;
+        if (alnum) len = d - 1;
+        break;
+      }
+    }
+    size_t before = stem.len;
+    if (stem.len) nf_buf_putc(&stem, '/');
+    size_t mark = stem.len;
+    slug_part(&stem, parts[k], len);
+    if (stem.len == mark) nf_buf_truncate(&stem, before);
+  }
+  if (!stem.len) nf_buf_puts(&stem, "entry");
+  const char *e = ext ? ext : "";
+  nf_buf name = NF_BUF_INIT;
+  nf_buf_init(&name);
+  nf_buf_printf(&name, "%s%s", stem.ptr, e);
+  for (unsigned k = 2; name_taken(b, name.ptr); k++) {
+    nf_buf_clear(&name);
+    nf_buf_printf(&name, "%s-%u%s", stem.ptr, k, e);
+  }
+  nf_buf_free(&stem);
+  return nf_buf_detach(&name);
+}
+
+/* ===== Writing: errors and the output stream =========================== */
+
+int nfb_fail(nfb_io *b, const char *fmt, ...) {
+  if (b->failed) return -1;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(b->err, sizeof b->err, fmt, ap);
+  va_end(ap);
+  b->failed = 1;
+  return -1;
+}
+
+void nfb_copy_err(const nfb_io *b, char *err, size_t errlen) {
+  if (err && errlen) snprintf(err, errlen, "%s", b->err);
+}
+
+int nfb_write(nfb_io *b, const void *p, size_t n) {
+  if (b->failed) return -1;
+  if (n && fwrite(p, 1, n, b->fp) != n)
+    return nfb_fail(b, "%s: write failed: %s", b->path, strerror(errno));
+  b->offset += n;
+  return 0;
+}
+
+int nfb_gz_begin(nfb_io *b) {
+  memset(&b->gz, 0, sizeof b->gz);
+  if (deflateInit2(&b->gz, b->level, Z_DEFLATED, 15 + 16, 8,
+                   Z_DEFAULT_STRATEGY) != Z_OK)
+    return nfb_fail(b, "%s: zlib: cannot start gzip stream", b->path);
+  /* fixed header fields: mtime 0, no name, OS "unknown" (255) */
+  memset(&b->gzhead, 0, sizeof b->gzhead);
+  b->gzhead.os = 255;
+  deflateSetHeader(&b->gz, &b->gzhead);
+  b->gz_active = 1;
+  return 0;
+}
+
+static int gz_pump(nfb_io *b, int flush) {
+  unsigned char out[65536];
+  int rc;
+  do {
+    b->gz.next_out = out;
+    b->gz.avail_out = sizeof out;
+    rc = deflate(&b->gz, flush);
+    if (rc == Z_STREAM_ERROR)
+      return nfb_fail(b, "%s: zlib: deflate failed", b->path);
+    if (nfb_write(b, out, sizeof out - b->gz.avail_out) < 0) return -1;
+  } while (b->gz.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+  return 0;
+}
+
+int nfb_gz_write(nfb_io *b, const void *p, size_t n) {
+  if (b->failed) return -1;
+  const Bytef *s = p;
+  while (n) {
+    uInt k = (uInt)(n > ZCHUNK ? ZCHUNK : n);
+    b->gz.next_in = (Bytef *)s;
+    b->gz.avail_in = k;
+    if (gz_pump(b, Z_NO_FLUSH) < 0) return -1;
+    b->stream_pos += k;
+    s += k;
+    n -= k;
+  }
+  return 0;
+}
+
+int nfb_gz_end(nfb_io *b) {
+  if (!b->gz_active) return 0;
+  b->gz.next_in = NULL;
+  b->gz.avail_in = 0;
+  int rc = gz_pump(b, Z_FINISH);
+  deflateEnd(&b->gz);
+  b->gz_active = 0;
+  return rc;
+}
+
+void nfb_entry_push(nfb_io *b, const char *name, const nf_bundle_meta *meta,
+                    uint64_t size, uint32_t crc) {
+  if (b->n_entries == b->cap_entries) {
+    b->cap_entries = b->cap_entries ? b->cap_entries * 2 : 32;
+    b->entries = nf_xrealloc(b->entries, b->cap_entries * sizeof *b->entries);
+  }
+  nfb_entry *e = &b->entries[b->n_entries++];
+  memset(e, 0, sizeof *e);
+  e->name = nf_xstrdup(name);
+  if (meta && meta->source) e->source = nf_xstrdup(meta->source);
+  if (meta && meta->title) e->title = nf_xstrdup(meta->title);
+  if (meta && meta->published) e->published = nf_xstrdup(meta->published);
+  e->size = size;
+  e->crc = crc;
+  nfb_nameset_add(&b->names, name);
+  char *f = nfb_fold(name);
+  nfb_nameset_add(&b->folded, f);
+  free(f);
+}
+
+/* ===== Creating and closing ============================================ */
+
+char *nfb_dir_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) return nf_xstrdup(".");
+  if (slash == path) return nf_xstrdup("/");
+  return nf_xstrndup(path, (size_t)(slash - path));
+}
+
+/* ".OUT.newsform-tmp.XXXXXX" beside path; opens it into b->fp. */
+int nfb_open_temp(nfb_io *b, char *err, size_t errlen) {
+  char *dir = nfb_dir_of(b->path);
+  const char *base = strrchr(b->path, '/');
+  base = base ? base + 1 : b->path;
+  nf_buf t = NF_BUF_INIT;
+  nf_buf_init(&t);
+  /* stay under NAME_MAX (255) */
+  nf_buf_printf(&t, "%s/.%.*s.newsform-tmp.XXXXXX", dir, 200, base);
+  char *tmp = nf_buf_detach(&t);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    snprintf(err, errlen, "%s: cannot create temporary file in %s: %s",
+             b->path, dir, strerror(errno));
+    free(tmp);
+    free(dir);
+    return -1;
+  }
+  free(dir);
+  fchmod(fd, 0644);
+  b->tmp_path = tmp;
+  b->fp = fdopen(fd, "wb");
+  if (!b->fp) {
+    snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+    close(fd);
+    return -1;
+  }
+  return 0;
+}
+
+int nfb_mkdirs(const char *dir, char *err, size_t errlen) {
+  char *p = nf_xstrdup(dir);
+  for (char *s = p + 1;; s++) {
+    if (*s != '/' && *s) continue;
+    char c = *s;
+    *s = '\0';
+    if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+      snprintf(err, errlen, "%s: cannot create directory: %s", p,
+               strerror(errno));
+      free(p);
+      return -1;
+    }
+    if (!c) break;
+    *s = c;
+  }
+  free(p);
+  return 0;
+}
+
+void nfb_failure_push(nfb_io *b, const char *source, const char *message) {
+  if (b->n_failures) nf_buf_puts(&b->failures, ",\n");
+  nf_buf_puts(&b->failures, "    {\"source\": ");
+  nf_json_put_string(&b->failures, source ? source : "",
+                     source ? strlen(source) : 0);
+  nf_buf_puts(&b->failures, ", \"error\": ");
+  nf_json_put_string(&b->failures, message ? message : "",
+                     message ? strlen(message) : 0);
+  nf_buf_puts(&b->failures, "}");
+  b->n_failures++;
+}
+
+static void json_field(nf_buf *out, const char *key, const char *value) {
+  if (!value) return;
+  nf_buf_printf(out, ", \"%s\": ", key);
+  nf_json_put_string(out, value, strlen(value));
+}
+
+void nfb_manifest(const nfb_io *b, nf_buf *out) {
+  nf_buf_printf(out, "{\n  \"generator\": \"newsform %s\",\n", NF_VERSION);
+  nf_buf_printf(out, "  \"format\": \"%s\",\n  \"entries\": [",
+                b->format_name);
+  for (size_t i = 0; i < b->n_entries; i++) {
+    const nfb_entry *e = &b->entries[i];
+    nf_buf_puts(out, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+    nf_json_put_string(out, e->name, strlen(e->name));
+    json_field(out, "source", e->source);
+    json_field(out, "title", e->title);
+    json_field(out, "published", e->published);
+    nf_buf_printf(out, ", \"size\": %llu, \"crc32\": \"%08x\"}",
+                  (unsigned long long)e->size, (unsigned)e->crc);
+  }
+  nf_buf_puts(out, b->n_entries ? "\n  ],\n" : "],\n");
+  nf_buf_puts(out, "  \"failures\": [");
+  if (b->n_failures) {
+    nf_buf_puts(out, "\n");
+    nf_buf_put(out, b->failures.ptr, b->failures.len);
+    nf_buf_puts(out, "\n  ");
+  }
+  nf_buf_puts(out, "]\n}\n");
+}
+
+/* ===== Reading ========================================================= */
+
+int nfb_rfail(nfb_rio *r, char *err, size_t errlen, const char *fmt, ...) {
+  r->failed = 1;
+  if (err && errlen) {
+    int n = snprintf(err, errlen, "%s: ", r->path);
+    if (n >= 0 && (size_t)n < errlen) {
+      va_list ap;
+      va_start(ap, fmt);
+      vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+      va_end(ap);
+    }
+  }
+  return -1;
+}
+
+const char *nfb_gzerror(const nfb_rio *r, gzFile gz) {
+  int zerr;
+  const char *msg = gzerror(gz, &zerr);
+  size_t n = strlen(r->path);
+  if (strncmp(msg, r->path, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
+    msg += n + 2;
+  return msg;
+}
+
+int nfb_too_big(const nfb_rio *r, const char *name, uint64_t size, char *err,
+                size_t errlen) {
+  snprintf(err, errlen, "%s: %s: entry of %llu bytes exceeds the limit of "
+           "%zu bytes", r->path, name, (unsigned long long)size, r->max_entry);
+  return -1;
+}
+
+/* ===== Committing ====================================================== */
+
+int nfb_commit(nfb_io *b) {
+  if (!b->failed && fflush(b->fp) != 0)
+    nfb_fail(b, "%s: write failed: %s", b->path, strerror(errno));
+  if (!b->failed && fsync(fileno(b->fp)) != 0 && errno != EINVAL)
+    nfb_fail(b, "%s: fsync failed: %s", b->path, strerror(errno));
+  if (fclose(b->fp) != 0 && !b->failed)
+    nfb_fail(b, "%s: write failed: %s", b->path, strerror(errno));
+  b->fp = NULL;
+  if (!b->failed && rename(b->tmp_path, b->path) != 0)
+    nfb_fail(b, "%s: cannot rename %s: %s", b->path, b->tmp_path,
+             strerror(errno));
+  if (b->failed) {
+    unlink(b->tmp_path);
+    return -1;
+  }
+  /* make the rename durable too */
+  char *dir = nfb_dir_of(b->path);
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    fsync(dfd);
+    close(dfd);
+  }
+  free(dir);
+  return 0;
+}
+
+void nfb_io_clear(nfb_io *b) {
+  if (b->gz_active) deflateEnd(&b->gz);
+  b->gz_active = 0;
+  for (size_t i = 0; i < b->n_entries; i++) {
+    free(b->entries[i].name);
+    free(b->entries[i].source);
+    free(b->entries[i].title);
+    free(b->entries[i].published);
+  }
+  free(b->entries);
+  b->entries = NULL;
+  b->n_entries = b->cap_entries = 0;
+  nfb_nameset_free(&b->names);
+  nfb_nameset_free(&b->folded);
+  nf_buf_free(&b->failures);
+  free(b->path);
+  free(b->tmp_path);
+  b->path = b->tmp_path = NULL;
+}
+
+/* ===== XML text ======================================================== */
+
+void nfb_xml_escape(nf_buf *out, const char *s) {
+  if (!s) return;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    switch (*p) {
+    case '&': nf_buf_puts(out, "&amp;"); break;
+    case '<': nf_buf_puts(out, "&lt;"); break;
+    case '>': nf_buf_puts(out, "&gt;"); break;
+    case '"': nf_buf_puts(out, "&quot;"); break;
+    default:
+      /* XML 1.0 forbids most C0 controls even as references */
+      if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') break;
+      nf_buf_putc(out, *p);
+    }
+  }
+}
+
+void nfb_put_xml(nf_buf *out, const char *s) {
+  if (!s) return;
+  nf_buf fixed = NF_BUF_INIT;
+  nf_buf_init(&fixed);
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) { nf_buf_putc(&fixed, c); i++; continue; }
+    /* copy valid sequences, drop the rest */
+    size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    int ok = k && i + k <= n;
+    for (size_t j = 1; ok && j < k; j++) ok = ((unsigned char)s[i + j] & 0xC0) == 0x80;
+    if (ok) nf_buf_put(&fixed, s + i, k);
+    i += ok ? k : 1;
+  }
+  nfb_xml_escape(out, fixed.ptr);
+  nf_buf_free(&fixed);
+}
