@@ -157,7 +157,7 @@ int nf_bundle_add(nf_bundle *b, const char *name, const void *data,
              name ? name : "", why);
     return -1;
   }
-  if (nfb_nameset_has(&io->names, name)) {
+  if (nf_strset_has(&io->names, name)) {
     snprintf(err, errlen, "%s: duplicate entry name \"%s\"", io->path, name);
     return -1;
   }

@@ -246,7 +246,7 @@ static int epub_add_resource(void *state, nfb_io *b, const char *name,
   nf_buf_init(&zname);
   nf_buf_printf(&zname, "OEBPS/%s", href.ptr);
   int rc = -1;
-  if (nfb_nameset_has(&b->names, zname.ptr)) {
+  if (nf_strset_has(&b->names, zname.ptr)) {
     nfb_fail(b, "%s: duplicate entry name \"%s\"", b->path, zname.ptr);
   } else {
     rc = nfb_zip_add(e->zip, b, zname.ptr, data, len, NULL, b->mtime);
@@ -406,13 +406,13 @@ static char *fix_body(const nfb_epub *e, const char *body, int *svg,
   xmlNode *root = xmlDocGetRootElement(doc);
   /* collect elements and ids first: the fixes below change the tree */
   nf_nodelist els = {0};
-  nfb_nameset ids = {0};
+  nf_strset ids = {0};
   xmlNode *n = root->children;
   while (n) {
     if (n->type == XML_ELEMENT_NODE) {
       nf_nodelist_push(&els, (nf_node *)n);
       xmlChar *id = xmlGetProp(n, BAD_CAST "id");
-      if (id) nfb_nameset_add(&ids, (const char *)id);
+      if (id) nf_strset_add(&ids, (const char *)id);
       xmlFree(id);
       if (n->children) { n = n->children; continue; }
     }
@@ -464,7 +464,7 @@ static char *fix_body(const nfb_epub *e, const char *body, int *svg,
     if (href) {
       const char *h = (const char *)href;
       int keep;
-      if (h[0] == '#') keep = h[1] && nfb_nameset_has(&ids, h + 1);
+      if (h[0] == '#') keep = h[1] && nf_strset_has(&ids, h + 1);
       else if (strncmp(h, "//", 2) == 0) keep = 0;
       else if (strchr(h, ':') && strcspn(h, ":") < strcspn(h, "/?#"))
         keep = strncasecmp(h, "http:", 5) == 0 ||
@@ -479,7 +479,7 @@ static char *fix_body(const nfb_epub *e, const char *body, int *svg,
     }
   }
   nf_nodelist_free(&els);
-  nfb_nameset_free(&ids);
+  nf_strset_free(&ids);
   fix_figures(root);
   xmlBuffer *xb = xmlBufferCreate();
   for (xmlNode *c = root->children; c; c = c->next) xmlNodeDump(xb, doc, c, 0, 0);
@@ -574,7 +574,7 @@ static int epub_finish(void *state, nfb_io *b) {
                        "\n<img src=\"");
     nf_buf_puts(&page, e->cover_href);
     nf_buf_puts(&page, "\" alt=\"");
-    nfb_put_xml(&page, e->title);
+    nfb_put_xml_attr(&page, e->title);
     nf_buf_puts(&page, "\"/>\n</section>\n</body>\n</html>\n");
     rc = write_file(e, b, "OEBPS/cover.xhtml", &page, NULL, NULL, NULL);
   }
@@ -674,7 +674,7 @@ static int epub_finish(void *state, nfb_io *b) {
                        "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" "
                        "version=\"2005-1\">\n<head>\n<meta name=\"dtb:uid\" "
                        "content=\"");
-    nfb_put_xml(&page, id);
+    nfb_put_xml_attr(&page, id);
     nf_buf_puts(&page, "\"/>\n<meta name=\"dtb:depth\" content=\"1\"/>\n"
                        "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
                        "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n"
@@ -706,7 +706,7 @@ static int epub_finish(void *state, nfb_io *b) {
     nf_buf_puts(&page, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                        "<package xmlns=\"http://www.idpf.org/2007/opf\" "
                        "version=\"3.0\" unique-identifier=\"bookid\" xml:lang=\"");
-    nfb_put_xml(&page, e->language);
+    nfb_put_xml_attr(&page, e->language);
     nf_buf_puts(&page, "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
                        "<dc:identifier id=\"bookid\">");
     nfb_put_xml(&page, id);
@@ -754,9 +754,9 @@ static int epub_finish(void *state, nfb_io *b) {
       nf_buf_puts(&page, "<item id=\"cover-page\" href=\"cover.xhtml\" "
                          "media-type=\"application/xhtml+xml\"/>\n"
                          "<item id=\"cover-image\" href=\"");
-      nfb_put_xml(&page, e->cover_href);
+      nfb_put_xml_attr(&page, e->cover_href);
       nf_buf_puts(&page, "\" media-type=\"");
-      nfb_put_xml(&page, e->cover_type);
+      nfb_put_xml_attr(&page, e->cover_type);
       nf_buf_puts(&page, "\" properties=\"cover-image\"/>\n");
     }
     for (size_t i = 0; i < e->n_chapters; i++) {
@@ -779,7 +779,7 @@ static int epub_finish(void *state, nfb_io *b) {
           nf_buf_putc(&page, ch);
       }
       nf_buf_puts(&page, "\" media-type=\"");
-      nfb_put_xml(&page, e->res[i].media_type);
+      nfb_put_xml_attr(&page, e->res[i].media_type);
       nf_buf_puts(&page, "\"/>\n");
     }
     nf_buf_puts(&page, "</manifest>\n<spine toc=\"ncx\">\n");

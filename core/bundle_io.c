@@ -93,47 +93,6 @@ unsigned char *nfb_deflate_buf(const void *in, size_t n, int level,
 
 /* ===== Name sets ======================================================= */
 
-static uint64_t hash_str(const char *s) {
-  uint64_t h = 1469598103934665603ULL;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return h;
-}
-
-int nfb_nameset_has(const nfb_nameset *s, const char *key) {
-  if (!s->cap) return 0;
-  for (size_t i = hash_str(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-    if (!s->slots[i]) return 0;
-    if (strcmp(s->slots[i], key) == 0) return 1;
-  }
-}
-
-void nfb_nameset_add(nfb_nameset *s, const char *key) {
-  if (nfb_nameset_has(s, key)) return;
-  if ((s->len + 1) * 2 > s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 64;
-    char **slots = nf_xcalloc(cap, sizeof *slots);
-    for (size_t i = 0; i < s->cap; i++) {
-      if (!s->slots[i]) continue;
-      size_t j = hash_str(s->slots[i]) & (cap - 1);
-      while (slots[j]) j = (j + 1) & (cap - 1);
-      slots[j] = s->slots[i];
-    }
-    free(s->slots);
-    s->slots = slots;
-    s->cap = cap;
-  }
-  size_t j = hash_str(key) & (s->cap - 1);
-  while (s->slots[j]) j = (j + 1) & (s->cap - 1);
-  s->slots[j] = nf_xstrdup(key);
-  s->len++;
-}
-
-void nfb_nameset_free(nfb_nameset *s) {
-  for (size_t i = 0; i < s->cap; i++) free(s->slots[i]);
-  free(s->slots);
-  memset(s, 0, sizeof *s);
-}
-
 char *nfb_fold(const char *s) {
   char *f = nf_xstrdup(s);
   for (char *p = f; *p; p++) *p = (char)tolower((unsigned char)*p);
@@ -215,7 +174,7 @@ static int name_taken(const nfb_io *io, const char *name) {
   if (!io) return 0;
   if (io->manifest && strcasecmp(name, "manifest.json") == 0) return 1;
   char *f = nfb_fold(name);
-  int taken = nfb_nameset_has(&io->folded, f);
+  int taken = nf_strset_has(&io->folded, f);
   free(f);
   return taken;
 }
@@ -369,9 +328,9 @@ void nfb_entry_push(nfb_io *b, const char *name, const nf_bundle_meta *meta,
   if (meta && meta->published) e->published = nf_xstrdup(meta->published);
   e->size = size;
   e->crc = crc;
-  nfb_nameset_add(&b->names, name);
+  nf_strset_add(&b->names, name);
   char *f = nfb_fold(name);
-  nfb_nameset_add(&b->folded, f);
+  nf_strset_add(&b->folded, f);
   free(f);
 }
 
@@ -547,47 +506,11 @@ void nfb_io_clear(nfb_io *b) {
   free(b->entries);
   b->entries = NULL;
   b->n_entries = b->cap_entries = 0;
-  nfb_nameset_free(&b->names);
-  nfb_nameset_free(&b->folded);
+  nf_strset_free(&b->names);
+  nf_strset_free(&b->folded);
   nf_buf_free(&b->failures);
   free(b->path);
   free(b->tmp_path);
   b->path = b->tmp_path = NULL;
 }
 
-/* ===== XML text ======================================================== */
-
-void nfb_xml_escape(nf_buf *out, const char *s) {
-  if (!s) return;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
-    case '&': nf_buf_puts(out, "&amp;"); break;
-    case '<': nf_buf_puts(out, "&lt;"); break;
-    case '>': nf_buf_puts(out, "&gt;"); break;
-    case '"': nf_buf_puts(out, "&quot;"); break;
-    default:
-      /* XML 1.0 forbids most C0 controls even as references */
-      if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') break;
-      nf_buf_putc(out, *p);
-    }
-  }
-}
-
-void nfb_put_xml(nf_buf *out, const char *s) {
-  if (!s) return;
-  nf_buf fixed = NF_BUF_INIT;
-  nf_buf_init(&fixed);
-  size_t n = strlen(s);
-  for (size_t i = 0; i < n;) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) { nf_buf_putc(&fixed, c); i++; continue; }
-    /* copy valid sequences, drop the rest */
-    size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    int ok = k && i + k <= n;
-    for (size_t j = 1; ok && j < k; j++) ok = ((unsigned char)s[i + j] & 0xC0) == 0x80;
-    if (ok) nf_buf_put(&fixed, s + i, k);
-    i += ok ? k : 1;
-  }
-  nfb_xml_escape(out, fixed.ptr);
-  nf_buf_free(&fixed);
-}

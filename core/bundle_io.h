@@ -7,9 +7,12 @@
 #define NF_BUNDLE_IO_H
 
 #include <stdio.h>
+#include <string.h>
 #include <zlib.h>
 
 #include "newsform.h"
+#include "escape.h"
+#include "strset.h"
 
 /* One entry written so far (for the manifest). */
 typedef struct nfb_entry {
@@ -18,14 +21,6 @@ typedef struct nfb_entry {
   uint32_t crc;
 } nfb_entry;
 
-/* A set of strings (open addressing), for names already used. */
-typedef struct nfb_nameset {
-  char **slots;
-  size_t cap, len;
-} nfb_nameset;
-int nfb_nameset_has(const nfb_nameset *s, const char *key);
-void nfb_nameset_add(nfb_nameset *s, const char *key);
-void nfb_nameset_free(nfb_nameset *s);
 
 /* What every writer shares: the output, its error, the entries. */
 typedef struct nfb_io {
@@ -43,7 +38,7 @@ typedef struct nfb_io {
   /* what was added */
   nfb_entry *entries;
   size_t n_entries, cap_entries;
-  nfb_nameset names, folded;   /* exact names; lower-cased for safe_name */
+  nf_strset names, folded;        /* exact names; lower-cased for safe_name */
   nf_buf failures;             /* JSON objects, comma separated */
   size_t n_failures;
   /* options */
@@ -120,9 +115,14 @@ const char *nfb_gzerror(const nfb_rio *r, gzFile gz);
 int nfb_too_big(const nfb_rio *r, const char *name, uint64_t size, char *err,
                 size_t errlen);
 
-/* Appends s escaped for XML text and attributes (C0 controls dropped). */
-void nfb_xml_escape(nf_buf *out, const char *s);
-/* The same, with invalid UTF-8 dropped first (it would spoil the file). */
-void nfb_put_xml(nf_buf *out, const char *s);
+/* Appends s (NULL: nothing) escaped for XML text / an attribute value,
+ * as escape.c does it: invalid UTF-8 and characters XML forbids never
+ * reach the file. */
+static inline void nfb_put_xml(nf_buf *out, const char *s) {
+  if (s) nf_xml_escape(out, s, strlen(s), 0);
+}
+static inline void nfb_put_xml_attr(nf_buf *out, const char *s) {
+  if (s) nf_xml_escape(out, s, strlen(s), 1);
+}
 
 #endif

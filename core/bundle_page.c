@@ -2,6 +2,7 @@
  * standalone article pages of tar/zip/dir bundles: the page head and the
  * article's header, body and source line. */
 #include "bundle.h"
+#include "url.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -9,8 +10,7 @@
 #include <time.h>
 
 int nfb_is_remote(const char *url) {
-  return strncasecmp(url, "http://", 7) == 0 ||
-         strncasecmp(url, "https://", 8) == 0 || strncmp(url, "//", 2) == 0;
+  return nf_url_is_http(url) || strncmp(url, "//", 2) == 0;
 }
 
 void nfb_format_time(long long t, char out[32]) {
@@ -42,9 +42,9 @@ void nfb_page_head(nf_buf *out, const char *title, const char *lang,
                    "xmlns:epub=\"http://www.idpf.org/2007/ops\"");
   if (lang) {
     nf_buf_puts(out, " lang=\"");
-    nfb_put_xml(out, lang);
+    nfb_put_xml_attr(out, lang);
     nf_buf_puts(out, "\" xml:lang=\"");
-    nfb_put_xml(out, lang);
+    nfb_put_xml_attr(out, lang);
     nf_buf_puts(out, "\"");
   }
   nf_buf_puts(out, ">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
@@ -103,7 +103,7 @@ void nfb_article_section(nf_buf *out, const nfb_chapter *c, const char *body) {
   nf_buf_puts(out, "\n</div>\n");
   if (c->url && nfb_is_remote(c->url) && strncmp(c->url, "//", 2) != 0) {
     nf_buf_puts(out, "<p class=\"source\"><a href=\"");
-    nfb_put_xml(out, c->url);
+    nfb_put_xml_attr(out, c->url);
     nf_buf_puts(out, "\">");
     nfb_put_xml(out, c->url);
     nf_buf_puts(out, "</a></p>\n");
