@@ -52,6 +52,7 @@
 #include "doc.h"
 #include "html_elements.h"
 #include "meta_date.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -167,13 +168,7 @@ static char *unescape_entities(char *s) {
       if (digits && *q == ';') {
         if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
           cp = 0xFFFD;
-        char u[4];
-        int n;
-        if (cp < 0x80) { u[0] = (char)cp; n = 1; }
-        else if (cp < 0x800) { u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
-        else if (cp < 0x10000) { u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[2] = (char)(0x80 | (cp & 0x3F)); n = 3; }
-        else { u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F)); u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); n = 4; }
-        nf_buf_put(&b, u, (size_t)n);
+        nf_utf8_put(&b, (uint32_t)cp);
         p = q + 1;
         continue;
       }

@@ -12,6 +12,7 @@
 #include <libxml/xmlerror.h>
 
 #include "doc.h"
+#include "url.h"
 #include "utf8.h"
 
 #define NF_MAX_DEPTH 4096
@@ -92,33 +93,28 @@ static int declared_charset(const char *s, size_t len, char *out, size_t outlen)
   return 0;
 }
 
+/* The http(s) URL in attribute attr of the first <tag> in head whose
+ * attribute key equals val (any case; key NULL: any <tag>), or NULL. */
+static const char *head_url(xmlNodePtr head, const char *tag, const char *key,
+                            const char *val, const char *attr) {
+  for (xmlNodePtr c = head ? head->children : NULL; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || !xmlStrEqual(c->name, BAD_CAST tag)) continue;
+    const char *k = key ? nf_node_attr(c, key) : NULL;
+    if (key && (!k || strcasecmp(k, val) != 0)) continue;
+    const char *u = nf_node_attr(c, attr);
+    if (u && nf_url_is_http(u)) return u;
+  }
+  return NULL;
+}
+
+/* The page's URL: <base href>, else the canonical link, else og:url,
+ * else the one given. */
 static const char *resolve_url(nf_doc *doc, const char *given) {
   xmlNodePtr head = nf_doc_head(doc);
-  for (xmlNodePtr c = head ? head->children : NULL; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE) continue;
-    if (xmlStrEqual(c->name, BAD_CAST "base")) {
-      const char *h = nf_node_attr(c, "href");
-      if (h && (strncmp(h, "http://", 7) == 0 || strncmp(h, "https://", 8) == 0))
-        return h;
-    }
-  }
-  for (xmlNodePtr c = head ? head->children : NULL; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE || !xmlStrEqual(c->name, BAD_CAST "link")) continue;
-    const char *rel = nf_node_attr(c, "rel");
-    const char *h = nf_node_attr(c, "href");
-    if (rel && h && strcasecmp(rel, "canonical") == 0 &&
-        (strncmp(h, "http://", 7) == 0 || strncmp(h, "https://", 8) == 0))
-      return h;
-  }
-  for (xmlNodePtr c = head ? head->children : NULL; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE || !xmlStrEqual(c->name, BAD_CAST "meta")) continue;
-    const char *p = nf_node_attr(c, "property");
-    const char *v = nf_node_attr(c, "content");
-    if (p && v && strcasecmp(p, "og:url") == 0 &&
-        (strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0))
-      return v;
-  }
-  return given;
+  const char *u = head_url(head, "base", NULL, NULL, "href");
+  if (!u) u = head_url(head, "link", "rel", "canonical", "href");
+  if (!u) u = head_url(head, "meta", "property", "og:url", "content");
+  return u ? u : given;
 }
 
 static nf_doc *parse_html(const char *data, size_t len, const nf_parse_opts *o,
