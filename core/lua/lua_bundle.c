@@ -305,20 +305,23 @@ static int b_safe_name(lua_State *L) {
   return 1;
 }
 
-static int b_close(lua_State *L) {
-  lbundle *b = tobundle(L, 1);
+/* Frees the reading side and commits the writer: 0, or -1 with err. */
+static int finish(lbundle *b, char *err, size_t errlen) {
   if (b->r) {
     nf_bundle_reader_free(b->r);
     b->r = NULL;
   }
   nf_bundle_articles_free(b->arts);
   b->arts = NULL;
-  if (b->w) {
-    char err[1024];
-    nf_bundle *w = b->w;
-    b->w = NULL;
-    if (nf_bundle_close(w, err, sizeof err) < 0) return nf_lua_fail(L, err);
-  }
+  nf_bundle *w = b->w;
+  b->w = NULL;
+  return w ? nf_bundle_close(w, err, errlen) : 0;
+}
+
+static int b_close(lua_State *L) {
+  lbundle *b = tobundle(L, 1);
+  char err[1024];
+  if (finish(b, err, sizeof err) < 0) return nf_lua_fail(L, err);
   lua_pushboolean(L, 1);
   return 1;
 }
@@ -331,19 +334,8 @@ static int b_tbc(lua_State *L) {
     b->w = NULL;
     return 0;
   }
-  if (b->r) {
-    nf_bundle_reader_free(b->r);
-    b->r = NULL;
-  }
-  nf_bundle_articles_free(b->arts);
-  b->arts = NULL;
-  if (b->w) {
-    char err[1024];
-    nf_bundle *w = b->w;
-    b->w = NULL;
-    if (nf_bundle_close(w, err, sizeof err) < 0)
-      return luaL_error(L, "%s", err);
-  }
+  char err[1024];
+  if (finish(b, err, sizeof err) < 0) return luaL_error(L, "%s", err);
   return 0;
 }
 
