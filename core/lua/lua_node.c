@@ -228,7 +228,7 @@ static int node_walk(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_getiuservalue(L, 1, 1);
   lua_replace(L, 1);
-  return nf_lua_tree_walk(L, 1, n, 2);
+  return nf_lua_tree_walk(L, 1, n, 2, 0);
 }
 
 static nf_selector *check_selector(lua_State *L, int idx) {
