@@ -1,6 +1,7 @@
 /* lua_tree.c: what documents and nodes share: the values a script may
  * insert (HTML strings, nodes, documents, lists), select, xpath and walk.
  * Above lua_aux.c, below lua_doc.c and lua_node.c. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +142,13 @@ int nf_lua_tree_xpath(lua_State *L, int doc_idx, nf_node *ctx) {
     nf_lua_push_owned(L, res.string ? res.string : nf_xstrdup(""));
     res.string = NULL;
     break;
-  case NF_XPATH_NUMBER: lua_pushnumber(L, res.number); break;
+  case NF_XPATH_NUMBER:
+    /* Whole numbers (count(), sums of integers) as integers: 3, not 3.0. */
+    if (res.number == floor(res.number) && fabs(res.number) < 9.2e18)
+      lua_pushinteger(L, (lua_Integer)res.number);
+    else
+      lua_pushnumber(L, res.number);
+    break;
   case NF_XPATH_BOOLEAN: lua_pushboolean(L, res.boolean); break;
   case NF_XPATH_NODES: {
     nf_nodelist *held = hold_list(L, &res.nodes);
