@@ -397,8 +397,9 @@ static char *error_message(nf_cli_state *s, int status, const char *what) {
   } else if (atomic_load(&s->cancel)) {
     msg = xstrdup_printf("%s: interrupted%s", s->o->script_label, what);
   } else if (s->lim.expired) {
-    msg = xstrdup_printf("%s: timeout of %g seconds exceeded%s",
-                         s->o->script_label, s->o->timeout, what);
+    msg = xstrdup_printf("%s: timeout of %g second%s exceeded%s",
+                         s->o->script_label, s->o->timeout,
+                         s->o->timeout == 1 ? "" : "s", what);
   } else {
     const char *e = lua_type(s->L, -1) == LUA_TSTRING
                         ? lua_tostring(s->L, -1)
@@ -588,7 +589,13 @@ static void push_ctx(lua_State *L, nf_cli_state *s, const char *input,
   lua_setfield(L, -2, "count");
 }
 
-/* Appends the value at idx (a result) to out, newline-terminated. */
+static int json_protected(lua_State *L) {
+  nf_lua_push_json(L, 1, 0);
+  return 1;
+}
+
+/* Appends the value at idx (a result) to out, newline-terminated: a table
+ * as one line of JSON (newsform.json's rules). */
 static void put_result(lua_State *L, nf_cli_state *s, int idx, nf_buf *out) {
   idx = lua_absindex(L, idx);
   int t = lua_type(L, idx);
@@ -598,11 +605,22 @@ static void put_result(lua_State *L, nf_cli_state *s, int idx, nf_buf *out) {
     lua_getfield(L, idx, "html");
     lua_replace(L, idx);
     t = lua_type(L, idx);
+  } else if (t == LUA_TTABLE) {
+    /* One JSON value on one line: JSON Lines over many inputs. */
+    lua_pushcfunction(L, json_protected);
+    lua_pushvalue(L, idx);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+      if (limit_hit(s)) lua_error(L);
+      luaL_error(L, "%s: process returned a table that is not JSON (%s)",
+                 s->o->script_label, lua_tostring(L, -1));
+    }
+    lua_replace(L, idx);
+    t = LUA_TSTRING;
   }
   if (t != LUA_TSTRING && t != LUA_TNUMBER) {
     luaL_error(L,
                "%s: process returned a %s (expected a string, a number, a "
-               "node, a document or nil)",
+               "table, a node, a document or nil)",
                s->o->script_label, luaL_typename(L, idx));
     return;
   }

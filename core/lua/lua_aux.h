@@ -134,6 +134,11 @@ void nf_lua_open_bundle(lua_State *L);  /* lua_bundle.c */
  * at doc_idx (doc.article). */
 void nf_lua_push_article(lua_State *L, int doc_idx);
 
+/* lua_json.c: pushes the value at idx as JSON text, by newsform.json's
+ * rules (indent 0: one line). Raises like newsform.json on a value it
+ * cannot encode. */
+void nf_lua_push_json(lua_State *L, int idx, int indent);
+
 /* lua_recipe.c: applies the declarative recipe table at recipe_idx to the
  * document userdata at doc_idx (keep, remove, remove_attrs, walk handlers,
  * then process(doc, ctx) when present, ctx at ctx_idx). Leaves the result
