@@ -62,14 +62,7 @@ static int insert(lua_State *L, insert_mode mode) {
     if (!kept) nf_node_unlink(doc, target);
   }
   lua_getiuservalue(L, 1, 1);
-  int doc_idx = lua_gettop(L);
-  lua_createtable(L, list->len < 1000000 ? (int)list->len : 0, 0);
-  for (size_t i = 0; i < list->len; i++) {
-    if ((i & 1023) == 1023) nf_lua_check_interrupt(L);
-    nf_lua_pushnode(L, doc_idx, list->items[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  nf_lua_scratch_clear(held);
+  nf_lua_push_nodelist(L, -1, list);
   return 1;
 }
 

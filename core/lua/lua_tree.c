@@ -117,7 +117,12 @@ int nf_lua_tree_select(lua_State *L, int doc_idx, nf_node *root, int one) {
     nf_nodelist_free(&list);
     return 1;
   }
-  nf_nodelist *held = hold_list(L, &list);
+  nf_lua_push_nodelist(L, doc_idx, hold_list(L, &list));
+  return 1;
+}
+
+void nf_lua_push_nodelist(lua_State *L, int doc_idx, nf_nodelist *held) {
+  doc_idx = lua_absindex(L, doc_idx);
   lua_createtable(L, held->len < 1000000 ? (int)held->len : 0, 0);
   for (size_t i = 0; i < held->len; i++) {
     if ((i & 1023) == 1023) nf_lua_check_interrupt(L);
@@ -125,7 +130,6 @@ int nf_lua_tree_select(lua_State *L, int doc_idx, nf_node *root, int one) {
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   nf_nodelist_free(held);
-  return 1;
 }
 
 int nf_lua_tree_xpath(lua_State *L, int doc_idx, nf_node *ctx) {

@@ -11,6 +11,11 @@ void nf_lua_check_insertable(lua_State *L, int idx, int depth);
  * a copy of its body's children. */
 void nf_lua_collect_insertable(lua_State *L, int idx, nf_doc *doc, nf_nodelist *out);
 
+/* Pushes an array of the handles of held's nodes (doc_idx: their document)
+ * and frees held, which a userdata with __gc must own meanwhile: pushing
+ * may raise (a timeout, a memory limit). */
+void nf_lua_push_nodelist(lua_State *L, int doc_idx, nf_nodelist *held);
+
 /* select / select_one / xpath / walk for documents and nodes: root (or the
  * XPath context, NULL for the document) is where the search starts;
  * doc_idx is the document userdata; the argument is at 2. */
