@@ -7,8 +7,8 @@
 --
 -- A recipe is a table instead of a process function. Its steps run in this
 -- order on each page: remove (drop everything matching), keep (narrow the
--- body to the story), remove_attrs, then the handlers (any other key: a tag
--- name or CSS selector → a function called on each match), then process,
+-- body to the story), the handlers (any other key: a tag name or CSS
+-- selector → a function called on each match), remove_attrs, then process,
 -- whose result is written out. Adapt the selectors to the site you save
 -- pages from; run with one page to the terminal while you do.
 local newsform = require("newsform")

@@ -9,6 +9,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@ struct nf_cli_state {
   void *refused_ptr;      /* the last allocation refused by the limit */
   size_t refused_size;
   size_t count;           /* articles processed by this worker */
+  int loaded;             /* the script loaded: a worker of the run */
 };
 
 static nf_cli_state *state_of(lua_State *L) {
@@ -397,8 +399,9 @@ static char *error_message(nf_cli_state *s, int status, const char *what) {
   } else if (atomic_load(&s->cancel)) {
     msg = xstrdup_printf("%s: interrupted%s", s->o->script_label, what);
   } else if (s->lim.expired) {
-    msg = xstrdup_printf("%s: timeout of %g seconds exceeded%s",
-                         s->o->script_label, s->o->timeout, what);
+    msg = xstrdup_printf("%s: timeout of %g second%s exceeded%s",
+                         s->o->script_label, s->o->timeout,
+                         s->o->timeout == 1 ? "" : "s", what);
   } else {
     const char *e = lua_type(s->L, -1) == LUA_TSTRING
                         ? lua_tostring(s->L, -1)
@@ -549,11 +552,105 @@ nf_cli_state *nf_cli_state_new(const nf_cli_opts *o, int worker, int workers,
   }
   lua_settop(s->L, 0);
   clear_deadline(s);
+  s->loaded = 1;
   return s;
+}
+
+/* ===== Recipe handlers that matched nothing in the whole run ============= */
+
+/* The workers' reports, merged: a handler is reported when it matched
+ * nothing on any worker. The last worker to finish prints the warnings. */
+static struct {
+  pthread_mutex_t mu;
+  int freed;            /* states of the run freed so far */
+  int cancelled;        /* the run was stopped: no warnings */
+  long long applied;    /* documents the recipe was applied to */
+  int have;             /* unmatched holds a worker's report */
+  char **unmatched;
+  size_t n;
+} tally = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, NULL, 0};
+
+/* Protected: pushes the recipe's unmatched keys and the count applied. */
+static int unmatched_protected(lua_State *L) {
+  nf_cli_state *s = lua_touserdata(L, 1);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, s->ref_process);
+  lua_Integer applied = nf_lua_recipe_unmatched(L, -1);
+  lua_pushinteger(L, applied);
+  return 2;
+}
+
+/* Keeps the keys of the tally that are also in this worker's list (the
+ * array at the top of L), or takes the list when it is the first. */
+static void tally_merge(lua_State *L) {
+  size_t n = lua_rawlen(L, -1);
+  if (!tally.have) {
+    tally.unmatched = nf_xcalloc(n + 1, sizeof *tally.unmatched);
+    for (size_t i = 0; i < n; i++) {
+      lua_rawgeti(L, -1, (lua_Integer)i + 1);
+      tally.unmatched[tally.n++] = nf_xstrdup(lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+    tally.have = 1;
+    return;
+  }
+  size_t kept = 0;
+  for (size_t k = 0; k < tally.n; k++) {
+    int found = 0;
+    for (size_t i = 0; i < n && !found; i++) {
+      lua_rawgeti(L, -1, (lua_Integer)i + 1);
+      found = strcmp(lua_tostring(L, -1), tally.unmatched[k]) == 0;
+      lua_pop(L, 1);
+    }
+    if (found) tally.unmatched[kept++] = tally.unmatched[k];
+    else free(tally.unmatched[k]);
+  }
+  tally.n = kept;
+}
+
+/* Adds the worker's report to the tally; the last worker of the run warns
+ * once per handler that matched nothing. */
+static void report_unmatched(nf_cli_state *s) {
+  lua_State *L = s->L;
+  s->lim.mem_limit = 0; /* the report must not be refused memory */
+  s->lim.expired = 0;
+  clear_deadline(s);
+  pthread_mutex_lock(&tally.mu);
+  if (atomic_load(&s->cancel)) tally.cancelled = 1;
+  if (s->is_recipe && !tally.cancelled) {
+    lua_settop(L, 0);
+    lua_pushcfunction(L, unmatched_protected);
+    lua_pushlightuserdata(L, s);
+    if (lua_pcall(L, 1, 2, 0) == LUA_OK && lua_tointeger(L, -1) > 0) {
+      tally.applied += lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      tally_merge(L);
+    }
+    lua_settop(L, 0);
+  }
+  if (++tally.freed == s->workers) {
+    for (size_t k = 0; k < tally.n; k++) {
+      if (!tally.cancelled && tally.applied > 0)
+        fprintf(stderr,
+                "newsform: %s: the recipe handler '%s' matched nothing in "
+                "%lld input%s\n",
+                s->o->script_label, tally.unmatched[k], tally.applied,
+                tally.applied == 1 ? "" : "s");
+      free(tally.unmatched[k]);
+    }
+    free(tally.unmatched);
+    tally.unmatched = NULL;
+    tally.n = 0;
+    tally.have = 0;
+    tally.applied = 0;
+    tally.freed = 0;
+    tally.cancelled = 0;
+  }
+  pthread_mutex_unlock(&tally.mu);
 }
 
 void nf_cli_state_free(nf_cli_state *s) {
   if (!s) return;
+  if (s->loaded) report_unmatched(s);
   if (s->L) lua_close(s->L);
   free(s);
 }
@@ -588,7 +685,13 @@ static void push_ctx(lua_State *L, nf_cli_state *s, const char *input,
   lua_setfield(L, -2, "count");
 }
 
-/* Appends the value at idx (a result) to out, newline-terminated. */
+static int json_protected(lua_State *L) {
+  nf_lua_push_json(L, 1, 0);
+  return 1;
+}
+
+/* Appends the value at idx (a result) to out, newline-terminated: a table
+ * as one line of JSON (newsform.json's rules). */
 static void put_result(lua_State *L, nf_cli_state *s, int idx, nf_buf *out) {
   idx = lua_absindex(L, idx);
   int t = lua_type(L, idx);
@@ -598,11 +701,22 @@ static void put_result(lua_State *L, nf_cli_state *s, int idx, nf_buf *out) {
     lua_getfield(L, idx, "html");
     lua_replace(L, idx);
     t = lua_type(L, idx);
+  } else if (t == LUA_TTABLE) {
+    /* One JSON value on one line: JSON Lines over many inputs. */
+    lua_pushcfunction(L, json_protected);
+    lua_pushvalue(L, idx);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+      if (limit_hit(s)) lua_error(L);
+      luaL_error(L, "%s: process returned a table that is not JSON (%s)",
+                 s->o->script_label, lua_tostring(L, -1));
+    }
+    lua_replace(L, idx);
+    t = LUA_TSTRING;
   }
   if (t != LUA_TSTRING && t != LUA_TNUMBER) {
     luaL_error(L,
                "%s: process returned a %s (expected a string, a number, a "
-               "node, a document or nil)",
+               "table, a node, a document or nil)",
                s->o->script_label, luaL_typename(L, idx));
     return;
   }

@@ -548,9 +548,10 @@ static void wait_changed(run *r) {
                              ? nf_cli_input_path(&r->inputs->items[w->current])
                              : "begin or finish";
       fprintf(stderr,
-              "newsform: %s: timeout of %g seconds exceeded (while "
+              "newsform: %s: timeout of %g second%s exceeded (while "
               "processing %s); it cannot be interrupted, stopping\n",
-              r->o->script_label, r->o->timeout, what);
+              r->o->script_label, r->o->timeout,
+              r->o->timeout == 1 ? "" : "s", what);
       if (watch_sink) watch_sink->abort(watch_sink);
       fflush(stdout);
       _exit(NF_EXIT_FAILURE);

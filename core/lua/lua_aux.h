@@ -134,13 +134,22 @@ void nf_lua_open_bundle(lua_State *L);  /* lua_bundle.c */
  * at doc_idx (doc.article). */
 void nf_lua_push_article(lua_State *L, int doc_idx);
 
+/* lua_json.c: pushes the value at idx as JSON text, by newsform.json's
+ * rules (indent 0: one line). Raises like newsform.json on a value it
+ * cannot encode. */
+void nf_lua_push_json(lua_State *L, int idx, int indent);
+
 /* lua_recipe.c: applies the declarative recipe table at recipe_idx to the
- * document userdata at doc_idx (keep, remove, remove_attrs, walk handlers,
+ * document userdata at doc_idx (remove, keep, walk handlers, remove_attrs,
  * then process(doc, ctx) when present, ctx at ctx_idx). Leaves the result
  * on the stack (the document itself when the recipe has no process) and
  * returns the number of values pushed (1). Raises on error like any Lua
  * function. */
 int nf_lua_apply_recipe(lua_State *L, int recipe_idx, int doc_idx, int ctx_idx);
+/* lua_recipe.c: pushes a sorted array of the walk handler keys of the
+ * recipe at recipe_idx that have run on no node so far in this Lua state,
+ * and returns on how many documents the recipe has been applied. */
+lua_Integer nf_lua_recipe_unmatched(lua_State *L, int recipe_idx);
 /* lua_recipe.c: checks a recipe table at load time; raises with a clear
  * message on an unknown key type or a bad value. */
 void nf_lua_check_recipe(lua_State *L, int recipe_idx);

@@ -26,7 +26,7 @@ static int doc_xpath(lua_State *L) {
 static int doc_walk(lua_State *L) {
   nf_doc *doc = nf_lua_checkdoc(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
-  return nf_lua_tree_walk(L, 1, nf_doc_root(doc), 2);
+  return nf_lua_tree_walk(L, 1, nf_doc_root(doc), 2, 0);
 }
 
 static int push_buf(lua_State *L, nf_buf *b) { return nf_lua_push_buf(L, b); }

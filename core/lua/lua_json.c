@@ -264,16 +264,23 @@ static int json_encode(lua_State *L) {
       return luaL_error(L, "option 'indent' must be between 0 and 16");
   }
   lua_settop(L, 2);
+  nf_lua_push_json(L, 1, indent);
+  return 1;
+}
+
+void nf_lua_push_json(lua_State *L, int idx, int indent) {
+  idx = lua_absindex(L, idx);
   encoder e;
   e.L = L;
   e.indent = indent;
   lua_newtable(L);
   e.visiting = lua_gettop(L);
   e.out = push_bufbox(L);
-  encode(&e, 1, 0);
+  encode(&e, idx, 0);
   lua_pushlstring(L, e.out->ptr, e.out->len);
   nf_buf_free(e.out);
-  return 1;
+  lua_replace(L, e.visiting); /* the string; the buffer box goes */
+  lua_settop(L, e.visiting);
 }
 
 /* ===== JSON decoding ==================================================== */

@@ -13,8 +13,8 @@ static int push_buf(lua_State *L, nf_buf *b) { return nf_lua_push_buf(L, b); }
 
 typedef enum { INSERT_APPEND, INSERT_PREPEND, INSERT_BEFORE, INSERT_AFTER, INSERT_REPLACE } insert_mode;
 
-/* Inserts the value at arg 2 relative to the node at arg 1; pushes the
- * inserted nodes and returns their count. */
+/* Inserts the value at arg 2 relative to the node at arg 1; returns one
+ * array of the inserted nodes (for replace, the nodes now in its place). */
 static int insert(lua_State *L, insert_mode mode) {
   nf_doc *doc;
   nf_node *target = nf_lua_checknode(L, 1, &doc);
@@ -28,12 +28,15 @@ static int insert(lua_State *L, insert_mode mode) {
     if (mode == INSERT_REPLACE) nf_lua_check_not_skeleton(L, doc, target, "replace");
   }
   nf_lua_check_insertable(L, 2, 0);
-  nf_nodelist list = {0};
-  nf_lua_collect_insertable(L, 2, doc, &list);
+  /* The list lives in a scratch userdata: a memory error while pushing the
+   * results frees it. */
+  nf_lua_scratch *held = nf_lua_scratch_new(L);
+  nf_nodelist *list = &held->nodes;
+  nf_lua_collect_insertable(L, 2, doc, list);
   int refused = 0;
   nf_node *anchor = target;
-  for (size_t i = 0; i < list.len && !refused; i++) {
-    nf_node *n = list.items[i];
+  for (size_t i = 0; i < list->len && !refused; i++) {
+    nf_node *n = list->items[i];
     if (n == target) { refused = mode != INSERT_REPLACE; continue; }
     switch (mode) {
     case INSERT_APPEND: refused = !nf_node_append(doc, target, n); break;
@@ -50,21 +53,17 @@ static int insert(lua_State *L, insert_mode mode) {
     }
   }
   if (refused) {
-    nf_nodelist_free(&list);
+    nf_lua_scratch_clear(held);
     return luaL_error(L, "cannot insert a node into itself or its own descendant");
   }
   if (mode == INSERT_REPLACE) {
     int kept = 0;
-    for (size_t i = 0; i < list.len; i++) kept |= list.items[i] == target;
+    for (size_t i = 0; i < list->len; i++) kept |= list->items[i] == target;
     if (!kept) nf_node_unlink(doc, target);
   }
   lua_getiuservalue(L, 1, 1);
-  int doc_idx = lua_gettop(L);
-  size_t count = list.len < 200 ? list.len : 200; /* results: a few at most */
-  luaL_checkstack(L, (int)count + 2, "too many nodes");
-  for (size_t i = 0; i < count; i++) nf_lua_pushnode(L, doc_idx, list.items[i]);
-  nf_nodelist_free(&list);
-  return (int)count;
+  nf_lua_push_nodelist(L, -1, list);
+  return 1;
 }
 
 static int node_append(lua_State *L) { return insert(L, INSERT_APPEND); }
@@ -228,7 +227,7 @@ static int node_walk(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_getiuservalue(L, 1, 1);
   lua_replace(L, 1);
-  return nf_lua_tree_walk(L, 1, n, 2);
+  return nf_lua_tree_walk(L, 1, n, 2, 0);
 }
 
 static nf_selector *check_selector(lua_State *L, int idx) {

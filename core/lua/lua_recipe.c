@@ -19,12 +19,18 @@
  *      inside another match comes along with its ancestor. When no selector
  *      matches anything, the body is left as it was and a warning goes to
  *      standard error ("newsform: SOURCE: recipe keep matched nothing").
- *   3. remove_attrs: the named attributes are removed from every element;
- *      a name ending in '*' is a prefix ("on*", "data-*").
- *   4. every other key is a doc:walk handler (tag name, "*", "text" or a
+ *   3. every other key is a doc:walk handler (tag name, "*", "text" or a
  *      CSS selector → function), run through doc:walk.
+ *   4. remove_attrs: the named attributes are removed from every element;
+ *      a name ending in '*' is a prefix ("on*", "data-*"). After the
+ *      handlers (as calibre strips attributes last), so that a handler
+ *      keyed by class or id still sees them.
  *   5. process(doc, ctx), when present, runs last and its result is the
  *      result; without it the cleaned document is the result.
+ *
+ * Which handlers ran on some node is remembered per recipe table (a weak
+ * registry table), so that the command can warn about a handler whose key
+ * matched nothing in the whole run (nf_lua_recipe_unmatched).
  *
  * Why remove before keep (calibre runs keep_only_tags first): removal then
  * sees the whole page, so a selector such as "#main .related" still matches
@@ -36,7 +42,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lua_aux.h"
+#include "lua_tree.h"
+
+#define RECORDS_KEY "newsform.recipe_records"
 
 static int is_reserved(const char *k) {
   return !strcmp(k, "keep") || !strcmp(k, "remove") ||
@@ -283,7 +291,46 @@ static void step_remove_attrs(lua_State *L, int recipe_idx, nf_doc *doc) {
   lua_pop(L, 3);
 }
 
+/* Pushes the record of the recipe at recipe_idx in this Lua state:
+ * {applied = documents walked, hits = {key = true for handlers that ran}}. */
+static void push_record(lua_State *L, int recipe_idx) {
+  recipe_idx = lua_absindex(L, recipe_idx);
+  if (!luaL_getsubtable(L, LUA_REGISTRYINDEX, RECORDS_KEY)) {
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+  }
+  lua_pushvalue(L, recipe_idx);
+  if (lua_rawget(L, -2) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 2);
+    lua_newtable(L);
+    lua_setfield(L, -2, "hits");
+    lua_pushinteger(L, 0);
+    lua_setfield(L, -2, "applied");
+    lua_pushvalue(L, recipe_idx);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
+  }
+  lua_remove(L, -2);
+}
+
+/* recipe_walk(doc, handlers, hits): doc:walk that records the handlers
+ * that ran in hits. */
+static int recipe_walk(lua_State *L) {
+  nf_doc *doc = nf_lua_checkdoc(L, 1);
+  return nf_lua_tree_walk(L, 1, nf_doc_root(doc), 2, 3);
+}
+
 static void step_walk(lua_State *L, int recipe_idx, int doc_idx) {
+  push_record(L, recipe_idx);
+  int record = lua_gettop(L);
+  lua_getfield(L, record, "applied");
+  lua_Integer applied = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  lua_pushinteger(L, applied + 1);
+  lua_setfield(L, record, "applied");
   lua_newtable(L);
   int handlers = lua_gettop(L);
   int any = 0;
@@ -299,12 +346,58 @@ static void step_walk(lua_State *L, int recipe_idx, int doc_idx) {
     }
   }
   if (any) {
-    lua_getfield(L, doc_idx, "walk");
+    lua_pushcfunction(L, recipe_walk);
     lua_pushvalue(L, doc_idx);
     lua_pushvalue(L, handlers);
-    lua_call(L, 2, 0);
+    lua_getfield(L, record, "hits");
+    lua_call(L, 3, 0);
   }
+  lua_pop(L, 2);
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+lua_Integer nf_lua_recipe_unmatched(lua_State *L, int recipe_idx) {
+  recipe_idx = lua_absindex(L, recipe_idx);
+  push_record(L, recipe_idx);
+  int record = lua_gettop(L);
+  lua_getfield(L, record, "applied");
+  lua_Integer applied = lua_tointeger(L, -1);
   lua_pop(L, 1);
+  lua_getfield(L, record, "hits");
+  int hits = lua_gettop(L);
+  lua_newtable(L);
+  int out = lua_gettop(L);
+  lua_Integer n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, recipe_idx)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) != LUA_TSTRING || is_reserved(lua_tostring(L, -1))) continue;
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, hits) == LUA_TNIL) {
+      lua_pushvalue(L, -2);
+      lua_rawseti(L, out, ++n);
+    }
+    lua_pop(L, 1);
+  }
+  /* Sorted (the keys are anchored by the recipe table meanwhile). */
+  const char **keys = lua_newuserdatauv(L, (size_t)n * sizeof *keys + 1, 0);
+  for (lua_Integer i = 0; i < n; i++) {
+    lua_rawgeti(L, out, i + 1);
+    keys[i] = lua_tostring(L, -1);
+    lua_pop(L, 1);
+  }
+  qsort(keys, (size_t)n, sizeof *keys, cmp_str);
+  lua_createtable(L, (int)n, 0);
+  for (lua_Integer i = 0; i < n; i++) {
+    lua_pushstring(L, keys[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_replace(L, record);
+  lua_settop(L, record);
+  return applied;
 }
 
 int nf_lua_apply_recipe(lua_State *L, int recipe_idx, int doc_idx,
@@ -325,9 +418,10 @@ int nf_lua_apply_recipe(lua_State *L, int recipe_idx, int doc_idx,
   step_keep(L, recipe_idx, doc, s);         /* 2 */
   nf_lua_scratch_clear(s);
   lua_remove(L, scratch);
-  step_remove_attrs(L, recipe_idx, doc);    /* 3 */
+  step_walk(L, recipe_idx, doc_idx);        /* 3 */
+  doc = nf_lua_checkdoc(L, doc_idx);        /* a handler may close it */
   nf_lua_check_interrupt(L);
-  step_walk(L, recipe_idx, doc_idx);        /* 4 */
+  step_remove_attrs(L, recipe_idx, doc);    /* 4 */
 
   if (lua_getfield(L, recipe_idx, "process") == LUA_TFUNCTION) { /* 5 */
     lua_pushvalue(L, doc_idx);

@@ -1,6 +1,7 @@
 /* lua_tree.c: what documents and nodes share: the values a script may
  * insert (HTML strings, nodes, documents, lists), select, xpath and walk.
  * Above lua_aux.c, below lua_doc.c and lua_node.c. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +117,12 @@ int nf_lua_tree_select(lua_State *L, int doc_idx, nf_node *root, int one) {
     nf_nodelist_free(&list);
     return 1;
   }
-  nf_nodelist *held = hold_list(L, &list);
+  nf_lua_push_nodelist(L, doc_idx, hold_list(L, &list));
+  return 1;
+}
+
+void nf_lua_push_nodelist(lua_State *L, int doc_idx, nf_nodelist *held) {
+  doc_idx = lua_absindex(L, doc_idx);
   lua_createtable(L, held->len < 1000000 ? (int)held->len : 0, 0);
   for (size_t i = 0; i < held->len; i++) {
     if ((i & 1023) == 1023) nf_lua_check_interrupt(L);
@@ -124,7 +130,6 @@ int nf_lua_tree_select(lua_State *L, int doc_idx, nf_node *root, int one) {
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   nf_nodelist_free(held);
-  return 1;
 }
 
 int nf_lua_tree_xpath(lua_State *L, int doc_idx, nf_node *ctx) {
@@ -141,7 +146,13 @@ int nf_lua_tree_xpath(lua_State *L, int doc_idx, nf_node *ctx) {
     nf_lua_push_owned(L, res.string ? res.string : nf_xstrdup(""));
     res.string = NULL;
     break;
-  case NF_XPATH_NUMBER: lua_pushnumber(L, res.number); break;
+  case NF_XPATH_NUMBER:
+    /* Whole numbers (count(), sums of integers) as integers: 3, not 3.0. */
+    if (res.number == floor(res.number) && fabs(res.number) < 9.2e18)
+      lua_pushinteger(L, (lua_Integer)res.number);
+    else
+      lua_pushnumber(L, res.number);
+    break;
   case NF_XPATH_BOOLEAN: lua_pushboolean(L, res.boolean); break;
   case NF_XPATH_NODES: {
     nf_nodelist *held = hold_list(L, &res.nodes);
@@ -169,6 +180,8 @@ typedef struct {
   handler_kind kind;
   char *key;         /* the handlers table key */
   nf_selector *sel;  /* H_CSS */
+  unsigned char due; /* matches the current node, as the walk reached it */
+  unsigned char hit; /* matched some node during this walk */
 } walk_handler;
 typedef struct {
   walk_handler *items;
@@ -211,7 +224,7 @@ static walk_state *read_handlers(lua_State *L, int handlers_idx) {
     if (!lua_isfunction(L, -1))
       luaL_error(L, "walk: the handler for '%s' is not a function", lua_tostring(L, -2));
     const char *k = lua_tostring(L, -2);
-    walk_handler h = {H_TAG, NULL, NULL};
+    walk_handler h = {H_TAG, NULL, NULL, 0, 0};
     if (strcmp(k, "*") == 0) h.kind = H_STAR;
     else if (strcmp(k, "text") == 0) h.kind = H_TEXT;
     else if (!nf_lua_plain_tag(k)) {
@@ -279,9 +292,10 @@ static void call_handler(lua_State *L, int handlers_idx, const char *key, int no
   lua_error(L);
 }
 
-int nf_lua_tree_walk(lua_State *L, int doc_idx, nf_node *root, int handlers_idx) {
+int nf_lua_tree_walk(lua_State *L, int doc_idx, nf_node *root, int handlers_idx, int hits_idx) {
   nf_doc *doc = nf_lua_checkdoc(L, doc_idx);
   handlers_idx = lua_absindex(L, handlers_idx);
+  if (hits_idx) hits_idx = lua_absindex(L, hits_idx);
   walk_state *ws = read_handlers(L, handlers_idx);
   int base = lua_gettop(L);
   nf_node *cur = root;
@@ -295,13 +309,22 @@ int nf_lua_tree_walk(lua_State *L, int doc_idx, nf_node *root, int handlers_idx)
     if (kind == NF_NODE_ELEMENT || (kind == NF_NODE_TEXT && !in_raw_text(cur))) {
       nf_lua_pushnode(L, doc_idx, cur);
       int node_idx = lua_gettop(L);
-      for (size_t i = 0; i < ws->len && !replaced && !removed; i++) {
+      /* Which handlers apply is decided once, by what the node is now: a
+       * handler that renames it (or changes its classes) does not make
+       * another handler fire on it (h1 -> h2 never also runs "h2"). */
+      int any = 0;
+      for (size_t i = 0; i < ws->len; i++) {
         walk_handler *h = &ws->items[i];
-        int match = kind == NF_NODE_TEXT ? h->kind == H_TEXT
-                    : h->kind == H_TAG   ? strcmp(h->key, nf_node_name(cur)) == 0
-                    : h->kind == H_CSS   ? nf_selector_matches(h->sel, cur)
-                                         : h->kind == H_STAR;
-        if (!match) continue;
+        h->due = kind == NF_NODE_TEXT ? h->kind == H_TEXT
+                 : h->kind == H_TAG   ? strcmp(h->key, nf_node_name(cur)) == 0
+                 : h->kind == H_CSS   ? nf_selector_matches(h->sel, cur)
+                                      : h->kind == H_STAR;
+        any |= h->due;
+      }
+      for (size_t i = 0; any && i < ws->len && !replaced && !removed; i++) {
+        walk_handler *h = &ws->items[i];
+        if (!h->due) continue;
+        h->hit = 1;
         doc = nf_lua_checkdoc(L, doc_idx); /* a handler may have closed it */
         call_handler(L, handlers_idx, h->key, node_idx, cur);
         called = 1;
@@ -361,6 +384,11 @@ int nf_lua_tree_walk(lua_State *L, int doc_idx, nf_node *root, int handlers_idx)
     } else {
       cur = after_subtree(root, cur);
     }
+  }
+  for (size_t i = 0; hits_idx && i < ws->len; i++) {
+    if (!ws->items[i].hit) continue;
+    lua_pushboolean(L, 1);
+    lua_setfield(L, hits_idx, ws->items[i].key);
   }
   lua_settop(L, 1);
   return 1;

@@ -48,8 +48,10 @@ returned
 printed	2
 returned"
 run -e 'return {}' "$F/a.html"
-rc_is "a table result fails" 1
-expect_eq "a table result: message" "$ERR" "newsform: -e: process returned a table (expected a string, a number, a node, a document or nil) (while processing $F/a.html)"
+expect_eq "a table result is written as JSON (issue 9)" "$RC:$OUT" "0:[]"
+run -e 'return print' "$F/a.html"
+rc_is "a function result fails" 1
+expect_eq "a function result: message" "$ERR" "newsform: -e: process returned a function (expected a string, a number, a table, a node, a document or nil) (while processing $F/a.html)"
 run -e 'return ctx.input .. " " .. ctx.index' "$F/a.html" "$F/b.txt"
 expect_eq "ctx.input and ctx.index" "$OUT" "$F/a.html 1
 $F/b.txt 2"
