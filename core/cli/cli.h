@@ -3,6 +3,7 @@
 #ifndef NF_CLI_H
 #define NF_CLI_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "newsform.h"
@@ -156,6 +157,10 @@ nf_sink *nf_sink_open(const char *out, const nf_cli_opts *o, char *err,
 void nf_cli_set_temp_path(const char *path);
 /* Installs SIGINT/SIGTERM/SIGHUP handlers that unlink it and exit. */
 void nf_cli_install_signals(void);
+/* Blocks SIGINT, SIGTERM and SIGHUP in the calling thread (the old mask in
+ * *old), for a moment that must not be interrupted or for a thread that
+ * must never take them. */
+void nf_cli_block_signals(sigset_t *old);
 
 /* The extension for a result: ext when given, else guessed from the data
  * ("html" when it starts with '<', "json" with '{' or '[', "md" with "# ",

@@ -32,13 +32,18 @@ static void on_signal(int sig) {
   raise(sig);
 }
 
-void nf_cli_set_temp_path(const char *path) {
-  sigset_t block, old;
+void nf_cli_block_signals(sigset_t *old) {
+  sigset_t block;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
   sigaddset(&block, SIGTERM);
   sigaddset(&block, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &block, &old);
+  pthread_sigmask(SIG_BLOCK, &block, old);
+}
+
+void nf_cli_set_temp_path(const char *path) {
+  sigset_t old;
+  nf_cli_block_signals(&old);
   have_temp = 0;
   if (path && strlen(path) < sizeof temp_path) {
     memcpy(temp_path, path, strlen(path) + 1);

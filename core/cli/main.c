@@ -499,12 +499,8 @@ static int start_worker(worker *w) {
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, WORKER_STACK);
   /* Signals go to the main thread, which owns the temporary files. */
-  sigset_t block, old;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  sigaddset(&block, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &block, &old);
+  sigset_t old;
+  nf_cli_block_signals(&old);
   int rc = pthread_create(&w->thread, &attr, worker_main, w);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   pthread_attr_destroy(&attr);
@@ -811,6 +807,10 @@ int main(int argc, char **argv) {
                           &inputs);
   }
 
+  /* Handlers first: a signal that comes once the temporary output file
+   * exists must remove it (a shell's background job would otherwise
+   * inherit SIGINT ignored until the handlers are in place). */
+  nf_cli_install_signals();
   char err[1024];
   int usage = 0;
   nf_sink *sink = nf_sink_open(o->output, o, err, sizeof err, &usage);
@@ -821,7 +821,6 @@ int main(int argc, char **argv) {
   }
   o->want_meta = o->output && strcmp(o->output, "-") != 0;
   o->epub = o->want_meta && nf_bundle_format_of(o->output) == NF_BUNDLE_EPUB;
-  nf_cli_install_signals();
 
   int status = run_all(o, &inputs, sink);
 
