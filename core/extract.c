@@ -402,7 +402,56 @@ static xmlNode *check_with_ld(ex_ctx *c, xmlNode *out, nf_buf *text,
   return plain;
 }
 
-nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text) {
+/* The cleaned content of the whole body: furniture left out, unless
+ * nothing else has text (a fragment that is all nav). NULL when the body
+ * has no text at all. */
+static xmlNode *extract_whole(ex_ctx *c, xmlNode *body, nf_buf *text) {
+  nf_nodelist roots = {0, 0, 0};
+  nf_nodelist_push(&roots, body);
+  xmlNode *out = NULL;
+  c->whole = 1;
+  for (int use_filter = 1; use_filter >= 0 && !out; use_filter--) {
+    ex_mark_excluded(c, use_filter);
+    out = emit_with_text(c, &roots, text);
+    if (!text_chars(text)) {
+      drop_tree(out);
+      out = NULL;
+    }
+  }
+  c->whole = 0;
+  nf_nodelist_free(&roots);
+  return out;
+}
+
+/* Is the whole body the better answer than the content found (chars of
+ * text)? Only a short page is looked at (see W_WHOLE_* ). */
+static xmlNode *maybe_whole(ex_ctx *c, xmlNode *body, xmlNode *out,
+                            nf_buf *text, nf_article_source *source) {
+  int chars = out ? text_chars(text) : 0;
+  if (chars && chars >= W_WHOLE_SHORT_PAGE_CHARS * W_WHOLE_MIN_SHARE)
+    return out;
+  nf_buf whole_text = NF_BUF_INIT;
+  nf_buf_init(&whole_text);
+  xmlNode *whole = extract_whole(c, body, &whole_text);
+  int whole_chars = whole ? text_chars(&whole_text) : 0;
+  if (whole && (!chars || (whole_chars <= W_WHOLE_SHORT_PAGE_CHARS &&
+                           chars < whole_chars * W_WHOLE_MIN_SHARE))) {
+    drop_tree(out);
+    out = whole;
+    nf_buf_clear(text);
+    nf_buf_put(text, whole_text.ptr, whole_text.len);
+    *source = NF_ARTICLE_WHOLE;
+  } else {
+    drop_tree(whole);
+  }
+  nf_buf_free(&whole_text);
+  return out;
+}
+
+nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text,
+                         nf_article_source *source) {
+  nf_article_source src = NF_ARTICLE_CONTENT;
+  if (source) *source = src;
   xmlNode *body = nf_doc_body(doc);
   if (!body) return NULL;
   ex_ctx c;
@@ -448,8 +497,10 @@ nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text) {
       }
       free(ld);
     }
+    out = maybe_whole(&c, body, out, text, &src);
   }
   ex_ctx_free(&c);
+  if (source) *source = src;
   if (!out) {
     out = xmlNewDocNode(doc->xml, NULL, BAD_CAST "div", NULL);
     nf_buf_clear(text);

@@ -44,6 +44,8 @@ typedef struct ex_ctx {
   const char *base_url;
   const char *title;     /* headings equal to it are dropped */
   int text_doc;          /* NF_INPUT_TEXT document */
+  int whole;             /* emitting the whole body: no conditional
+                            cleaning, the h1 kept unless it is the title */
 } ex_ctx;
 
 /* extract_measure.c: the node table and the measures */

@@ -128,6 +128,8 @@ typedef struct nf_cli_result {
    * article's body as HTML, which becomes the chapter instead. */
   char *author, *section, *summary, *url, *lang;
   char *chapter;
+  char *warning;    /* written to stderr before the result, or NULL (no
+                       "newsform: "): an input without any text */
   char *error;      /* NULL on success, else the message (no "newsform: ") */
   int done;         /* set by the worker when the result is complete */
 } nf_cli_result;
