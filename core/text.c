@@ -1100,7 +1100,7 @@ void nf_text_paragraphs(const nf_node *n, nf_buf *out) {
       if (ev == NF_EV_EXIT && out->len > base &&
           out->ptr[out->len - 1] != ' ' && out->ptr[out->len - 1] != '\n')
         nf_buf_putc(out, ' ');
-    } else if (nf_html_is_block(name)) {
+    } else if (nf_html_node_is_block(cur)) {
       if (out->len > base) end_line(out, 2);
     }
   }
