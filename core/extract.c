@@ -423,6 +423,22 @@ static xmlNode *extract_whole(ex_ctx *c, xmlNode *body, nf_buf *text) {
   return out;
 }
 
+/* Keeps alt (its text in alt_text) as the answer instead of *out when
+ * better, else drops it; frees alt_text. Returns better. */
+static int choose(xmlNode **out, nf_buf *text, xmlNode *alt, nf_buf *alt_text,
+                  int better) {
+  if (better) {
+    drop_tree(*out);
+    *out = alt;
+    nf_buf_clear(text);
+    nf_buf_put(text, alt_text->ptr, alt_text->len);
+  } else {
+    drop_tree(alt);
+  }
+  nf_buf_free(alt_text);
+  return better;
+}
+
 /* Is the whole body the better answer than the content found (chars of
  * text)? Only a short page is looked at (see W_WHOLE_* ). */
 static xmlNode *maybe_whole(ex_ctx *c, xmlNode *body, xmlNode *out,
@@ -434,17 +450,10 @@ static xmlNode *maybe_whole(ex_ctx *c, xmlNode *body, xmlNode *out,
   nf_buf_init(&whole_text);
   xmlNode *whole = extract_whole(c, body, &whole_text);
   int whole_chars = whole ? text_chars(&whole_text) : 0;
-  if (whole && (!chars || (whole_chars <= W_WHOLE_SHORT_PAGE_CHARS &&
-                           chars < whole_chars * W_WHOLE_MIN_SHARE))) {
-    drop_tree(out);
-    out = whole;
-    nf_buf_clear(text);
-    nf_buf_put(text, whole_text.ptr, whole_text.len);
+  if (choose(&out, text, whole, &whole_text,
+             whole && (!chars || (whole_chars <= W_WHOLE_SHORT_PAGE_CHARS &&
+                                  chars < whole_chars * W_WHOLE_MIN_SHARE))))
     *source = NF_ARTICLE_WHOLE;
-  } else {
-    drop_tree(whole);
-  }
-  nf_buf_free(&whole_text);
   return out;
 }
 
@@ -467,15 +476,8 @@ nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text,
       nf_buf alt_text = NF_BUF_INIT;
       nf_buf_init(&alt_text);
       xmlNode *alt = extract_scored(&c, 0, &alt_text);
-      if (alt && (!out || text_chars(&alt_text) > text_chars(text))) {
-        drop_tree(out);
-        out = alt;
-        nf_buf_clear(text);
-        nf_buf_put(text, alt_text.ptr, alt_text.len);
-      } else {
-        drop_tree(alt);
-      }
-      nf_buf_free(&alt_text);
+      choose(&out, text, alt, &alt_text,
+             alt && (!out || text_chars(&alt_text) > text_chars(text)));
       ex_mark_excluded(&c, 1);
     }
     /* Recall fallback: every real paragraph of the page. */

@@ -410,7 +410,9 @@ const nf_article *nf_doc_cached_article(const nf_doc *doc);
  * nf_content_extract returns a new detached copy on each call (owned by
  * doc); meta, when given, lends the title (headings equal to it are left
  * out). Text dumps (NF_INPUT_TEXT) give their paragraphs, lists and
- * figures without the title, standfirst, byline and dateline. */
+ * figures without the title, standfirst, byline and dateline. A page
+ * without main content gives its whole body, cleaned (see
+ * nf_article_source). */
 void nf_meta_extract(nf_doc *doc, nf_article *a);
 /* The same without the description's fallback to the page's first
  * paragraph (nf_article_extract uses the first paragraph of the article
