@@ -402,16 +402,18 @@ static xmlNode *check_with_ld(ex_ctx *c, xmlNode *out, nf_buf *text,
   return plain;
 }
 
-/* The cleaned content of the whole body: furniture left out, unless
- * nothing else has text (a fragment that is all nav). NULL when the body
- * has no text at all. */
+/* The cleaned content of the whole body: furniture and the heading that
+ * is the title left out, unless nothing else has text (a fragment that is
+ * a headline, or all nav). NULL when the body has no text at all. */
 static xmlNode *extract_whole(ex_ctx *c, xmlNode *body, nf_buf *text) {
+  static const struct { int filter, whole; } tries[] = {
+      {1, EX_WHOLE}, {1, EX_WHOLE_TITLE}, {0, EX_WHOLE_TITLE}};
   nf_nodelist roots = {0, 0, 0};
   nf_nodelist_push(&roots, body);
   xmlNode *out = NULL;
-  c->whole = 1;
-  for (int use_filter = 1; use_filter >= 0 && !out; use_filter--) {
-    ex_mark_excluded(c, use_filter);
+  for (size_t i = 0; i < sizeof tries / sizeof *tries && !out; i++) {
+    c->whole = tries[i].whole;
+    ex_mark_excluded(c, tries[i].filter);
     out = emit_with_text(c, &roots, text);
     if (!text_chars(text)) {
       drop_tree(out);
@@ -440,11 +442,13 @@ static int choose(xmlNode **out, nf_buf *text, xmlNode *alt, nf_buf *alt_text,
 }
 
 /* Is the whole body the better answer than the content found (chars of
- * text)? Only a short page is looked at (see W_WHOLE_* ). */
+ * text)? Only a short page is looked at (see W_WHOLE_* ); a text dump only
+ * when its content is empty (its header is not the story). */
 static xmlNode *maybe_whole(ex_ctx *c, xmlNode *body, xmlNode *out,
                             nf_buf *text, nf_article_source *source) {
   int chars = out ? text_chars(text) : 0;
-  if (chars && chars >= W_WHOLE_SHORT_PAGE_CHARS * W_WHOLE_MIN_SHARE)
+  if (chars && (c->text_doc ||
+                chars >= W_WHOLE_SHORT_PAGE_CHARS * W_WHOLE_MIN_SHARE))
     return out;
   nf_buf whole_text = NF_BUF_INIT;
   nf_buf_init(&whole_text);
@@ -499,8 +503,8 @@ nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text,
       }
       free(ld);
     }
-    out = maybe_whole(&c, body, out, text, &src);
   }
+  out = maybe_whole(&c, body, out, text, &src);
   ex_ctx_free(&c);
   if (source) *source = src;
   if (!out) {

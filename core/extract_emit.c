@@ -138,7 +138,9 @@ static int decide(ex_ctx *c, int idx, int is_root) {
   if (e->text == 0 && e->imgs == 0) return EMIT_DROP;
   int heading = tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6' && !tag[2];
   if (heading && tag[1] == '1' && !c->whole) return EMIT_DROP;
-  if (heading) return heading_is_title(c, idx) ? EMIT_DROP : EMIT_KEEP;
+  if (heading)
+    return c->whole != EX_WHOLE_TITLE && heading_is_title(c, idx) ? EMIT_DROP
+                                                                   : EMIT_KEEP;
   /* The whole body (a fragment, a short page) keeps every block. */
   if (!c->whole && !is_root && ex_clean_conditionally(c, idx)) return EMIT_DROP;
   if (!c->whole && !strcmp(tag, "p") && is_link_line(e)) return EMIT_DROP;

@@ -93,6 +93,35 @@ static void test_only_furniture(void) {
   nf_doc_free(doc);
 }
 
+/* A headline alone: the title is all the page says, so it is the text. */
+static void test_only_title(void) {
+  const nf_article *a;
+  nf_doc *doc = article_of("<h1>Breaking: bridge closed</h1>", &a);
+  if (!OK(a, "headline parsed")) return;
+  STR_EQ(a->title, "Breaking: bridge closed", "headline: the title");
+  STR_EQ(a->text, "Breaking: bridge closed", "headline: the text too");
+  INT_EQ(a->source, NF_ARTICLE_WHOLE, "headline: source whole");
+  nf_doc_free(doc);
+  /* A plain-text input of one line: the same. */
+  char err[256];
+  nf_parse_opts po = {NF_INPUT_TEXT, NULL, "test", NULL};
+  const char *line = "Just one line of text.\n";
+  doc = nf_doc_parse(line, strlen(line), &po, err, sizeof err);
+  if (!OK(doc, "one line parsed")) return;
+  a = nf_article_extract(doc);
+  STR_EQ(a->text, "Just one line of text.", "one text line: its text");
+  INT_EQ(a->source, NF_ARTICLE_WHOLE, "one text line: source whole");
+  nf_doc_free(doc);
+  /* A text dump with a title and a paragraph keeps its content alone. */
+  line = "Title line\n\nA paragraph of the text.\n";
+  doc = nf_doc_parse(line, strlen(line), &po, err, sizeof err);
+  if (!OK(doc, "text dump parsed")) return;
+  a = nf_article_extract(doc);
+  STR_EQ(a->text, "A paragraph of the text.", "text dump: the paragraph");
+  INT_EQ(a->source, NF_ARTICLE_CONTENT, "text dump: source content");
+  nf_doc_free(doc);
+}
+
 /* A whole article stays "content": the rule does not touch real pages. */
 static void test_article_page(void) {
   nf_doc *doc = nf_test_load("tests/fixtures/extract/basic.html", NF_INPUT_AUTO,
@@ -148,6 +177,7 @@ int main(void) {
   test_table_page();
   test_short_page();
   test_only_furniture();
+  test_only_title();
   test_article_page();
   test_no_text();
   test_has_text();
