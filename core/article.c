@@ -59,12 +59,12 @@ nf_article *nf_article_extract(nf_doc *doc) {
   nf_meta_read(doc, a, NF_META_DECLARED);
   nf_buf text = NF_BUF_INIT;
   nf_buf_init(&text);
-  a->body = nf_content_read(doc, a, &text);
+  a->body = nf_content_read(doc, a, &text, &a->source);
   a->text = nf_buf_detach(&text);
   if (!a->description) a->description = first_paragraph(a);
   a->word_count = count_words(a->text);
+  /* Rounded up: any text takes a minute; no text takes none. */
   a->reading_time = (int)((a->word_count + W_WORDS_PER_MINUTE - 1) / W_WORDS_PER_MINUTE);
-  if (a->reading_time < 1) a->reading_time = 1;
   doc->article = a;
   doc->article_free = (void (*)(void *))nf_article_free;
   return a;
@@ -113,7 +113,7 @@ void nf_meta_extract_declared(nf_doc *doc, nf_article *a) {
 nf_node *nf_content_extract(nf_doc *doc, const nf_article *meta) {
   nf_buf text = NF_BUF_INIT;
   nf_buf_init(&text);
-  nf_node *out = nf_content_read(doc, meta, &text);
+  nf_node *out = nf_content_read(doc, meta, &text, NULL);
   nf_buf_free(&text);
   return out;
 }

@@ -18,8 +18,12 @@ typedef enum {
 void nf_meta_read(nf_doc *doc, nf_article *a, nf_meta_mode mode);
 
 /* extract.c: the main content of doc as a new detached <div> owned by doc
- * (never NULL), and its running text in text (pass an empty buffer). meta
- * (may be NULL) lends the title: headings equal to it are left out. */
-nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text);
+ * (never NULL), and its running text in text (pass an empty buffer). When
+ * there is no main content (a fragment, a short page, a page that is all
+ * list or table), the cleaned content of the whole body instead; *source
+ * (may be NULL) says which. meta (may be NULL) lends the title: headings
+ * equal to it are left out. */
+nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text,
+                         nf_article_source *source);
 
 #endif

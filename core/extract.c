@@ -402,7 +402,69 @@ static xmlNode *check_with_ld(ex_ctx *c, xmlNode *out, nf_buf *text,
   return plain;
 }
 
-nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text) {
+/* The cleaned content of the whole body: furniture and the heading that
+ * is the title left out, unless nothing else has text (a fragment that is
+ * a headline, or all nav). NULL when the body has no text at all. */
+static xmlNode *extract_whole(ex_ctx *c, xmlNode *body, nf_buf *text) {
+  static const struct { int filter, whole; } tries[] = {
+      {1, EX_WHOLE}, {1, EX_WHOLE_TITLE}, {0, EX_WHOLE_TITLE}};
+  nf_nodelist roots = {0, 0, 0};
+  nf_nodelist_push(&roots, body);
+  xmlNode *out = NULL;
+  for (size_t i = 0; i < sizeof tries / sizeof *tries && !out; i++) {
+    c->whole = tries[i].whole;
+    ex_mark_excluded(c, tries[i].filter);
+    out = emit_with_text(c, &roots, text);
+    if (!text_chars(text)) {
+      drop_tree(out);
+      out = NULL;
+    }
+  }
+  c->whole = 0;
+  nf_nodelist_free(&roots);
+  return out;
+}
+
+/* Keeps alt (its text in alt_text) as the answer instead of *out when
+ * better, else drops it; frees alt_text. Returns better. */
+static int choose(xmlNode **out, nf_buf *text, xmlNode *alt, nf_buf *alt_text,
+                  int better) {
+  if (better) {
+    drop_tree(*out);
+    *out = alt;
+    nf_buf_clear(text);
+    nf_buf_put(text, alt_text->ptr, alt_text->len);
+  } else {
+    drop_tree(alt);
+  }
+  nf_buf_free(alt_text);
+  return better;
+}
+
+/* Is the whole body the better answer than the content found (chars of
+ * text)? Only a short page is looked at (see W_WHOLE_* ); a text dump only
+ * when its content is empty (its header is not the story). */
+static xmlNode *maybe_whole(ex_ctx *c, xmlNode *body, xmlNode *out,
+                            nf_buf *text, nf_article_source *source) {
+  int chars = out ? text_chars(text) : 0;
+  if (chars && (c->text_doc ||
+                chars >= W_WHOLE_SHORT_PAGE_CHARS * W_WHOLE_MIN_SHARE))
+    return out;
+  nf_buf whole_text = NF_BUF_INIT;
+  nf_buf_init(&whole_text);
+  xmlNode *whole = extract_whole(c, body, &whole_text);
+  int whole_chars = whole ? text_chars(&whole_text) : 0;
+  if (choose(&out, text, whole, &whole_text,
+             whole && (!chars || (whole_chars <= W_WHOLE_SHORT_PAGE_CHARS &&
+                                  chars < whole_chars * W_WHOLE_MIN_SHARE))))
+    *source = NF_ARTICLE_WHOLE;
+  return out;
+}
+
+nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text,
+                         nf_article_source *source) {
+  nf_article_source src = NF_ARTICLE_CONTENT;
+  if (source) *source = src;
   xmlNode *body = nf_doc_body(doc);
   if (!body) return NULL;
   ex_ctx c;
@@ -418,15 +480,8 @@ nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text) {
       nf_buf alt_text = NF_BUF_INIT;
       nf_buf_init(&alt_text);
       xmlNode *alt = extract_scored(&c, 0, &alt_text);
-      if (alt && (!out || text_chars(&alt_text) > text_chars(text))) {
-        drop_tree(out);
-        out = alt;
-        nf_buf_clear(text);
-        nf_buf_put(text, alt_text.ptr, alt_text.len);
-      } else {
-        drop_tree(alt);
-      }
-      nf_buf_free(&alt_text);
+      choose(&out, text, alt, &alt_text,
+             alt && (!out || text_chars(&alt_text) > text_chars(text)));
       ex_mark_excluded(&c, 1);
     }
     /* Recall fallback: every real paragraph of the page. */
@@ -449,7 +504,9 @@ nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text) {
       free(ld);
     }
   }
+  out = maybe_whole(&c, body, out, text, &src);
   ex_ctx_free(&c);
+  if (source) *source = src;
   if (!out) {
     out = xmlNewDocNode(doc->xml, NULL, BAD_CAST "div", NULL);
     nf_buf_clear(text);

@@ -44,7 +44,13 @@ typedef struct ex_ctx {
   const char *base_url;
   const char *title;     /* headings equal to it are dropped */
   int text_doc;          /* NF_INPUT_TEXT document */
+  int whole;             /* emitting the whole body (EX_WHOLE...) */
 } ex_ctx;
+
+/* ex_ctx.whole: emitting the whole body keeps every block (no conditional
+ * cleaning), and h1 too unless it is the title (EX_WHOLE), or even then
+ * (EX_WHOLE_TITLE: the title is all the page says). */
+enum { EX_WHOLE = 1, EX_WHOLE_TITLE = 2 };
 
 /* extract_measure.c: the node table and the measures */
 /* Fills the table from the subtree at root (one walk, no recursion). */

@@ -136,11 +136,14 @@ static int decide(ex_ctx *c, int idx, int is_root) {
     return EMIT_DROP;
   }
   if (e->text == 0 && e->imgs == 0) return EMIT_DROP;
-  if (!strcmp(tag, "h1")) return EMIT_DROP;
-  if (tag[0] == 'h' && tag[1] >= '2' && tag[1] <= '6' && !tag[2])
-    return heading_is_title(c, idx) ? EMIT_DROP : EMIT_KEEP;
-  if (!is_root && ex_clean_conditionally(c, idx)) return EMIT_DROP;
-  if (!strcmp(tag, "p") && is_link_line(e)) return EMIT_DROP;
+  int heading = tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6' && !tag[2];
+  if (heading && tag[1] == '1' && !c->whole) return EMIT_DROP;
+  if (heading)
+    return c->whole != EX_WHOLE_TITLE && heading_is_title(c, idx) ? EMIT_DROP
+                                                                   : EMIT_KEEP;
+  /* The whole body (a fragment, a short page) keeps every block. */
+  if (!c->whole && !is_root && ex_clean_conditionally(c, idx)) return EMIT_DROP;
+  if (!c->whole && !strcmp(tag, "p") && is_link_line(e)) return EMIT_DROP;
   if (is_caption_block(c, idx) && !inside_caption(c, idx)) return EMIT_CAPTION;
   if (!strcmp(tag, "table") && is_layout_table(e)) return EMIT_UNWRAP;
   if (e->tagf & EX_TAG_KEEP) return EMIT_KEEP;

@@ -57,14 +57,25 @@ static const unsigned char tag_table[NF_ELEMENT_COUNT] = {
     [NF_ELEMENT_video] = EX_TAG_JUNK,
 };
 
-unsigned ex_tag_flags(const char *tag) {
-  int i = nf_html_element(tag);
-  if (i < 0) return 0;
+static unsigned flags_at(int i) {
   unsigned el = nf_html_element_flags[i], f = tag_table[i];
   if (el & NF_EL_INLINE) f |= EX_TAG_INLINE;
   if (el & NF_EL_VOID) f |= EX_TAG_VOID;
   if (el & NF_EL_HIDDEN) f |= EX_TAG_JUNK;
   return f;
+}
+
+unsigned ex_tag_flags(const char *tag) {
+  int i = nf_html_element(tag);
+  return i < 0 ? 0 : flags_at(i);
+}
+
+unsigned ex_node_flags(const xmlNode *n) {
+  int i = nf_html_element((const char *)n->name);
+  if (i >= 0) return flags_at(i);
+  /* Custom and unknown elements: phrasing or a container (as div) by
+   * their content model, as everywhere else (html_elements.h). */
+  return nf_html_unknown_is_inline(n) ? EX_TAG_INLINE : 0;
 }
 
 int ex_tag_base_score(const char *tag) {

@@ -21,8 +21,12 @@ enum {
   EX_TAG_KEEP = 1 << 6,     /* kept as is in the body: p, h2, ul, table... */
   EX_TAG_VOID = 1 << 7      /* img, br, hr... */
 };
-/* Flags of the lower-case tag name (0 for unknown tags: treated as div). */
+/* Flags of the lower-case tag name (0 for unknown tags). */
 unsigned ex_tag_flags(const char *tag);
+/* Flags of element n: by its tag, and for a custom or unknown element by
+ * its content model (nf_html_unknown_is_inline): EX_TAG_INLINE when
+ * inline, else 0 (a container, treated as div). */
+unsigned ex_node_flags(const xmlNode *n);
 /* Is element n named tag (lower case, as the HTML parser names them)? */
 static inline int ex_tag_is(const xmlNode *n, const char *tag) {
   return n->name && !strcmp((const char *)n->name, tag);

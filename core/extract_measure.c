@@ -55,7 +55,7 @@ static int node_add(ex_ctx *c, xmlNode *n, int parent) {
   memset(e, 0, sizeof *e);
   e->node = n;
   e->parent = parent;
-  e->tagf = ex_tag_flags((const char *)n->name);
+  e->tagf = ex_node_flags(n);
   size_t j = ptr_hash(n) & (c->map_cap - 1);
   while (c->map[j]) j = (j + 1) & (c->map_cap - 1);
   c->map[j] = idx + 1;
@@ -289,8 +289,7 @@ static void put_collapsed(text_state *ts, const char *s, int pre) {
 }
 
 static int is_text_block(const xmlNode *n) {
-  unsigned f = ex_tag_flags((const char *)n->name);
-  return !(f & EX_TAG_INLINE);
+  return !(ex_node_flags(n) & EX_TAG_INLINE);
 }
 
 void ex_body_text(const xmlNode *body, nf_buf *out) {

@@ -99,6 +99,16 @@
  * boilerplate filter (Readability's retry). */
 #define W_RETRY_MIN_CHARS 250
 
+/* ---- the whole body ------------------------------------------------------ */
+/* A page is short when its whole body, cleaned (furniture left out), has
+ * at most this many characters of text. */
+#define W_WHOLE_SHORT_PAGE_CHARS 1000
+/* The article is the whole body instead of the content found when that
+ * content is empty, or when the page is short and the content holds less
+ * than this share of its text (a fragment, a page that is all list or
+ * table: no paragraph votes, or one short paragraph of several blocks). */
+#define W_WHOLE_MIN_SHARE 0.5
+
 /* ---- reading time -------------------------------------------------------- */
 #define W_WORDS_PER_MINUTE 230
 

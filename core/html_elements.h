@@ -25,7 +25,12 @@
  *   svg, math...) are not INLINE.
  * - PRE and LIST group the legacy spellings with pre and ul/ol.
  * - VOID and RAWTEXT follow the HTML serialization rules (with the legacy
- *   elements HTML5 still serializes that way). */
+ *   elements HTML5 still serializes that way).
+ * - Custom and unknown elements (my-cite, x-term, amp-img, a misspelt tag)
+ *   are not in the table: they follow their content model, decided in one
+ *   function (nf_html_unknown_is_inline) that every caller reaches through
+ *   nf_html_node_flags. INLINE where they sit in text or hold only inline
+ *   content, BLOCK otherwise; never HIDDEN, so nobody drops their text. */
 #ifndef NF_HTML_ELEMENTS_H
 #define NF_HTML_ELEMENTS_H
 
@@ -200,12 +205,34 @@ typedef enum {
 } nf_element;
 
 /* Index of the lower-case tag name, or -1 when the table does not list
- * it (custom and unknown elements have no property: text and renderers
- * treat them as inline, normalize and the extractor as containers). */
+ * it (custom and unknown elements: see nf_html_node_flags). */
 int nf_html_element(const char *tag);
 /* Flags (NF_EL_*) by index, and by name (0 for unknown names and NULL). */
 extern const unsigned char nf_html_element_flags[NF_ELEMENT_COUNT];
 unsigned nf_html_flags(const char *tag);
+
+/* How far nf_html_unknown_is_inline looks inside an element: an unknown
+ * element holding more nodes than this without a block is a container
+ * (block). Bounds the cost on pages of deeply nested custom elements. */
+#define NF_EL_UNKNOWN_SCAN 512
+
+/* Is the custom or unknown element n inline? Yes when it sits in text (a
+ * sibling next to it, across comments and blank text, is text with a
+ * word, or its parent is phrasing: an INLINE element, p or h1-h6) or when
+ * it holds only inline content (no BLOCK element below it, hidden ones
+ * aside); no (a block) otherwise. */
+int nf_html_unknown_is_inline(const nf_node *n);
+/* Flags (NF_EL_*) of element n: the table's for a listed tag, else
+ * NF_EL_INLINE or NF_EL_BLOCK by nf_html_unknown_is_inline. 0 for NULL and
+ * nodes that are not elements. Callers holding the node use this, not the
+ * name lookups below, so that custom elements are never mistaken. */
+unsigned nf_html_node_flags(const nf_node *n);
+static inline int nf_html_node_is_block(const nf_node *n) {
+  return (nf_html_node_flags(n) & NF_EL_BLOCK) != 0;
+}
+static inline int nf_html_node_is_inline(const nf_node *n) {
+  return (nf_html_node_flags(n) & NF_EL_INLINE) != 0;
+}
 
 static inline int nf_html_is_block(const char *tag) {
   return (nf_html_flags(tag) & NF_EL_BLOCK) != 0;

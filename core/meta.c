@@ -475,7 +475,7 @@ static int is_text_block(const nf_node *n) {
   for (const nf_node *c = nf_node_first_child(n); c; c = nf_node_next(c)) {
     if (nf_node_kind_of(c) != NF_NODE_ELEMENT) continue;
     const char *tag = nf_node_name(c);
-    if (nf_html_is_block(tag)) return 0;
+    if (nf_html_node_is_block(c)) return 0;
     for (int i = 0; media[i]; i++)
       if (!strcmp(tag, media[i])) return 0;
   }

@@ -191,7 +191,7 @@ static int holds_only_inline(nf_node *e) {
   for (nf_node *c = nf_node_first_child(e); c; c = nf_node_next(c)) {
     nf_node_kind k = nf_node_kind_of(c);
     if (k == NF_NODE_ELEMENT) {
-      if (!nf_html_is_inline(nf_node_name(c))) return 0;
+      if (!nf_html_node_is_inline(c)) return 0;
       visible = 1;
     } else if (k == NF_NODE_TEXT) {
       if (!is_blank_text(nf_node_content(c))) visible = 1;
@@ -229,7 +229,7 @@ static size_t normalize_one(nf_doc *doc, nf_node *e, int is_root,
   int has_space;
   if (!keeps_when_empty(e, tag) && is_empty(e, &has_space)) {
     /* "a<b> </b>b": unwrap to keep the words apart; else remove. */
-    if (has_space && nf_html_is_inline(tag))
+    if (has_space && nf_html_node_is_inline(e))
       return edits + (size_t)nf_node_unwrap(doc, e);
     return edits + (size_t)nf_node_unlink(doc, e);
   }

@@ -276,7 +276,7 @@ static void scan_content(const nf_node *n, scan *sc) {
         nf_iter_skip_children(&it);
         continue;
       }
-      if (nf_html_is_block(tag)) sc->has_block = 1;
+      if (nf_html_node_is_block(c)) sc->has_block = 1;
       if (!strcmp(tag, "br")) {
         seen_ws = 1;
         continue;
@@ -341,7 +341,7 @@ static char_class next_class(const nf_node *n) {
       while (!next) {
         cur = nf_node_parent(cur);
         if (!cur || nf_node_kind_of(cur) != NF_NODE_ELEMENT ||
-            nf_html_is_block(nf_node_name(cur)))
+            nf_html_node_is_block(cur))
           return C_SPACE;
         next = nf_node_next(cur);
       }
@@ -355,7 +355,7 @@ static char_class next_class(const nf_node *n) {
     if (nf_node_kind_of(cur) != NF_NODE_ELEMENT) continue;
     const char *tag = nf_node_name(cur);
     if (nf_html_is_hidden(tag)) continue;
-    if (nf_html_is_block(tag) || !strcmp(tag, "br")) return C_SPACE;
+    if (nf_html_node_is_block(cur) || !strcmp(tag, "br")) return C_SPACE;
     if (!strcmp(tag, "img") || is_tag(tag, code_tags) ||
         (!strcmp(tag, "a") && nf_node_attr(cur, "href")))
       return C_PUNCT;
@@ -669,7 +669,7 @@ static int list_is_loose(const nf_node *list) {
         if (nf_html_is_hidden(tag)) continue;
         if (nf_html_flags(tag) & NF_EL_LIST) {
           in_run = 0;
-        } else if (nf_html_is_block(tag)) {
+        } else if (nf_html_node_is_block(c)) {
           count++;
           in_run = 0;
         } else if (!in_run && strcmp(tag, "br") != 0) {
@@ -912,7 +912,7 @@ static void enter_element(md_state *m, nf_iter *it, const nf_node *n) {
     if (m->gfm) enter_emphasis(m, n, "~~", &m->del);
     return;
   }
-  if (!nf_html_is_block(tag)) return;
+  if (!nf_html_node_is_block(n)) return;
   if (m->inline_mode) {
     if (nf_html_flags(tag) & NF_EL_PRE) {
       put_code_span(m, n);
@@ -990,7 +990,7 @@ static void exit_element(md_state *m, const nf_node *n) {
       break;
     }
   }
-  if (!nf_html_is_block(tag)) return;
+  if (!nf_html_node_is_block(n)) return;
   if (!strcmp(tag, "li") && !m->inline_mode) {
     nf_renderer_cr(&m->r);
     return;

@@ -163,7 +163,7 @@ static void enter_element(text_state *t, nf_iter *it, const nf_node *n) {
     if (t->o->links == NF_LINKS_INLINE) enter_link(t, n);
     return;
   }
-  if (!nf_html_is_block(tag)) return;
+  if (!nf_html_node_is_block(n)) return;
   if (!strcmp(tag, "li")) {
     enter_item(t, n);
   } else if (nf_html_flags(tag) & NF_EL_LIST) {
@@ -227,7 +227,7 @@ static void exit_element(text_state *t, const nf_node *n) {
       break;
     }
   }
-  if (!nf_html_is_block(tag)) return;
+  if (!nf_html_node_is_block(n)) return;
   if (!strcmp(tag, "li") || !strcmp(tag, "tr")) {
     if (t->cells) soft_space(t);
     else nf_renderer_cr(&t->r);

@@ -1100,11 +1100,34 @@ void nf_text_paragraphs(const nf_node *n, nf_buf *out) {
       if (ev == NF_EV_EXIT && out->len > base &&
           out->ptr[out->len - 1] != ' ' && out->ptr[out->len - 1] != '\n')
         nf_buf_putc(out, ' ');
-    } else if (nf_html_is_block(name)) {
+    } else if (nf_html_node_is_block(cur)) {
       if (out->len > base) end_line(out, 2);
     }
   }
   while (out->len > base &&
          (out->ptr[out->len - 1] == ' ' || out->ptr[out->len - 1] == '\n'))
     nf_buf_truncate(out, out->len - 1);
+}
+
+int nf_node_has_text(const nf_node *n) {
+  if (!n) return 0;
+  nf_iter it;
+  nf_iter_init(&it, (nf_node *)n);
+  nf_event ev;
+  while ((ev = nf_iter_next(&it)) != NF_EV_NONE) {
+    nf_node *cur = nf_iter_node(&it);
+    if (ev != NF_EV_ENTER) continue;
+    nf_node_kind k = nf_node_kind_of(cur);
+    if (k == NF_NODE_ELEMENT && nf_html_node_hidden(cur)) {
+      nf_iter_skip_children(&it);
+    } else if (k == NF_NODE_TEXT) {
+      const char *t = nf_node_content(cur);
+      size_t tl = t ? strlen(t) : 0, i = 0, len;
+      while (i < tl) {
+        if (!is_space_cp(decode_at(t, tl, i, &len))) return 1;
+        i += len;
+      }
+    }
+  }
+  return 0;
 }

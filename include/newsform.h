@@ -367,6 +367,14 @@ typedef struct nf_article_image {
   char *url, *caption, *credit, *alt;   /* each NULL when unknown */
 } nf_article_image;
 
+/* Where an article's body comes from. */
+typedef enum nf_article_source {
+  NF_ARTICLE_CONTENT = 0, /* the main content the extractor found */
+  NF_ARTICLE_WHOLE        /* the cleaned content of the whole page body: the
+                             extractor found no main content (a fragment, a
+                             short page, a page that is all list or table) */
+} nf_article_source;
+
 typedef struct nf_article {
   char *title, *byline, *description, *site_name, *lang, *dir, *url;
   char *published, *modified;           /* ISO 8601, or NULL */
@@ -379,7 +387,9 @@ typedef struct nf_article {
   char *text;            /* the body's running text (captions left out),
                             paragraphs split by one blank line; never NULL */
   size_t word_count;
-  int reading_time;      /* minutes at 230 words a minute, at least 1 */
+  int reading_time;      /* minutes at 230 words a minute: 0 without words,
+                            else at least 1 */
+  nf_article_source source; /* what body holds (see nf_article_source) */
 } nf_article;
 
 /* Reads metadata and the main content, once: the article is cached on the
@@ -400,7 +410,9 @@ const nf_article *nf_doc_cached_article(const nf_doc *doc);
  * nf_content_extract returns a new detached copy on each call (owned by
  * doc); meta, when given, lends the title (headings equal to it are left
  * out). Text dumps (NF_INPUT_TEXT) give their paragraphs, lists and
- * figures without the title, standfirst, byline and dateline. */
+ * figures without the title, standfirst, byline and dateline. A page
+ * without main content gives its whole body, cleaned (see
+ * nf_article_source). */
 void nf_meta_extract(nf_doc *doc, nf_article *a);
 /* The same without the description's fallback to the page's first
  * paragraph (nf_article_extract uses the first paragraph of the article
@@ -443,6 +455,10 @@ void nf_text_squash(const char *s, size_t len, nf_buf *out);
  * elements with the hidden attribute or an inline display:none or
  * visibility:hidden). This is the input the sentence splitter expects. */
 void nf_text_paragraphs(const nf_node *n, nf_buf *out);
+/* Does n (an element, text node or document) show any text: would
+ * nf_text_paragraphs give more than whitespace? 0 for NULL. Stops at the
+ * first word: cheap on any page. */
+int nf_node_has_text(const nf_node *n);
 
 typedef struct nf_keyword {
   char *phrase;   /* as most often written, e.g. "North Waziristan" */

@@ -6,7 +6,9 @@
 -- HTML), textContent (the body's text), length (its characters), excerpt
 -- (the description, else the first paragraph), siteName, publishedTime;
 -- newsform's own: modifiedTime, url, image {url, caption, credit, alt},
--- authors, tags, wordCount, readingTime. Unknown values are null.
+-- authors, tags, wordCount, readingTime, source ("content": the main
+-- content found; "whole": the page's whole body, when there was none, as in
+-- a fragment or a short page). Unknown values are null.
 local newsform = require("newsform")
 local null = newsform.null
 
@@ -44,6 +46,7 @@ function process(doc, ctx)
     tags = a.tags,
     wordCount = a.word_count,
     readingTime = a.reading_time,
+    source = a.source,
   }
   local indent = ctx and ctx.options and tonumber(ctx.options.indent)
   return newsform.json(obj, indent and { indent = indent } or nil) .. "\n"

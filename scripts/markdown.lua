@@ -37,7 +37,10 @@ function process(doc, ctx)
 
   local md = newsform.markdown(body, opts)
   local standfirst = a.description
-  if standfirst and standfirst ~= "" and not md:sub(1, 2000):find(standfirst:sub(1, 60), 1, true) then
+  -- Left out when the body already says it (as text: links are markup in md).
+  local said = (a.text or ""):sub(1, 2000)
+  if standfirst and standfirst ~= "" and not md:sub(1, 2000):find(standfirst:sub(1, 60), 1, true)
+      and not said:find(standfirst:sub(1, 60), 1, true) then
     out[#out + 1] = "**" .. inline(standfirst) .. "**"
   end
   -- The extractor may keep the title as the body's first heading.

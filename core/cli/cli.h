@@ -126,6 +126,8 @@ typedef struct nf_cli_result {
   /* EPUB chapters only (o->epub): the article, its chapter rendered by the
    * worker (nf_bundle_article_new + nf_bundle_article_render). */
   nf_bundle_article *article;
+  char *warning;    /* written to stderr before the result, or NULL (no
+                       "newsform: "): an input without any text */
   char *error;      /* NULL on success, else the message (no "newsform: ") */
   int done;         /* set by the worker when the result is complete */
 } nf_cli_result;

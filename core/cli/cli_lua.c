@@ -873,6 +873,15 @@ static void collect(nf_cli_state *s, int failed) {
     lua_gc(s->L, LUA_GCSTEP, 0);
 }
 
+/* Does the input hold any text: in its body, or a title? */
+static int has_any_text(nf_doc *doc) {
+  if (nf_node_has_text(nf_doc_body(doc))) return 1;
+  char *title = nf_doc_title(doc);
+  int has = title && title[strspn(title, " \t\r\n\f")];
+  free(title);
+  return has;
+}
+
 void nf_cli_state_process(nf_cli_state *s, const nf_cli_input *in,
                           const char *entry, const nf_buf *data,
                           nf_cli_result *r) {
@@ -901,6 +910,8 @@ void nf_cli_state_process(nf_cli_state *s, const nf_cli_input *in,
     r->error = xstrdup_printf("%s: %s", r->input, err);
     return;
   }
+  if (!has_any_text(doc))
+    r->warning = xstrdup_printf("%s: no text, the article is empty", r->input);
   s->count++;
   article_args a = {s, doc, 0, in, entry, r};
   char what[600];
@@ -967,6 +978,7 @@ void nf_cli_result_clear(nf_cli_result *r) {
   free(r->title);
   free(r->published);
   nf_bundle_article_free(r->article);
+  free(r->warning);
   free(r->error);
   memset(r, 0, sizeof *r);
 }

@@ -665,6 +665,7 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
     r.written++;
     pthread_cond_broadcast(&r.space);
     pthread_mutex_unlock(&r.mu);
+    if (res.warning) fprintf(stderr, "newsform: %s\n", res.warning);
     if (res.error) {
       fprintf(stderr, "newsform: %s\n", res.error);
       failures++;

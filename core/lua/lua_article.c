@@ -58,6 +58,7 @@ static void build_article(lua_State *L, int doc_idx, nf_doc *doc) {
   lua_setfield(L, -2, "word_count");
   lua_pushinteger(L, a->reading_time);
   lua_setfield(L, -2, "reading_time");
+  set_string(L, "source", a->source == NF_ARTICLE_WHOLE ? "whole" : "content");
 }
 
 void nf_lua_push_article(lua_State *L, int doc_idx) {

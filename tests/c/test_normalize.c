@@ -117,9 +117,13 @@ static void test_div_to_p(void) {
              "inner div becomes p, outer stays div");
   check_norm("<div><img src=\"a.jpg\"></div>", "<p><img src=\"a.jpg\"></p>",
              NULL, "div holding an image becomes p");
+  /* Issue 9: unknown elements follow their content model. */
   check_norm("<div><custom-el>x</custom-el></div>",
-             "<div><custom-el>x</custom-el></div>", NULL,
-             "unknown elements are not inline");
+             "<p><custom-el>x</custom-el></p>", NULL,
+             "an unknown element holding only text is inline");
+  check_norm("<div><custom-el><p>x</p></custom-el></div>",
+             "<div><custom-el><p>x</p></custom-el></div>", NULL,
+             "an unknown element holding a block is not inline");
 }
 
 static void test_empty(void) {
