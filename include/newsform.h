@@ -72,6 +72,20 @@ int nf_read_input(const char *path, size_t max_bytes, nf_buf *out,
 int nf_gunzip(const void *data, size_t len, size_t max_bytes, nf_buf *out,
               char *err, size_t errlen);
 int nf_is_gzip(const void *data, size_t len);
+/* Reads at most max bytes from the start of a file, decompressed when it
+ * is gzipped (what nf_read_input would read first), into out. For a quick
+ * look without reading the whole file. Returns 0, or -1 with err set. */
+int nf_read_input_head(const char *path, size_t max, nf_buf *out, char *err,
+                       size_t errlen);
+/* Is data something other than text: an executable, an image, a PDF, an
+ * archive, a database...? Returns what it is, by its signature ("ELF
+ * executable", "PNG image", "PDF document", "ZIP archive"...) or "NUL
+ * bytes" when its first 8 KiB hold a NUL byte; NULL for text (static
+ * strings). A UTF-16 or UTF-32 byte-order mark or a wide encoding (the
+ * charset the bytes are said to be in, e.g. --encoding; may be NULL)
+ * makes NUL bytes expected: then only signatures count. */
+const char *nf_binary_kind(const void *data, size_t len,
+                           const char *encoding);
 
 /* A list of input paths: files as given, directories expanded recursively
  * in byte-wise sorted order (hidden entries skipped). */

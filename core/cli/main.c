@@ -728,10 +728,19 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
     fprintf(stderr, "newsform: %s\n", err);
     fatal = 1;
   }
+  /* Binary files left out of a directory walk count as inputs here. */
+  size_t skipped = inputs->n_skipped, total = inputs->len + skipped;
+  char skip_note[64] = "";
+  if (skipped)
+    snprintf(skip_note, sizeof skip_note, ", %zu skipped (binary data)",
+             skipped);
   if (o->keep_going && failures > 0 && !fatal) {
-    fprintf(stderr, "newsform: %zu of %zu input%s failed\n", failures,
-            inputs->len, inputs->len == 1 ? "" : "s");
+    fprintf(stderr, "newsform: %zu of %zu input%s failed%s\n", failures,
+            total, total == 1 ? "" : "s", skip_note);
     status = NF_EXIT_FAILURE;
+  } else if (skipped && !fatal && !status) {
+    fprintf(stderr, "newsform: %zu of %zu input%s skipped (binary data)\n",
+            skipped, total, total == 1 ? "" : "s");
   }
   return fatal ? NF_EXIT_FAILURE : status;
 }
