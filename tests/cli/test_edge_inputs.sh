@@ -2,6 +2,7 @@
 # test_edge_inputs.sh: inputs that are not articles: binary files, UTF-16
 # and UTF-32 pages, a bad JSON line, URLs (issue 9).
 . "$(dirname "$0")/lib.sh"
+export NEWSFORM_PATH="$ROOT/scripts"
 cd "$T_TMP" || exit 2
 
 PAGE='<html><head><title>Page %s</title></head><body><article><p>Body of page %s, with enough words to count as a paragraph.</p></article></body></html>'
