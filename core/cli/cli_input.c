@@ -1,6 +1,7 @@
 /* cli_input.c: the inputs of the newsform command. Files and directories
- * as before, and bundles as inputs: a .tar.gz, .zip, .epub or .jsonl.gz
- * (by name, or a regular file whose first bytes are zip's or gzip+tar's)
+ * as before (binary files skipped in a directory, URLs refused), and
+ * bundles as inputs: a .tar.gz, .tar, .zip, .epub or .jsonl.gz (by name,
+ * or a regular file whose first bytes are zip's or gzip+tar's)
  * stands for its article entries, each one input named "BUNDLE:ENTRY".
  * Which entries are articles and how they read is the library's
  * (nf_bundle_articles_open, core/bundle_articles.c). Entries are listed up
