@@ -27,6 +27,8 @@ typedef struct nfb_format {
 static const nfb_format formats[] = {
     {NF_BUNDLE_TAR_GZ, "tar.gz", {".tar.gz", ".tgz"}, &nfb_tar_writer,
      &nfb_tar_reader},
+    {NF_BUNDLE_TAR, "tar", {".tar"}, &nfb_plain_tar_writer,
+     &nfb_plain_tar_reader},
     {NF_BUNDLE_ZIP, "zip", {".zip"}, &nfb_zip_writer, &nfb_zip_reader},
     {NF_BUNDLE_EPUB, "epub", {".epub"}, &nfb_epub_writer, &nfb_zip_reader},
     {NF_BUNDLE_JSONL_GZ, "jsonl.gz", {".jsonl.gz"}, &nfb_jsonl_writer,
@@ -97,8 +99,8 @@ nf_bundle *nf_bundle_create(const char *path, const nf_bundle_opts *opts,
   const nfb_format *fmt = format_by_id(f);
   if (!fmt) {
     snprintf(err, errlen,
-             "%s: unknown bundle format (use .tar.gz, .tgz, .zip, .epub, "
-             ".jsonl.gz or a directory name ending in /)",
+             "%s: unknown bundle format (use .tar.gz, .tgz, .tar, .zip, "
+             ".epub, .jsonl.gz or a directory name ending in /)",
              path);
     return NULL;
   }
@@ -234,6 +236,66 @@ int nf_bundle_close(nf_bundle *b, char *err, size_t errlen) {
   return rc;
 }
 
+/* ===== One gzip-compressed file (-o X.gz) ============================== */
+
+/* No format: the bytes of one stream, with a bundle's atomic output and
+ * reproducible gzip header. */
+struct nf_gzip_file {
+  nfb_io io;
+};
+
+void nf_gzip_file_abort(nf_gzip_file *g) {
+  if (!g) return;
+  if (g->io.fp) fclose(g->io.fp);
+  if (g->io.tmp_path) unlink(g->io.tmp_path);
+  nfb_io_clear(&g->io);
+  free(g);
+}
+
+nf_gzip_file *nf_gzip_file_create(const char *path, char *err,
+                                  size_t errlen) {
+  if (!path || !*path) {
+    snprintf(err, errlen, "empty output name");
+    return NULL;
+  }
+  nf_gzip_file *g = nf_xcalloc(1, sizeof *g);
+  nfb_io *io = &g->io;
+  io->path = nf_xstrdup(path);
+  io->level = 6;
+  nf_buf_init(&io->failures);
+  if (nfb_open_temp(io, err, errlen) < 0) {
+    nf_gzip_file_abort(g);
+    return NULL;
+  }
+  if (nfb_gz_begin(io) < 0) {
+    nfb_copy_err(io, err, errlen);
+    nf_gzip_file_abort(g);
+    return NULL;
+  }
+  return g;
+}
+
+const char *nf_gzip_file_temp_path(const nf_gzip_file *g) {
+  return g ? g->io.tmp_path : NULL;
+}
+
+int nf_gzip_file_write(nf_gzip_file *g, const void *data, size_t len,
+                       char *err, size_t errlen) {
+  if (nfb_gz_write(&g->io, data, len) == 0) return 0;
+  nfb_copy_err(&g->io, err, errlen);
+  return -1;
+}
+
+int nf_gzip_file_close(nf_gzip_file *g, char *err, size_t errlen) {
+  nfb_io *io = &g->io;
+  nfb_gz_end(io);
+  int rc = nfb_commit(io);
+  if (rc < 0) nfb_copy_err(io, err, errlen);
+  nfb_io_clear(io);
+  free(g);
+  return rc;
+}
+
 /* ===== Reading ========================================================= */
 
 struct nf_bundle_reader {
@@ -248,8 +310,8 @@ struct nf_bundle_reader {
 static const nfb_format *sniff(const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
-  unsigned char head[4] = {0};
-  size_t n = fread(head, 1, 4, f);
+  unsigned char head[512] = {0};
+  size_t n = fread(head, 1, sizeof head, f);
   fclose(f);
   unsigned char plain[512];
   size_t m = 0;
@@ -282,7 +344,8 @@ nf_bundle_reader *nf_bundle_open(const char *path, nf_bundle_format format,
       format_by_id(format ? format : nf_bundle_format_of(path));
   if (!fmt || !fmt->reader) fmt = sniff(path);
   if (!fmt) {
-    snprintf(err, errlen, "%s: not a bundle (tar.gz, zip, epub or jsonl.gz)",
+    snprintf(err, errlen,
+             "%s: not a bundle (tar.gz, tar, zip, epub or jsonl.gz)",
              path);
     return NULL;
   }

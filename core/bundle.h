@@ -54,8 +54,8 @@ typedef struct nfb_writer_ops {
 } nfb_writer_ops;
 
 typedef struct nfb_reader_ops {
-  /* Is it this format? head: the file's first n (<= 4) bytes; plain: the
-   * first m (<= 512) bytes of its gzip data (m = 0: not gzip). */
+  /* Is it this format? head: the file's first n (<= 512) bytes; plain:
+   * the first m (<= 512) bytes of its gzip data (m = 0: not gzip). */
   int (*sniff)(const unsigned char *head, size_t n,
                const unsigned char *plain, size_t m);
   int (*open)(nfb_rio *r, void **state, char *err, size_t errlen);
@@ -67,10 +67,10 @@ typedef struct nfb_reader_ops {
   void (*free)(void *state);
 } nfb_reader_ops;
 
-extern const nfb_writer_ops nfb_tar_writer, nfb_zip_writer, nfb_epub_writer,
-    nfb_jsonl_writer, nfb_dir_writer;
-extern const nfb_reader_ops nfb_tar_reader, nfb_zip_reader,
-    nfb_jsonl_reader;
+extern const nfb_writer_ops nfb_tar_writer, nfb_plain_tar_writer,
+    nfb_zip_writer, nfb_epub_writer, nfb_jsonl_writer, nfb_dir_writer;
+extern const nfb_reader_ops nfb_tar_reader, nfb_plain_tar_reader,
+    nfb_zip_reader, nfb_jsonl_reader;
 
 /* The zip writer's entry, for the EPUB container built on it. */
 int nfb_zip_add(void *state, nfb_io *io, const char *name, const void *data,

@@ -1,6 +1,6 @@
 /* bundle_articles.c: the articles of a bundle, for reading. Which entries
  * are articles and of what kind:
- *   tar.gz, zip  entries named .html .htm .xhtml .xht (read as HTML) and
+ *   tar(.gz), zip  entries named .html .htm .xhtml .xht (read as HTML) and
  *                .txt .text .md .markdown (read as text), also with .gz;
  *                everything else is skipped (manifest.json, mimetype,
  *                META-INF/, images, stylesheets, JSON)

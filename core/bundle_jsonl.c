@@ -1,6 +1,7 @@
 /* bundle_jsonl.c: .jsonl.gz writer (one JSON object per line, gzip) and
  * reader (each line an entry, named by its "name" or "url" member, else
- * "line-N.json"). */
+ * "line-N.json"; a line that is not a JSON object, or is over the entry
+ * size limit, is the entry "line-N" and fails alone when it is read). */
 #include "bundle.h"
 
 #include <ctype.h>
@@ -127,6 +128,8 @@ typedef struct jsonl_reader {
   gzFile gz;
   nf_buf line;            /* the current line */
   size_t line_no;
+  uint64_t too_big;       /* the current line's length, when over the
+                             limit (it was skipped, not kept) */
 } jsonl_reader;
 
 static int jsonl_open(nfb_rio *r, void **state, char *err, size_t errlen) {
@@ -147,9 +150,12 @@ static void jsonl_rfree(void *state) {
   free(j);
 }
 
-/* Reads one line (without its '\n') into r->line; 1, 0 at the end, -1. */
+/* Reads one line (without its '\n') into r->line; 1, 0 at the end, -1.
+ * A line over the entry size limit is read to its end but not kept: its
+ * length goes to j->too_big. */
 static int read_line(jsonl_reader *j, nfb_rio *r, char *err, size_t errlen) {
   nf_buf_clear(&j->line);
+  j->too_big = 0;
   for (;;) {
     char chunk[8192];
     /* gzgets stops after '\n' or when the chunk is full */
@@ -160,16 +166,18 @@ static int read_line(jsonl_reader *j, nfb_rio *r, char *err, size_t errlen) {
       if (zerr != Z_OK && zerr != Z_STREAM_END)
         return nfb_rfail(r, err, errlen, "corrupt or truncated gzip data: %s",
                          msg);
-      return j->line.len ? 1 : 0;
+      return j->line.len || j->too_big ? 1 : 0;
     }
     size_t n = strlen(chunk);  /* a NUL inside a line ends it early: fine */
     int eol = n && chunk[n - 1] == '\n';
     if (eol) n--;
-    if (j->line.len + n > r->max_entry)
-      return nfb_rfail(r, err, errlen,
-                       "line %zu exceeds the entry size limit of %zu bytes",
-                       j->line_no + 1, r->max_entry);
-    nf_buf_put(&j->line, chunk, n);
+    if (j->too_big || j->line.len + n > r->max_entry) {
+      if (!j->too_big) j->too_big = j->line.len;
+      j->too_big += n;
+      nf_buf_clear(&j->line);
+    } else {
+      nf_buf_put(&j->line, chunk, n);
+    }
     if (eol) return 1;
   }
 }
@@ -180,31 +188,38 @@ static int jsonl_next(void *state, nfb_rio *r, char *err, size_t errlen) {
     int rc = read_line(j, r, err, errlen);
     if (rc <= 0) return rc;
     j->line_no++;
+    memset(&r->cur, 0, sizeof r->cur);
+    r->cur.type = NF_ENTRY_FILE;
+    nf_buf_clear(&r->name);
+    if (j->too_big) { /* fails when read (nfb_too_big), alone */
+      nf_buf_printf(&r->name, "line-%zu", j->line_no);
+      r->cur.size = j->too_big;
+      return 1;
+    }
     if (j->line.len && j->line.ptr[j->line.len - 1] == '\r')
       nf_buf_truncate(&j->line, j->line.len - 1);
     size_t i = 0;
     while (i < j->line.len && (j->line.ptr[i] == ' ' || j->line.ptr[i] == '\t'))
       i++;
     if (i == j->line.len) continue;   /* blank lines are not entries */
+    r->cur.size = j->line.len;
     char e[160];
     nf_json *v = nf_json_parse(j->line.ptr, j->line.len, e, sizeof e);
     if (!v || v->type != NF_JSON_OBJECT) {
+      /* Not an object: an entry all the same, whose reader (a JSON line's
+       * parse) says what is wrong; the other lines still count. */
       nf_json_free(v);
-      return nfb_rfail(r, err, errlen, "line %zu is not a JSON object%s%s",
-                       j->line_no, v ? "" : ": ", v ? "" : e);
+      nf_buf_printf(&r->name, "line-%zu", j->line_no);
+      return 1;
     }
     const nf_json *name = nf_json_get(v, "name");
     if (!name || name->type != NF_JSON_STRING || !*name->string)
       name = nf_json_get(v, "url");
-    nf_buf_clear(&r->name);
     if (name && name->type == NF_JSON_STRING && *name->string)
       nf_buf_put(&r->name, name->string, strlen(name->string));
     else
       nf_buf_printf(&r->name, "line-%zu.json", j->line_no);
     nf_json_free(v);
-    memset(&r->cur, 0, sizeof r->cur);
-    r->cur.size = j->line.len;
-    r->cur.type = NF_ENTRY_FILE;
     return 1;
   }
 }
@@ -212,8 +227,7 @@ static int jsonl_next(void *state, nfb_rio *r, char *err, size_t errlen) {
 static int jsonl_read(void *state, nfb_rio *r, nf_buf *out, char *err,
                       size_t errlen) {
   jsonl_reader *j = state;
-  (void)err;
-  (void)errlen;
+  if (j->too_big) return nfb_too_big(r, r->name.ptr, j->too_big, err, errlen);
   nf_buf_put(out, j->line.ptr, j->line.len);
   r->cur_read = 1;
   return 0;

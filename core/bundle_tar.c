@@ -1,6 +1,8 @@
-/* bundle_tar.c: .tar.gz writer (POSIX ustar headers, a pax extended
- * header for names over 100 bytes, non-ASCII names and sizes past 8 GiB)
- * and reader (ustar, pax, GNU longname; checksums verified). */
+/* bundle_tar.c: .tar.gz and .tar writer (POSIX ustar headers, a pax
+ * extended header for names over 100 bytes, non-ASCII names and sizes past
+ * 8 GiB) and reader (ustar, pax, GNU longname; checksums verified). The
+ * two formats differ only in where the bytes go: through the gzip stream,
+ * or as they are (zlib's reader takes both). */
 #include "bundle.h"
 
 #include <stdlib.h>
@@ -62,11 +64,26 @@ static void fill_header(unsigned char *h, const char *name, uint64_t size,
   checksum(h);
 }
 
-static int write_padded(nfb_io *b, const void *data, uint64_t len) {
+/* The writer's state: where the bytes go. */
+typedef struct tar_out {
+  int plain;              /* .tar: as they are; else the gzip stream */
+} tar_out;
+
+static int put(const tar_out *t, nfb_io *b, const void *data, size_t len) {
+  return t->plain ? nfb_write(b, data, len) : nfb_gz_write(b, data, len);
+}
+
+/* Bytes of the archive so far. */
+static uint64_t position(const tar_out *t, const nfb_io *b) {
+  return t->plain ? b->offset : b->stream_pos;
+}
+
+static int write_padded(const tar_out *t, nfb_io *b, const void *data,
+                        uint64_t len) {
   static const unsigned char zeros[BLOCK];
-  if (nfb_gz_write(b, data, (size_t)len) < 0) return -1;
+  if (put(t, b, data, (size_t)len) < 0) return -1;
   size_t pad = (size_t)((BLOCK - len % BLOCK) % BLOCK);
-  return nfb_gz_write(b, zeros, pad);
+  return put(t, b, zeros, pad);
 }
 
 /* One pax record "LEN key=value\n" (LEN counts itself). */
@@ -82,8 +99,8 @@ static void pax_record(nf_buf *out, const char *key, const char *value) {
   nf_buf_printf(out, "%zu %s=%s\n", len, key, value);
 }
 
-static int tar_entry(nfb_io *b, const char *name, const void *data,
-                     size_t len, long long mtime) {
+static int tar_entry(const tar_out *t, nfb_io *b, const char *name,
+                     const void *data, size_t len, long long mtime) {
   unsigned char h[BLOCK];
   size_t n = strlen(name);
   int ascii = 1;
@@ -106,53 +123,63 @@ static int tar_entry(nfb_io *b, const char *name, const void *data,
     nf_buf_printf(&hn, "PaxHeaders/%.80s", base ? base + 1 : name);
     fill_header(h, hn.ptr, pax.len, mtime, 'x');
     nf_buf_free(&hn);
-    int rc = nfb_gz_write(b, h, BLOCK) < 0 ? -1
-                                           : write_padded(b, pax.ptr, pax.len);
+    int rc = put(t, b, h, BLOCK) < 0 ? -1
+                                     : write_padded(t, b, pax.ptr, pax.len);
     nf_buf_free(&pax);
     if (rc < 0) return -1;
   }
   fill_header(h, name, len, mtime, '0');
-  if (nfb_gz_write(b, h, BLOCK) < 0) return -1;
-  return write_padded(b, data, len);
+  if (put(t, b, h, BLOCK) < 0) return -1;
+  return write_padded(t, b, data, len);
 }
 
 static int tar_add(void *state, nfb_io *b, const char *name,
                    const void *data, size_t len, const nf_bundle_meta *meta,
                    long long mtime) {
-  (void)state;
-  if (tar_entry(b, name, data, len, mtime) < 0) return -1;
+  if (tar_entry(state, b, name, data, len, mtime) < 0) return -1;
   nfb_entry_push(b, name, meta, len, nfb_crc32(0, data, len));
   return 0;
 }
 
 static int tar_begin(nfb_io *b, const nf_bundle_opts *o, void **state) {
   (void)o;
-  *state = NULL;
+  *state = nf_xcalloc(1, sizeof(tar_out));
   return nfb_gz_begin(b);
 }
 
+static int plain_tar_begin(nfb_io *b, const nf_bundle_opts *o, void **state) {
+  (void)b;
+  (void)o;
+  tar_out *t = nf_xcalloc(1, sizeof *t);
+  t->plain = 1;
+  *state = t;
+  return 0;
+}
+
 static int tar_finish(void *state, nfb_io *b) {
-  (void)state;
+  const tar_out *t = state;
   static const unsigned char zeros[RECORD];
   if (b->manifest) {
     nf_buf m = NF_BUF_INIT;
     nf_buf_init(&m);
     nfb_manifest(b, &m);
-    int rc = tar_entry(b, "manifest.json", m.ptr, m.len, b->mtime);
+    int rc = tar_entry(t, b, "manifest.json", m.ptr, m.len, b->mtime);
     nf_buf_free(&m);
     if (rc < 0) return -1;
   }
   /* two zero blocks end the archive; pad to a whole record like tar(1) */
-  uint64_t end = b->stream_pos + 2 * BLOCK;
+  uint64_t pos = position(t, b);
+  uint64_t end = pos + 2 * BLOCK;
   uint64_t total = (end + RECORD - 1) / RECORD * RECORD;
-  if (nfb_gz_write(b, zeros, (size_t)(total - b->stream_pos)) < 0) return -1;
-  return nfb_gz_end(b);
+  if (put(t, b, zeros, (size_t)(total - pos)) < 0) return -1;
+  return t->plain ? 0 : nfb_gz_end(b);
 }
 
-static void no_free(void *state) { (void)state; }
-
 const nfb_writer_ops nfb_tar_writer = {
-    NFB_FORM_PAGE, 1, 1, tar_begin, tar_add, NULL, NULL, tar_finish, no_free};
+    NFB_FORM_PAGE, 1, 1, tar_begin, tar_add, NULL, NULL, tar_finish, free};
+const nfb_writer_ops nfb_plain_tar_writer = {
+    NFB_FORM_PAGE, 1, 1, plain_tar_begin, tar_add, NULL, NULL, tar_finish,
+    free};
 
 /* ===== Reading ========================================================= */
 
@@ -434,5 +461,15 @@ static int tar_sniff(const unsigned char *head, size_t n,
   return m == BLOCK && memcmp(plain + 257, "ustar", 5) == 0;
 }
 
+/* a file that starts with a ustar header */
+static int plain_tar_sniff(const unsigned char *head, size_t n,
+                           const unsigned char *plain, size_t m) {
+  (void)plain;
+  (void)m;
+  return n == BLOCK && memcmp(head + 257, "ustar", 5) == 0;
+}
+
 const nfb_reader_ops nfb_tar_reader = {tar_sniff, tar_open, tar_next,
                                        tar_read, tar_rfree};
+const nfb_reader_ops nfb_plain_tar_reader = {plain_tar_sniff, tar_open,
+                                             tar_next, tar_read, tar_rfree};

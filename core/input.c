@@ -1,7 +1,9 @@
 /* input.c: reading inputs: a file or standard input into memory
  * (gunzipped when it starts with the gzip magic bytes, whatever its name),
- * and expanding directories into a stable, sorted list of files. */
+ * telling binary files from text, and expanding directories into a
+ * stable, sorted list of files. */
 #include "newsform.h"
+#include "utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -208,6 +210,110 @@ int nf_read_input(const char *path, size_t max_bytes, nf_buf *out,
   nf_buf_free(out);
   *out = raw;
   return 0;
+}
+
+int nf_read_input_head(const char *path, size_t max, nf_buf *out, char *err,
+                       size_t errlen) {
+  if (!out->ptr) nf_buf_init(out);
+  if (max > INT32_MAX) max = INT32_MAX;
+  /* gzread reads plain files as they are */
+  errno = 0;
+  gzFile gz = gzopen(path, "rb");
+  if (!gz) {
+    set_err(err, errlen, "%s: %s", path, strerror(errno ? errno : ENOMEM));
+    return -1;
+  }
+  buf_reserve(out, max);
+  int got = gzread(gz, out->ptr + out->len, (unsigned)max);
+  int rc = 0;
+  if (got < 0) {
+    int zerr;
+    const char *msg = gzerror(gz, &zerr);
+    set_err(err, errlen, "%s: %s", path,
+            zerr == Z_ERRNO ? strerror(errno) : msg);
+    rc = -1;
+  } else {
+    out->len += (size_t)got;
+    out->ptr[out->len] = '\0';
+  }
+  gzclose(gz);
+  return rc;
+}
+
+/* ===== Binary data ======================================================= */
+
+#define BINARY_NUL_WINDOW 8192
+
+typedef struct signature {
+  size_t at;          /* offset of the magic bytes */
+  const char *magic;
+  size_t len;
+  const char *what;
+} signature;
+
+#define SIG(at, magic, what) {at, magic, sizeof magic - 1, what}
+static const signature signatures[] = {
+    SIG(0, "\x7F" "ELF", "ELF executable"),
+    SIG(0, "\x89PNG\r\n\x1A\n", "PNG image"),
+    SIG(0, "\xFF\xD8\xFF", "JPEG image"),
+    SIG(0, "GIF87a", "GIF image"),
+    SIG(0, "GIF89a", "GIF image"),
+    SIG(0, "%PDF-", "PDF document"),
+    SIG(0, "PK\x03\x04", "ZIP archive"),
+    SIG(0, "PK\x05\x06", "ZIP archive"),
+    SIG(0, "\x1F\x8B", "gzip data"),
+    SIG(0, "7z\xBC\xAF\x27\x1C", "7z archive"),
+    SIG(0, "Rar!\x1A\x07", "RAR archive"),
+    SIG(0, "\xFD" "7zXZ", "xz data"),
+    SIG(0, "\x28\xB5\x2F\xFD", "zstd data"),
+    SIG(4, "1AY&SY", "bzip2 data"), /* after "BZh1".."BZh9" */
+    SIG(257, "ustar", "tar archive"),
+    SIG(0, "SQLite format 3", "SQLite database"),
+    SIG(0, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "Microsoft Office document"),
+    SIG(0, "\xFE\xED\xFA\xCE", "Mach-O executable"),
+    SIG(0, "\xFE\xED\xFA\xCF", "Mach-O executable"),
+    SIG(0, "\xCE\xFA\xED\xFE", "Mach-O executable"),
+    SIG(0, "\xCF\xFA\xED\xFE", "Mach-O executable"),
+    SIG(0, "\xCA\xFE\xBA\xBE", "Java class or Mach-O file"),
+    SIG(0, "II*\x00", "TIFF image"),
+    SIG(0, "MM\x00*", "TIFF image"),
+    SIG(8, "WEBP", "WebP image"),  /* after "RIFF" and a size */
+    SIG(8, "WAVE", "WAV audio"),
+    SIG(8, "AVI ", "AVI video"),
+    SIG(4, "ftyp", "MP4 or QuickTime media"),
+    SIG(0, "\x1A\x45\xDF\xA3", "Matroska or WebM video"),
+    SIG(0, "OggS", "Ogg media"),
+    SIG(0, "fLaC", "FLAC audio"),
+    SIG(0, "wOFF", "web font"),
+    SIG(0, "wOF2", "web font"),
+    SIG(0, "\x00" "asm", "WebAssembly module"),
+};
+#undef SIG
+
+static int has_magic(const unsigned char *p, size_t len, const signature *s) {
+  if (len < s->at + s->len || memcmp(p + s->at, s->magic, s->len) != 0)
+    return 0;
+  if (s->at == 4 && s->magic[0] == '1') /* bzip2 */
+    return memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9';
+  if (s->at == 8) return memcmp(p, "RIFF", 4) == 0;
+  return 1;
+}
+
+const char *nf_binary_kind(const void *data, size_t len,
+                           const char *encoding) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < sizeof signatures / sizeof *signatures; i++)
+    if (has_magic(p, len, &signatures[i])) return signatures[i].what;
+  size_t bom = 0;
+  const char *cs = nf_bom_charset(data, len, &bom);
+  if ((cs && bom != 3) || nf_charset_is_wide(encoding)) return NULL;
+  size_t window = len < BINARY_NUL_WINDOW ? len : BINARY_NUL_WINDOW;
+  if (memchr(p, 0, window)) {
+    /* a DOS/Windows executable has NUL bytes in its header */
+    if (len >= 64 && p[0] == 'M' && p[1] == 'Z') return "Windows executable";
+    return "NUL bytes";
+  }
+  return NULL;
 }
 
 /* ===== Path lists ======================================================== */

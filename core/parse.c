@@ -126,13 +126,12 @@ static nf_doc *parse_html(const char *data, size_t len, const nf_parse_opts *o,
     if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
       enc = "UTF-8";
       data += 3, len -= 3;
-    } else if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
-      enc = "UTF-16LE";
-      data += 2, len -= 2;
-    } else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
-      enc = "UTF-16BE";
-      data += 2, len -= 2;
     } else if (nf_utf8_valid(data, len)) {
+      enc = "UTF-8";
+    } else if (declared_charset(data, len, declared, sizeof declared) &&
+               nf_charset_is_wide(declared)) {
+      /* A page whose bytes can be read for its <meta> is not UTF-16:
+       * browsers take it as UTF-8. */
       enc = "UTF-8";
     } else if (declared_charset(data, len, declared, sizeof declared) &&
                strcmp(declared, "utf-8") != 0 && strcmp(declared, "utf8") != 0) {
@@ -202,11 +201,53 @@ static nf_doc *parse_text(const char *data, size_t len, const nf_parse_opts *o,
   return doc;
 }
 
+/* UTF-16 and UTF-32 are decoded before anything else looks at the bytes
+ * (sniffing, the text reader, libxml2): by a byte-order mark, which wins
+ * over everything as in browsers, else by a wide --encoding. NULL when
+ * the bytes are not wide; else the UTF-8 text in out, or NULL with
+ * *failed set for an unknown charset. */
+static const char *decode_wide(const char *data, size_t len,
+                               const char *encoding, nf_buf *out,
+                               size_t *out_len, int *failed) {
+  size_t bom = 0;
+  const char *cs = nf_bom_charset(data, len, &bom);
+  *failed = 0;
+  if (cs && strcmp(cs, "UTF-8") == 0) return NULL; /* handled later */
+  if (!cs && !nf_charset_is_wide(encoding)) return NULL;
+  if (!cs) { /* the WHATWG reading of a bare "utf-16" label */
+    cs = strcasecmp(encoding, "utf-16") == 0 ? "UTF-16LE" : encoding;
+  }
+  nf_buf_init(out);
+  if (nf_to_utf8(data + bom, len - bom, cs, out) < 0) {
+    *failed = 1;
+    return NULL;
+  }
+  *out_len = out->len;
+  return out->ptr;
+}
+
 nf_doc *nf_doc_parse(const char *data, size_t len, const nf_parse_opts *opts,
                      char *err, size_t errlen) {
   nf_parse_opts none = {0};
   const nf_parse_opts *o = opts ? opts : &none;
   if (err && errlen) err[0] = '\0';
+  nf_buf wide = NF_BUF_INIT;
+  size_t wide_len = 0;
+  int failed;
+  const char *text = decode_wide(data, len, o->encoding, &wide, &wide_len,
+                                 &failed);
+  if (failed) {
+    snprintf(err, errlen, "unknown encoding '%s'", o->encoding);
+    nf_buf_free(&wide);
+    return NULL;
+  }
+  if (text) {
+    nf_parse_opts utf8 = *o;
+    utf8.encoding = "UTF-8";
+    nf_doc *doc = nf_doc_parse(text, wide_len, &utf8, err, errlen);
+    nf_buf_free(&wide);
+    return doc;
+  }
   nf_input_type t = o->type;
   if (t == NF_INPUT_AUTO) t = looks_like_html(data, len) ? NF_INPUT_HTML : NF_INPUT_TEXT;
   return t == NF_INPUT_HTML ? parse_html(data, len, o, err, errlen)

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <string.h>
+#include <strings.h>
 
 size_t nf_utf8_decode(const char *s, size_t avail, uint32_t *cp) {
   const unsigned char *p = (const unsigned char *)s;
@@ -122,5 +123,36 @@ int nf_to_utf8(const char *data, size_t len, const char *charset, nf_buf *out) {
     }
   }
   iconv_close(cd);
+  return 0;
+}
+
+const char *nf_bom_charset(const char *data, size_t len, size_t *bom_len) {
+  const unsigned char *u = (const unsigned char *)data;
+  static const struct {
+    const char *bytes;
+    size_t len;
+    const char *charset;
+  } boms[] = {
+      /* UTF-32LE first: its mark starts like UTF-16LE's */
+      {"\xFF\xFE\x00\x00", 4, "UTF-32LE"},
+      {"\x00\x00\xFE\xFF", 4, "UTF-32BE"},
+      {"\xEF\xBB\xBF", 3, "UTF-8"},
+      {"\xFF\xFE", 2, "UTF-16LE"},
+      {"\xFE\xFF", 2, "UTF-16BE"},
+  };
+  for (size_t i = 0; i < sizeof boms / sizeof *boms; i++)
+    if (len >= boms[i].len && memcmp(u, boms[i].bytes, boms[i].len) == 0) {
+      if (bom_len) *bom_len = boms[i].len;
+      return boms[i].charset;
+    }
+  if (bom_len) *bom_len = 0;
+  return NULL;
+}
+
+int nf_charset_is_wide(const char *charset) {
+  static const char *const wide[] = {"utf-16", "utf16", "utf-32", "utf32",
+                                     "ucs-2", "ucs2", "ucs-4", "ucs4"};
+  for (size_t i = 0; charset && i < sizeof wide / sizeof *wide; i++)
+    if (strncasecmp(charset, wide[i], strlen(wide[i])) == 0) return 1;
   return 0;
 }

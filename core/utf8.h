@@ -28,4 +28,13 @@ int nf_to_utf8(const char *data, size_t len, const char *charset, nf_buf *out);
 /* Appends data to out, replacing invalid UTF-8 with U+FFFD. */
 void nf_utf8_repair(const char *data, size_t len, nf_buf *out);
 
+/* The charset named by a byte-order mark at the start of data: "UTF-8",
+ * "UTF-16LE", "UTF-16BE", "UTF-32LE" or "UTF-32BE" (static), with the
+ * mark's length in *bom_len; NULL and 0 when there is none. */
+const char *nf_bom_charset(const char *data, size_t len, size_t *bom_len);
+/* Is charset one whose bytes are not ASCII-compatible (UTF-16, UTF-32,
+ * UCS-2, UCS-4, with or without LE/BE)? Such text has NUL bytes and
+ * cannot be sniffed before it is decoded. */
+int nf_charset_is_wide(const char *charset);
+
 #endif

@@ -72,6 +72,20 @@ int nf_read_input(const char *path, size_t max_bytes, nf_buf *out,
 int nf_gunzip(const void *data, size_t len, size_t max_bytes, nf_buf *out,
               char *err, size_t errlen);
 int nf_is_gzip(const void *data, size_t len);
+/* Reads at most max bytes from the start of a file, decompressed when it
+ * is gzipped (what nf_read_input would read first), into out. For a quick
+ * look without reading the whole file. Returns 0, or -1 with err set. */
+int nf_read_input_head(const char *path, size_t max, nf_buf *out, char *err,
+                       size_t errlen);
+/* Is data something other than text: an executable, an image, a PDF, an
+ * archive, a database...? Returns what it is, by its signature ("ELF
+ * executable", "PNG image", "PDF document", "ZIP archive"...) or "NUL
+ * bytes" when its first 8 KiB hold a NUL byte; NULL for text (static
+ * strings). A UTF-16 or UTF-32 byte-order mark or a wide encoding (the
+ * charset the bytes are said to be in, e.g. --encoding; may be NULL)
+ * makes NUL bytes expected: then only signatures count. */
+const char *nf_binary_kind(const void *data, size_t len,
+                           const char *encoding);
 
 /* A list of input paths: files as given, directories expanded recursively
  * in byte-wise sorted order (hidden entries skipped). */
@@ -531,7 +545,8 @@ size_t nf_normalize(nf_doc *doc, nf_node *root, const nf_normalize_opts *opts);
 
 /* ===== Bundles (core/bundle*.c) ======================================== */
 
-/* Archives of results: .tar.gz/.tgz (ustar + pax), .zip (deflate, ZIP64
+/* Archives of results: .tar.gz/.tgz (ustar + pax), .tar (the same,
+ * uncompressed), .zip (deflate, ZIP64
  * when needed), .epub (EPUB 3 on the zip writer), .jsonl.gz (one JSON
  * object per line), or a plain directory (a path ending in '/').
  *
@@ -554,16 +569,18 @@ typedef enum {
   NF_BUNDLE_ZIP,
   NF_BUNDLE_EPUB,
   NF_BUNDLE_JSONL_GZ,
-  NF_BUNDLE_DIR
+  NF_BUNDLE_DIR,
+  NF_BUNDLE_TAR            /* uncompressed */
 } nf_bundle_format;
 
 #define NF_BUNDLE_EPOCH 315532800LL  /* 1980-01-01T00:00:00Z (zip's first) */
 #define NF_BUNDLE_MAX_ENTRY_DEFAULT ((size_t)256 << 20)
 
 /* Format chosen by the name (case-insensitive suffix): ".tar.gz"/".tgz",
- * ".zip", ".epub", ".jsonl.gz"; a trailing '/' is NF_BUNDLE_DIR. */
+ * ".tar", ".zip", ".epub", ".jsonl.gz"; a trailing '/' is NF_BUNDLE_DIR. */
 nf_bundle_format nf_bundle_format_of(const char *path);
-/* "tar.gz", "zip", "epub", "jsonl.gz", "dir" or "unknown" (static). */
+/* "tar.gz", "tar", "zip", "epub", "jsonl.gz", "dir" or "unknown"
+ * (static). */
 const char *nf_bundle_format_name(nf_bundle_format f);
 /* The format with that name ("zip"...), or NF_BUNDLE_UNKNOWN. */
 nf_bundle_format nf_bundle_format_named(const char *name);
@@ -702,6 +719,25 @@ int nf_bundle_close(nf_bundle *b, char *err, size_t errlen);
 /* Drops the bundle: unlinks the temporary file, frees b. NULL is a no-op. */
 void nf_bundle_abort(nf_bundle *b);
 
+/* One gzip-compressed file, written like a bundle (atomically, through a
+ * temporary file beside path; gzip header with mtime 0 and OS byte 255)
+ * but holding one stream of bytes: newsform's -o X.gz. */
+typedef struct nf_gzip_file nf_gzip_file;
+/* NULL with err set (the temporary file cannot be created). */
+nf_gzip_file *nf_gzip_file_create(const char *path, char *err,
+                                  size_t errlen);
+/* The temporary file being written (for a signal handler's unlink()). */
+const char *nf_gzip_file_temp_path(const nf_gzip_file *g);
+/* Compresses and writes len bytes. 0, or -1 with err set (and every later
+ * call fails too). */
+int nf_gzip_file_write(nf_gzip_file *g, const void *data, size_t len,
+                       char *err, size_t errlen);
+/* Ends the stream, fsyncs and renames the file to its path; frees g in
+ * every case. 0, or -1 with err set and the temporary file removed. */
+int nf_gzip_file_close(nf_gzip_file *g, char *err, size_t errlen);
+/* Drops it: unlinks the temporary file, frees g. NULL is a no-op. */
+void nf_gzip_file_abort(nf_gzip_file *g);
+
 /* Reading. The format comes from the name, else from the first bytes. */
 typedef struct nf_bundle_reader nf_bundle_reader;
 
@@ -736,7 +772,7 @@ int nf_bundle_read(nf_bundle_reader *r, nf_buf *out, char *err,
 void nf_bundle_reader_free(nf_bundle_reader *r);
 
 /* A bundle's articles (core/bundle_articles.c): which entries are articles
- * and how they read. tar.gz, zip: entries named .html .htm .xhtml .xht
+ * and how they read. tar.gz, tar, zip: entries named .html .htm .xhtml .xht
  * (HTML) and .txt .text .md .markdown (text), also with .gz; epub: the
  * chapters of the package's spine in reading order (not the nav, not
  * linear="no", not contents or cover pages; no readable package: its

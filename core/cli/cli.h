@@ -76,14 +76,17 @@ typedef struct nf_cli_input_list {
   size_t len, cap;
   nf_cli_bundle_src **bundles;
   size_t n_bundles;
+  size_t n_skipped;  /* binary files left out of a directory walk */
 } nf_cli_input_list;
 
 /* Expands the command line's INPUT arguments: files as given, directories
  * walked (sorted, hidden entries skipped), and every bundle among them
- * (named .tar.gz .tgz .zip .epub .jsonl.gz .jsonl, or a regular file with
- * zip or gzip+tar magic bytes) expanded into its article entries, listed
- * up front. A path or bundle that cannot be read becomes one input that
- * fails in its turn. Needs xmlInitParser() first (EPUB packages). */
+ * (named .tar.gz .tgz .tar .zip .epub .jsonl.gz .jsonl, or a regular file
+ * with zip or gzip+tar magic bytes) expanded into its article entries,
+ * listed up front. A path or bundle that cannot be read becomes one input
+ * that fails in its turn; so does a URL (they are not fetched). A binary
+ * file found in a directory (nf_binary_kind) is left out with a warning
+ * and counted in n_skipped. Needs xmlInitParser() first (EPUB packages). */
 void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
                            nf_cli_input_list *out);
 /* Standard input as the only input. */
@@ -105,7 +108,8 @@ int nf_cli_input_load(const nf_cli_input *in, nf_buf *out, char **entry,
                       char *err, size_t errlen);
 /* Parses an input's bytes (a file's, already gunzipped, or an entry's) into
  * a document as its kind says; source names it (doc.source). NULL with err
- * set (without the name). */
+ * set (without the name), also for binary data: "binary data (ELF
+ * executable), not an article". */
 nf_doc *nf_cli_input_parse(const nf_cli_input *in, const nf_cli_opts *o,
                            const char *source, const char *data, size_t len,
                            char *err, size_t errlen);

@@ -1,13 +1,17 @@
 /* cli_bundle.c: newsform --list BUNDLE and --extract BUNDLE DIR.
  * Extraction refuses any entry that would land outside DIR: unsafe names
  * (absolute, "..", control characters: nf_bundle_name_check), link
- * entries, and paths through a symbolic link already inside DIR. */
+ * entries, and paths through a symbolic link already inside DIR. Like GNU
+ * tar it reports each refused or failed entry and goes on with the next
+ * (exit 1 at the end), and gives files and directories their entry's
+ * modification time. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -80,10 +84,19 @@ static int make_parents(const char *dir, const char *name, int include_last,
   return rc;
 }
 
+/* An entry's time as a file's: modified then, accessed now. */
+static void entry_times(struct timespec ts[2], long long mtime) {
+  ts[0].tv_sec = 0;
+  ts[0].tv_nsec = UTIME_NOW;
+  ts[1].tv_sec = (time_t)mtime;
+  ts[1].tv_nsec = 0;
+}
+
 /* Writes data to dir/name through a temporary file and rename (which
- * replaces a link at the last part instead of following it). */
+ * replaces a link at the last part instead of following it), modified at
+ * mtime (0: now). */
 static int write_entry(const char *dir, const char *name, const nf_buf *data,
-                       char *err, size_t errlen) {
+                       long long mtime, char *err, size_t errlen) {
   nf_buf path, tmp;
   nf_buf_init(&path);
   nf_buf_init(&tmp);
@@ -106,6 +119,11 @@ static int write_entry(const char *dir, const char *name, const nf_buf *data,
       if (w <= 0) break;
       p += w;
       left -= (size_t)w;
+    }
+    if (left == 0 && mtime > 0) {
+      struct timespec ts[2];
+      entry_times(ts, mtime);
+      futimens(fd, ts);
     }
     if (left > 0 || close(fd) < 0) {
       snprintf(err, errlen, "%s: %s", path.ptr, strerror(errno));
@@ -144,8 +162,15 @@ int nf_cli_extract(const char *bundle, const char *dir,
   nf_bundle_entry e;
   nf_buf data;
   nf_buf_init(&data);
-  int rc;
+  /* Directories get their times last, once their files are in. */
+  struct dir_time {
+    char *path;
+    long long mtime;
+  } *dirs = NULL;
+  size_t n_dirs = 0;
+  int rc, read_failed = 0;
   while ((rc = nf_bundle_next(r, &e, err, sizeof err)) == 1) {
+    read_failed = 0;
     const char *why = nf_bundle_name_check(e.name);
     if (!why && (e.type == NF_ENTRY_LINK || e.type == NF_ENTRY_OTHER))
       why = e.type == NF_ENTRY_LINK ? "a link" : "not a regular file";
@@ -153,28 +178,48 @@ int nf_cli_extract(const char *bundle, const char *dir,
       fprintf(stderr, "newsform: %s: refusing entry '%s' (%s)\n", bundle,
               e.name, why);
       status = NF_EXIT_FAILURE;
-      break;
+      continue;
     }
     if (make_parents(dir, e.name, e.type == NF_ENTRY_DIR, 1, err,
                      sizeof err) < 0) {
       fprintf(stderr, "newsform: %s: refusing entry '%s' (%s)\n", bundle,
               e.name, err);
       status = NF_EXIT_FAILURE;
-      break;
+      continue;
     }
-    if (e.type == NF_ENTRY_DIR) continue;
+    if (e.type == NF_ENTRY_DIR) {
+      if (e.mtime > 0) {
+        nf_buf p;
+        nf_buf_init(&p);
+        nf_buf_printf(&p, "%s/%s", dir, e.name);
+        dirs = nf_xrealloc(dirs, (n_dirs + 1) * sizeof *dirs);
+        dirs[n_dirs].path = nf_buf_detach(&p);
+        dirs[n_dirs++].mtime = e.mtime;
+      }
+      continue;
+    }
     nf_buf_clear(&data);
-    if (nf_bundle_read(r, &data, err, sizeof err) < 0 ||
-        write_entry(dir, e.name, &data, err, sizeof err) < 0) {
+    if (nf_bundle_read(r, &data, err, sizeof err) < 0) {
       fprintf(stderr, "newsform: %s\n", err);
       status = NF_EXIT_FAILURE;
-      break;
+      read_failed = 1;
+      continue;
+    }
+    if (write_entry(dir, e.name, &data, e.mtime, err, sizeof err) < 0) {
+      fprintf(stderr, "newsform: %s\n", err);
+      status = NF_EXIT_FAILURE;
     }
   }
-  if (rc < 0) {
-    fprintf(stderr, "newsform: %s\n", err);
-    status = NF_EXIT_FAILURE;
+  /* A read error that stopped the reader was reported already. */
+  if (rc < 0 && !read_failed) fprintf(stderr, "newsform: %s\n", err);
+  if (rc < 0) status = NF_EXIT_FAILURE;
+  for (size_t i = n_dirs; i-- > 0;) {
+    struct timespec ts[2];
+    entry_times(ts, dirs[i].mtime);
+    utimensat(AT_FDCWD, dirs[i].path, ts, AT_SYMLINK_NOFOLLOW);
+    free(dirs[i].path);
   }
+  free(dirs);
   nf_buf_free(&data);
   nf_bundle_reader_free(r);
   return status;

@@ -1,6 +1,7 @@
 /* cli_input.c: the inputs of the newsform command. Files and directories
- * as before, and bundles as inputs: a .tar.gz, .zip, .epub or .jsonl.gz
- * (by name, or a regular file whose first bytes are zip's or gzip+tar's)
+ * as before (binary files skipped in a directory, URLs refused), and
+ * bundles as inputs: a .tar.gz, .tar, .zip, .epub or .jsonl.gz (by name,
+ * or a regular file whose first bytes are zip's or gzip+tar's)
  * stands for its article entries, each one input named "BUNDLE:ENTRY".
  * Which entries are articles and how they read is the library's
  * (nf_bundle_articles_open, core/bundle_articles.c). Entries are listed up
@@ -148,13 +149,35 @@ static nf_bundle_reader *open_if_bundle(const char *path, size_t max_entry,
   return r;
 }
 
+#define BINARY_HEAD 8192
+
+/* A file found in a directory that is not text (an image, a PDF, an
+ * executable beside the pages): left out with one warning. A file that
+ * cannot be read is kept, to fail in its turn. */
+static int skip_binary(nf_cli_input_list *l, const char *path,
+                       const nf_cli_opts *o) {
+  nf_buf head;
+  nf_buf_init(&head);
+  char err[512];
+  const char *kind = NULL;
+  if (nf_read_input_head(path, BINARY_HEAD, &head, err, sizeof err) == 0)
+    kind = nf_binary_kind(head.ptr, head.len, o->encoding);
+  nf_buf_free(&head);
+  if (!kind) return 0;
+  fprintf(stderr, "newsform: %s: skipped: binary data (%s), not an article\n",
+          path, kind);
+  l->n_skipped++;
+  return 1;
+}
+
 static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
-                     size_t max_entry, int named) {
+                     const nf_cli_opts *o, size_t max_entry, int named) {
   char err[1024];
   int failed;
   nf_bundle_reader *r = open_if_bundle(path, max_entry, &failed, err,
                                        sizeof err);
   if (!r) {
+    if (!named && !failed && skip_binary(l, path, o)) return;
     push_file(l, path, hint, failed ? err : NULL);
     return;
   }
@@ -184,6 +207,16 @@ static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
   }
 }
 
+/* "scheme://...": a URL, not a path. */
+static int looks_like_url(const char *s) {
+  if (!isalpha((unsigned char)s[0])) return 0;
+  size_t i = 1;
+  while (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' ||
+         s[i] == '.')
+    i++;
+  return strncmp(s + i, "://", 3) == 0;
+}
+
 void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
                            nf_cli_input_list *out) {
   size_t max_entry = o->max_entry_size ? o->max_entry_size
@@ -191,6 +224,13 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
   for (size_t i = 0; i < n; i++) {
     nf_pathlist pl = {0};
     char err[1024];
+    struct stat st;
+    if (looks_like_url(args[i]) && stat(args[i], &st) != 0) {
+      snprintf(err, sizeof err, "%s: URLs are not fetched; download the "
+               "page first (e.g. curl -o page.html URL)", args[i]);
+      push_file(out, args[i], NULL, err);
+      continue;
+    }
     int rc = nf_pathlist_add(&pl, args[i], err, sizeof err);
     size_t arglen = strlen(args[i]);
     for (size_t j = 0; j < pl.len; j++) {
@@ -203,7 +243,7 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
         hint = p + arglen;
         while (*hint == '/') hint++;
       }
-      add_path(out, p, hint, max_entry, strcmp(p, args[i]) == 0);
+      add_path(out, p, hint, o, max_entry, strcmp(p, args[i]) == 0);
     }
     /* A path that cannot be listed fails in its turn, like an unreadable
      * file, so that --keep-going counts it and earlier inputs still run. */
@@ -254,6 +294,17 @@ int nf_cli_input_load(const nf_cli_input *in, nf_buf *out, char **entry,
 nf_doc *nf_cli_input_parse(const nf_cli_input *in, const nf_cli_opts *o,
                            const char *source, const char *data, size_t len,
                            char *err, size_t errlen) {
+  /* A line of JSON is text; a gzipped entry (page.html.gz) is gunzipped
+   * by the library's parse: neither is judged here. */
+  const char *binary =
+      in->kind == NF_CLI_KIND_JSON_LINE ||
+              (in->kind != NF_CLI_KIND_FILE && nf_is_gzip(data, len))
+          ? NULL
+          : nf_binary_kind(data, len, o->encoding);
+  if (binary) {
+    snprintf(err, errlen, "binary data (%s), not an article", binary);
+    return NULL;
+  }
   nf_parse_opts po = {o->type, o->encoding, source, NULL};
   if (in->kind == NF_CLI_KIND_FILE)
     return nf_doc_parse(data, len, &po, err, errlen);

@@ -3,9 +3,12 @@
  *   standard output        results one after the other
  *   -o FILE                the same bytes, into FILE atomically (temporary
  *                          file beside it, renamed when the run succeeds)
- *   -o DIR/ or X.tar.gz|.tgz|.zip|.epub|.jsonl.gz
+ *   -o X.gz                the same bytes gzip-compressed (any inner
+ *                          extension but the bundles'), atomically
+ *   -o DIR/ or X.tar.gz|.tgz|.tar|.zip|.epub|.jsonl.gz
  *                          a bundle (core/bundle*.c): one entry or file per
  *                          article, named from ctx.name or the input
+ * Other archive names (.rar .7z .xz .tar.xz ...) are usage errors.
  * The writer (main.c) calls the sink from one thread, in input order. */
 #include <errno.h>
 #include <fcntl.h>
@@ -230,6 +233,52 @@ static nf_sink *open_file_sink(const char *path, char *err, size_t errlen) {
   return s;
 }
 
+/* ===== -o FILE.gz ========================================================== */
+
+static int gzip_write(nf_sink *s, const nf_cli_result *r, char *err,
+                      size_t errlen) {
+  return nf_gzip_file_write(s->impl, r->data.ptr, r->data.len, err, errlen);
+}
+
+static int gzip_finish(nf_sink *s, char *err, size_t errlen) {
+  int rc = nf_gzip_file_close(s->impl, err, errlen);
+  nf_cli_set_temp_path(NULL);
+  free(s);
+  return rc;
+}
+
+static void gzip_abort(nf_sink *s) {
+  nf_gzip_file_abort(s->impl);
+  nf_cli_set_temp_path(NULL);
+  free(s);
+}
+
+static nf_sink *open_gzip_sink(const char *path, char *err, size_t errlen) {
+  nf_gzip_file *g = nf_gzip_file_create(path, err, errlen);
+  if (!g) return NULL;
+  nf_cli_set_temp_path(nf_gzip_file_temp_path(g));
+  nf_sink *s = nf_xcalloc(1, sizeof *s);
+  *s = (nf_sink){gzip_write, no_fail, gzip_finish, gzip_abort, g};
+  return s;
+}
+
+/* An archive or compressed name newsform does not write ("x.rar",
+ * "x.tar.xz"): its extension, else NULL. */
+static const char *foreign_archive(const char *out) {
+  static const char *const exts[] = {
+      ".rar", ".7z",  ".xz",  ".bz2",  ".bz",  ".zst",  ".zstd", ".lz",
+      ".lz4", ".lzma", ".lzo", ".z",   ".tbz", ".tbz2", ".tb2",  ".txz",
+      ".tzst", ".tlz", ".taz", ".cab", ".arj", ".cpio", ".iso",  NULL};
+  const char *slash = strrchr(out, '/');
+  const char *base = slash ? slash + 1 : out;
+  for (const char *p = base; (p = strchr(p, '.')) != NULL; p++)
+    if (strncasecmp(p, ".tar.", 5) == 0) return p; /* not .tar.gz: a bundle */
+  const char *dot = strrchr(base, '.');
+  for (size_t i = 0; dot && exts[i]; i++)
+    if (strcasecmp(dot, exts[i]) == 0) return dot;
+  return NULL;
+}
+
 /* ===== Bundles and -o DIR/ (core/bundle*.c) ================================ */
 
 typedef struct bundle_sink {
@@ -351,5 +400,14 @@ nf_sink *nf_sink_open(const char *out, const nf_cli_opts *o, char *err,
   if (f == NF_BUNDLE_UNKNOWN && stat(out, &st) == 0 && S_ISDIR(st.st_mode))
     f = NF_BUNDLE_DIR; /* an existing directory, named without '/' */
   if (f != NF_BUNDLE_UNKNOWN) return open_bundle_sink(out, f, o, err, errlen);
+  const char *foreign = foreign_archive(out);
+  if (foreign) {
+    *usage = 1;
+    snprintf(err, errlen, "%s: cannot write %s (newsform writes .tar.gz .tgz "
+             ".tar .zip .epub .jsonl.gz bundles, DIR/, and NAME.gz for "
+             "gzip-compressed output)", out, foreign);
+    return NULL;
+  }
+  if (ends_with_ci(out, len, ".gz")) return open_gzip_sink(out, err, errlen);
   return open_file_sink(out, err, errlen);
 }

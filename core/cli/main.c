@@ -45,22 +45,31 @@ static const char usage_text[] =
     "gzipped, a directory (its files in sorted order, hidden ones skipped),\n"
     "a bundle, or '-' for standard input. With no INPUT, standard input is\n"
     "read unless it is a terminal. Options may appear anywhere before '--'.\n"
+    "UTF-8, UTF-16 and UTF-32 are known by their byte-order mark; other\n"
+    "charsets by <meta charset> (else windows-1252) or --encoding. Binary\n"
+    "data (an executable, an image, a PDF...) is not an article: such an\n"
+    "input fails, and is skipped with a warning in a directory. URLs are\n"
+    "not fetched.\n"
     "\n"
-    "A bundle (.tar.gz .tgz .zip .epub .jsonl.gz, or a file that starts like\n"
-    "a zip or a tar.gz; also one found in a directory) stands for its\n"
+    "A bundle (.tar.gz .tgz .tar .zip .epub .jsonl.gz, or a file that starts\n"
+    "like a zip or a tar.gz; also one found in a directory) stands for its\n"
     "articles, each an input named BUNDLE:ENTRY (ctx.input; ctx.bundle and\n"
     "ctx.entry hold the two parts): .html/.xhtml entries are read as HTML,\n"
     ".txt/.md entries as text, other entries skipped; an EPUB gives its\n"
     "spine's chapters (not its nav, contents or cover pages); a .jsonl.gz\n"
     "line gives its html field (HTML), else content (sniffed), else text or\n"
-    "textContent (text). A bundle that cannot be read fails as one input.\n"
+    "textContent (text); a line that is not a JSON object fails alone, as\n"
+    "BUNDLE:line-N. A bundle that cannot be read fails as one input.\n"
     "\n"
     "Options:\n"
     "  -e, --eval CODE        inline script: the body of process(doc, ctx)\n"
     "  -o, --output OUT       write to OUT instead of standard output: a file\n"
-    "                         (written atomically), DIR/ (one file per\n"
-    "                         article), or a bundle: .tar.gz .tgz .zip .epub\n"
-    "                         .jsonl.gz (written atomically, reproducibly)\n"
+    "                         (written atomically; gzip-compressed when OUT\n"
+    "                         ends in .gz), DIR/ (one file per article), or a\n"
+    "                         bundle: .tar.gz .tgz .tar .zip .epub .jsonl.gz\n"
+    "                         (written atomically, reproducibly); other\n"
+    "                         archive names (.rar .7z .xz .tar.xz...) are\n"
+    "                         refused\n"
     "  -j, --jobs N           N workers (default: one per core; 1 when the\n"
     "                         script defines finish)\n"
     "  -k, --keep-going       go on after a failed input; exit 1 at the end\n"
@@ -77,8 +86,9 @@ static const char usage_text[] =
     "      --timeout SECONDS  time limit per article\n"
     "  -v, --verbose          tracebacks with script errors\n"
     "      --list BUNDLE      print a bundle's entry names\n"
-    "      --extract BUNDLE DIR  write a bundle's entries into DIR (refusing\n"
-    "                         names that would escape it)\n"
+    "      --extract BUNDLE DIR  write a bundle's entries into DIR with their\n"
+    "                         times, refusing (and reporting) names that\n"
+    "                         would escape it\n"
     "      --mtime TIME       bundle entry times: Unix seconds or an ISO 8601\n"
     "                         date (default: the article's date, else 1980)\n"
     "      --max-entry-size MB  largest bundle entry read (default 256)\n"
@@ -726,10 +736,19 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
     fprintf(stderr, "newsform: %s\n", err);
     fatal = 1;
   }
+  /* Binary files left out of a directory walk count as inputs here. */
+  size_t skipped = inputs->n_skipped, total = inputs->len + skipped;
+  char skip_note[64] = "";
+  if (skipped)
+    snprintf(skip_note, sizeof skip_note, ", %zu skipped (binary data)",
+             skipped);
   if (o->keep_going && failures > 0 && !fatal) {
-    fprintf(stderr, "newsform: %zu of %zu input%s failed\n", failures,
-            inputs->len, inputs->len == 1 ? "" : "s");
+    fprintf(stderr, "newsform: %zu of %zu input%s failed%s\n", failures,
+            total, total == 1 ? "" : "s", skip_note);
     status = NF_EXIT_FAILURE;
+  } else if (skipped && !fatal && !status) {
+    fprintf(stderr, "newsform: %zu of %zu input%s skipped (binary data)\n",
+            skipped, total, total == 1 ? "" : "s");
   }
   return fatal ? NF_EXIT_FAILURE : status;
 }

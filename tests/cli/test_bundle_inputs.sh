@@ -76,8 +76,9 @@ expect_eq "bundles inside a directory walk are expanded (also by magic bytes)" \
 out=$("$NEWSFORM" -e 'return 1' "$T/empty.zip" 2>&1); rc=$?
 expect_eq "a bundle without articles: a note, not a failure" "$rc $out" \
   "0 newsform: $T/empty.zip: no article entries (HTML, text or Markdown) in this zip"
+# (issue 9: a zip that is not expanded is binary data, not an article)
 got=$(cat "$T/rt.zip" | "$NEWSFORM" -e 'return #doc.body.text > 0 and "parsed" or "empty"' - 2>&1)
-expect_eq "standard input is never expanded" "$got" "parsed"
+expect_eq "standard input is never expanded" "$got" "newsform: <stdin>: binary data (ZIP archive), not an article"
 
 # ----- Corrupt bundles, --max-entry-size ------------------------------------
 head -c 400 "$T/many.tar.gz" > "$T/cut.tar.gz"
