@@ -17,6 +17,7 @@
  * href; fragment links to missing ids too; srcset, <source> and <track>
  * go. */
 #include "bundle.h"
+#include "xhtml_repair.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -404,6 +405,9 @@ static char *fix_body(const nfb_epub *e, const char *body, int *svg,
   nf_buf_free(&wrapped);
   if (!doc) return NULL;
   xmlNode *root = xmlDocGetRootElement(doc);
+  /* the content model first (tables, lists, ids...): whatever made the
+   * chapter, it leaves as valid XHTML */
+  nf_xhtml_repair(root);
   /* collect elements and ids first: the fixes below change the tree */
   nf_nodelist els = {0};
   nfb_nameset ids = {0};
