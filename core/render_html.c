@@ -12,7 +12,10 @@
  * characters XML forbids removed, iframes and other embeds replaced by a
  * link to their source, unknown elements unwrapped, duplicate ids dropped,
  * and flow elements inside phrasing elements (a div in a span) renamed to
- * span so that the content model stays valid. */
+ * span so that the content model stays valid. What needs all of a
+ * parent's children (table parts in order and in their table, dt/dd
+ * pairs, ids that are XML names) is repaired on the finished XHTML by
+ * xhtml_repair.c, whose attribute allowlist this file shares. */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
