@@ -7,6 +7,7 @@
 # epubcheck is slow (a JVM): one book each. Skipped without epubcheck or
 # ../shared.
 . "$(dirname "$0")/lib.sh"
+export NEWSFORM_PATH="$ROOT/scripts"   # the shipped scripts, wherever the binary is
 FX="$ROOT/tests/fixtures/epub"
 T="$T_TMP"
 
