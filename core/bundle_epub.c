@@ -392,17 +392,7 @@ static void fix_figures(xmlNode *root) {
  * the serialized fragment, or NULL when it is not well-formed XML. */
 static char *fix_body(const nfb_epub *e, const char *body, int *svg,
                       int *math) {
-  nf_buf wrapped = NF_BUF_INIT;
-  nf_buf_init(&wrapped);
-  nf_buf_puts(&wrapped, "<div xmlns=\"http://www.w3.org/1999/xhtml\" "
-                        "xmlns:epub=\"http://www.idpf.org/2007/ops\">");
-  nf_buf_puts(&wrapped, body);
-  nf_buf_puts(&wrapped, "</div>");
-  xmlDoc *doc = xmlReadMemory(wrapped.ptr, (int)wrapped.len, "body.xhtml",
-                              "UTF-8",
-                              XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                  XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-  nf_buf_free(&wrapped);
+  xmlDoc *doc = nf_xhtml_parse_fragment(body, strlen(body));
   if (!doc) return NULL;
   xmlNode *root = xmlDocGetRootElement(doc);
   /* the content model first (tables, lists, ids...): whatever made the

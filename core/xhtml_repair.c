@@ -302,6 +302,9 @@ static xmlNode *fix_identity(repair *r, xmlNode *parent, xmlNode *c,
     }
     return unwrap(r, c);
   }
+  if ((nf_html_flags(tag) & NF_EL_VOID) && c->children) {
+    while (c->children) drop(r, c->children);   /* <br>x</br> */
+  }
   const char *ptag = is_xhtml(parent) ? name_of(parent) : "";
   int content_phrasing = x->phrasing || in_list(ptag, phrasing_only);
   if (!strcmp(tag, "a") && (x->in_a || !strcmp(ptag, "a")))
@@ -621,6 +624,21 @@ size_t nf_xhtml_repair(xmlNode *root) {
 
 /* ===== Fragments ======================================================== */
 
+/* prefix:name of an element or attribute. */
+static void put_qname(nf_buf *out, const xmlNs *ns, const xmlChar *name) {
+  if (ns && ns->prefix) {
+    nf_buf_puts(out, (const char *)ns->prefix);
+    nf_buf_putc(out, ':');
+  }
+  nf_buf_puts(out, (const char *)name);
+}
+
+static void end_tag(nf_buf *out, const xmlNode *c) {
+  nf_buf_puts(out, "</");
+  put_qname(out, c->ns, c->name);
+  nf_buf_putc(out, '>');
+}
+
 /* XHTML of n's children, in the renderer's style: every non-void element
  * closed by an end tag, void ones as <br/>. */
 static void serialize(const xmlNode *n, nf_buf *out) {
@@ -633,11 +651,7 @@ static void serialize(const xmlNode *n, nf_buf *out) {
       if (s) nf_xml_escape(out, s, strlen(s), 0);
     } else if (c->type == XML_ELEMENT_NODE) {
       nf_buf_putc(out, '<');
-      if (c->ns && c->ns->prefix) {
-        nf_buf_puts(out, (const char *)c->ns->prefix);
-        nf_buf_putc(out, ':');
-      }
-      nf_buf_puts(out, name_of(c));
+      put_qname(out, c->ns, c->name);
       for (xmlNs *d = c->nsDef; d; d = d->next) {
         nf_buf_puts(out, d->prefix ? " xmlns:" : " xmlns");
         if (d->prefix) nf_buf_puts(out, (const char *)d->prefix);
@@ -648,11 +662,7 @@ static void serialize(const xmlNode *n, nf_buf *out) {
       }
       for (xmlAttr *a = c->properties; a; a = a->next) {
         nf_buf_putc(out, ' ');
-        if (a->ns && a->ns->prefix) {
-          nf_buf_puts(out, (const char *)a->ns->prefix);
-          nf_buf_putc(out, ':');
-        }
-        nf_buf_puts(out, (const char *)a->name);
+        put_qname(out, a->ns, a->name);
         nf_buf_puts(out, "=\"");
         xmlChar *v = xmlNodeGetContent((xmlNode *)a);
         if (v) nf_xml_escape(out, (const char *)v, strlen((const char *)v), 1);
@@ -666,15 +676,7 @@ static void serialize(const xmlNode *n, nf_buf *out) {
       } else {
         nf_buf_putc(out, '>');
         descend = c->children != NULL;
-        if (!descend) {
-          nf_buf_puts(out, "</");
-          if (c->ns && c->ns->prefix) {
-            nf_buf_puts(out, (const char *)c->ns->prefix);
-            nf_buf_putc(out, ':');
-          }
-          nf_buf_puts(out, name_of(c));
-          nf_buf_putc(out, '>');
-        }
+        if (!descend) end_tag(out, c);
       }
     }
     if (descend) {
@@ -684,19 +686,13 @@ static void serialize(const xmlNode *n, nf_buf *out) {
     while (c && !c->next) {
       c = c->parent;
       if (!c || c == root) return;
-      nf_buf_puts(out, "</");
-      if (c->ns && c->ns->prefix) {
-        nf_buf_puts(out, (const char *)c->ns->prefix);
-        nf_buf_putc(out, ':');
-      }
-      nf_buf_puts(out, name_of(c));
-      nf_buf_putc(out, '>');
+      end_tag(out, c);
     }
     c = c->next;
   }
 }
 
-void nf_xhtml_repair_fragment(const char *xhtml, size_t len, nf_buf *out) {
+xmlDoc *nf_xhtml_parse_fragment(const char *xhtml, size_t len) {
   nf_buf wrapped = NF_BUF_INIT;
   nf_buf_init(&wrapped);
   nf_buf_puts(&wrapped, "<div xmlns=\"" XHTML_NS "\" xmlns:epub=\"" EPUB_NS
@@ -708,6 +704,11 @@ void nf_xhtml_repair_fragment(const char *xhtml, size_t len, nf_buf *out) {
                               XML_PARSE_NONET | XML_PARSE_NOERROR |
                                   XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
   nf_buf_free(&wrapped);
+  return doc;
+}
+
+void nf_xhtml_repair_fragment(const char *xhtml, size_t len, nf_buf *out) {
+  xmlDoc *doc = nf_xhtml_parse_fragment(xhtml, len);
   xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
   if (root && nf_xhtml_repair(root)) serialize(root, out);
   else nf_buf_put(out, xhtml, len);

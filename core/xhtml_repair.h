@@ -37,6 +37,11 @@
  * Returns the number of changes made (0: the tree was already valid). */
 size_t nf_xhtml_repair(xmlNode *root);
 
+/* An XHTML fragment parsed as XML inside a wrapper <div> (the root, in
+ * the XHTML namespace, with the epub: prefix declared); NULL when it is
+ * not well-formed. Free with xmlFreeDoc. */
+xmlDoc *nf_xhtml_parse_fragment(const char *xhtml, size_t len);
+
 /* The same for an XHTML fragment (the renderer's output): parsed, repaired
  * and appended to out; appended unchanged when nothing needed repair or it
  * is not well-formed. */

@@ -127,6 +127,7 @@ int main(void) {
          "forms are divs: never one inside another");
   REPAIR("<p><x-term>t</x-term><script>s</script><input/></p>", "<p>t</p>",
          "unknown elements unwrapped, hidden ones dropped");
+  REPAIR("<p>a<br>b</br>c</p>", "<p>a<br/>c</p>", "void elements hold nothing");
   REPAIR("<details><p>d</p></details>", "<div><p>d</p></div>",
          "details without its summary is a div");
   /* ids and attributes */
