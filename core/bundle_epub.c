@@ -10,8 +10,10 @@
  * them once, from the node when there is one). At close, when every
  * resource is known, each is read once as XML, in a private libxml2
  * document (not an nf_doc: freeing nodes is fine), which proves it
- * well-formed (a body that is not falls back to its plain text) and lets
- * us enforce the EPUB rules the renderer cannot know: an image is shown
+ * well-formed (a body that is not falls back to its plain text), repairs
+ * its content model whatever made it (xhtml_repair.c: tables, lists, ids,
+ * attributes...) and lets us enforce the EPUB rules the renderer cannot
+ * know: an image is shown
  * only when its bytes are in the book, else it becomes a link labelled by
  * its alt text or caption; links to files not in the book lose their
  * href; fragment links to missing ids too; srcset, <source> and <track>
