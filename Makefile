@@ -49,7 +49,7 @@ LDFLAGS_ALL := $(OPT) $(LDFLAGS)
 LIB_OBJS := buf utf8 strset escape url html_elements input json dom doc parse parse_text \
             serialize select xpath meta_date meta extract_hints extract_measure \
             extract_ld extract_emit extract article \
-            text normalize render render_text render_markdown render_html \
+            text normalize render render_text render_markdown xhtml_repair render_html \
             bundle_io bundle_page bundle_tar bundle_zip bundle_jsonl bundle_epub \
             bundle_dir bundle bundle_article bundle_articles
 LUA_OBJS := lua_aux lua_tree lua_doc lua_node lua_article lua_text lua_recipe \

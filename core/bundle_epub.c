@@ -10,13 +10,16 @@
  * them once, from the node when there is one). At close, when every
  * resource is known, each is read once as XML, in a private libxml2
  * document (not an nf_doc: freeing nodes is fine), which proves it
- * well-formed (a body that is not falls back to its plain text) and lets
- * us enforce the EPUB rules the renderer cannot know: an image is shown
+ * well-formed (a body that is not falls back to its plain text), repairs
+ * its content model whatever made it (xhtml_repair.c: tables, lists, ids,
+ * attributes...) and lets us enforce the EPUB rules the renderer cannot
+ * know: an image is shown
  * only when its bytes are in the book, else it becomes a link labelled by
  * its alt text or caption; links to files not in the book lose their
  * href; fragment links to missing ids too; srcset, <source> and <track>
  * go. */
 #include "bundle.h"
+#include "xhtml_repair.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -391,19 +394,12 @@ static void fix_figures(xmlNode *root) {
  * the serialized fragment, or NULL when it is not well-formed XML. */
 static char *fix_body(const nfb_epub *e, const char *body, int *svg,
                       int *math) {
-  nf_buf wrapped = NF_BUF_INIT;
-  nf_buf_init(&wrapped);
-  nf_buf_puts(&wrapped, "<div xmlns=\"http://www.w3.org/1999/xhtml\" "
-                        "xmlns:epub=\"http://www.idpf.org/2007/ops\">");
-  nf_buf_puts(&wrapped, body);
-  nf_buf_puts(&wrapped, "</div>");
-  xmlDoc *doc = xmlReadMemory(wrapped.ptr, (int)wrapped.len, "body.xhtml",
-                              "UTF-8",
-                              XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                  XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-  nf_buf_free(&wrapped);
+  xmlDoc *doc = nf_xhtml_parse_fragment(body, strlen(body));
   if (!doc) return NULL;
   xmlNode *root = xmlDocGetRootElement(doc);
+  /* the content model first (tables, lists, ids...): whatever made the
+   * chapter, it leaves as valid XHTML */
+  nf_xhtml_repair(root);
   /* collect elements and ids first: the fixes below change the tree */
   nf_nodelist els = {0};
   nf_strset ids = {0};

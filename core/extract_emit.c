@@ -406,11 +406,15 @@ static int emit_enter(emitter *em, xmlNode *n, int depth, int is_root) {
     em->table_layout[em->ntables++] = what == EMIT_UNWRAP;
   }
   if (what == EMIT_UNWRAP) return 1;
-  if (em->ntables && em->table_layout[em->ntables - 1] &&
+  /* Parts of a layout table, or of a table left out of the copy (a root
+   * inside a table: a cell or a row chosen as the content), are unwrapped:
+   * a table part never stands outside its table. */
+  if ((!em->ntables || em->table_layout[em->ntables - 1]) &&
       (!strcmp(tag, "tr") || !strcmp(tag, "td") || !strcmp(tag, "th") ||
        !strcmp(tag, "tbody") || !strcmp(tag, "thead") ||
-       !strcmp(tag, "tfoot") || !strcmp(tag, "caption")))
-    return 1; /* parts of a layout table: unwrap */
+       !strcmp(tag, "tfoot") || !strcmp(tag, "caption") ||
+       !strcmp(tag, "colgroup") || !strcmp(tag, "col")))
+    return 1;
   if (!strcmp(tag, "br")) {
     emit_br(em, depth);
     return 0;

@@ -12,7 +12,10 @@
  * characters XML forbids removed, iframes and other embeds replaced by a
  * link to their source, unknown elements unwrapped, duplicate ids dropped,
  * and flow elements inside phrasing elements (a div in a span) renamed to
- * span so that the content model stays valid. */
+ * span so that the content model stays valid. What needs all of a
+ * parent's children (table parts in order and in their table, dt/dd
+ * pairs, ids that are XML names) is repaired on the finished XHTML by
+ * xhtml_repair.c, whose attribute allowlist this file shares. */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +25,7 @@
 #include "escape.h"
 #include "render.h"
 #include "strset.h"
+#include "xhtml_repair.h"
 
 /* ===== Element tables =================================================== */
 
@@ -85,30 +89,6 @@ static const char *const phrasing_only[] = {
     "b", "i", "u", "s", "small", "mark", "abbr", "cite", "code", "dfn",
     "kbd", "q", "samp", "sub", "sup", "var", "time", "bdi", "bdo", "data",
     "label", "dt", "summary", "rt", "rp", "legend", "caption", NULL};
-/* XHTML attribute allowlist: global ones, then per element. */
-static const char *const global_attrs[] = {"id", "class", "title", "lang",
-                                           "dir", "xml:lang", NULL};
-static const struct {
-  const char *tag;
-  const char *attrs[6];
-} element_attrs[] = {
-    {"a", {"href", "hreflang", "rel", "type", NULL}},
-    {"img", {"src", "alt", "width", "height", NULL}},
-    {"td", {"colspan", "rowspan", "headers", NULL}},
-    {"th", {"colspan", "rowspan", "headers", "scope", "abbr", NULL}},
-    {"col", {"span", NULL}},
-    {"colgroup", {"span", NULL}},
-    {"ol", {"start", "reversed", "type", NULL}},
-    {"li", {"value", NULL}},
-    {"blockquote", {"cite", NULL}},
-    {"q", {"cite", NULL}},
-    {"del", {"cite", "datetime", NULL}},
-    {"ins", {"cite", "datetime", NULL}},
-    {"time", {"datetime", NULL}},
-    {"data", {"value", NULL}},
-    {"details", {"open", NULL}},
-};
-
 /* Attributes holding one URL. */
 static const char *const url_attrs[] = {
     "href", "src", "action", "formaction", "poster", "cite", "background",
@@ -151,74 +131,6 @@ static int is_xml_name(const char *s, int colon_ok) {
           (c == ':' && colon_ok)))
       return 0;
   }
-  return 1;
-}
-
-static int all_digits(const char *s, int sign_ok) {
-  if (sign_ok && *s == '-') s++;
-  if (!*s) return 0;
-  for (; *s; s++)
-    if (!isdigit((unsigned char)*s)) return 0;
-  return 1;
-}
-
-static int is_lang_tag(const char *s) {
-  size_t part = 0;
-  if (!*s) return 0;
-  for (; *s; s++) {
-    if (*s == '-') {
-      if (part == 0) return 0;
-      part = 0;
-    } else if (isalnum((unsigned char)*s) && ++part <= 8) {
-      continue;
-    } else {
-      return 0;
-    }
-  }
-  return part > 0;
-}
-
-static int is_datetime(const char *s) {
-  if (!isdigit((unsigned char)*s)) return 0;
-  for (; *s; s++)
-    if (!(isdigit((unsigned char)*s) || strchr("-:.TZ+ ", *s))) return 0;
-  return 1;
-}
-
-static int xhtml_attr_allowed(const char *tag, const char *name,
-                              const char *value) {
-  if (!strncmp(name, "data-", 5) && name[5] && !strchr(name, ':')) {
-    for (const char *p = name; *p; p++)
-      if (isupper((unsigned char)*p)) return 0;
-    return 1;
-  }
-  int ok = in_list(name, global_attrs);
-  for (size_t i = 0; !ok && i < sizeof element_attrs / sizeof *element_attrs;
-       i++)
-    if (!strcmp(tag, element_attrs[i].tag))
-      for (int j = 0; element_attrs[i].attrs[j]; j++)
-        if (!strcmp(name, element_attrs[i].attrs[j])) ok = 1;
-  if (!ok) return 0;
-  if (!strcmp(name, "width") || !strcmp(name, "height") ||
-      !strcmp(name, "span"))
-    return all_digits(value, 0);
-  if (!strcmp(name, "colspan") || !strcmp(name, "rowspan"))
-    return all_digits(value, 0) && atol(value) > 0 && atol(value) < 1000;
-  if (!strcmp(name, "start") || !strcmp(name, "value"))
-    return all_digits(value, 1) && strlen(value) < 10;
-  if (!strcmp(name, "dir"))
-    return !strcmp(value, "ltr") || !strcmp(value, "rtl") ||
-           !strcmp(value, "auto");
-  if (!strcmp(name, "lang") || !strcmp(name, "xml:lang"))
-    return is_lang_tag(value);
-  if (!strcmp(name, "datetime")) return is_datetime(value);
-  if (!strcmp(name, "scope"))
-    return !strcmp(value, "row") || !strcmp(value, "col") ||
-           !strcmp(value, "rowgroup") || !strcmp(value, "colgroup");
-  if (!strcmp(name, "type") && !strcmp(tag, "ol"))
-    return strlen(value) == 1 && strchr("1aAiI", value[0]);
-  if (!strcmp(name, "reversed") || !strcmp(name, "open"))
-    return !*value || !strcmp(value, name);
   return 1;
 }
 
@@ -278,7 +190,7 @@ static void write_attrs(html_state *h, const nf_node *n, const char *tag) {
         continue;
     }
     if (h->xhtml) {
-      if (!xhtml_attr_allowed(tag, lname, v)) continue;
+      if (!nf_xhtml_attr_allowed(tag, lname, v)) continue;
       if (!strcmp(lname, "id")) {
         if (!*v || strpbrk(v, " \t\n\r\f") || !nf_strset_add(&h->ids, v))
           continue;
@@ -522,6 +434,25 @@ static void render_tree(html_state *h, const nf_node *n, int children_only) {
   }
 }
 
+/* Renders like render_tree; XHTML is then repaired as a whole
+ * (xhtml_repair.c: what needs all of a parent's children, as a tfoot
+ * before its tbody or cells without a row). */
+static void render_content(html_state *h, const nf_node *n,
+                           int children_only) {
+  if (!h->xhtml) {
+    render_tree(h, n, children_only);
+    return;
+  }
+  nf_buf *out = h->out;
+  nf_buf frag = NF_BUF_INIT;
+  nf_buf_init(&frag);
+  h->out = &frag;
+  render_tree(h, n, children_only);
+  h->out = out;
+  nf_xhtml_repair_fragment(frag.ptr ? frag.ptr : "", frag.len, out);
+  nf_buf_free(&frag);
+}
+
 static const nf_node *child_named(const nf_node *n, const char *tag) {
   for (nf_node *c = nf_node_first_element(n); c; c = nf_node_next_element(c))
     if (nf_node_is(c, tag)) return c;
@@ -554,7 +485,7 @@ static void write_document(html_state *h, const nf_node *n) {
   } else if (n && nf_node_is(n, "body")) {
     children_only = 1;
   }
-  if (lang && !is_lang_tag(lang)) lang = NULL;
+  if (lang && !nf_xhtml_attr_allowed("html", "lang", lang)) lang = NULL;
   if (h->xhtml) {
     nf_buf_puts(h->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                         "<!DOCTYPE html>\n"
@@ -574,7 +505,7 @@ static void write_document(html_state *h, const nf_node *n) {
   const char *t = h->o->title ? h->o->title : title ? title : "";
   put_text(h->out, t);
   nf_buf_puts(h->out, "</title>\n</head>\n<body>\n");
-  if (content) render_tree(h, content, children_only);
+  if (content) render_content(h, content, children_only);
   nf_buf_puts(h->out, "\n</body>\n</html>\n");
   free(title);
 }
@@ -593,7 +524,7 @@ void nf_render_html(const nf_node *n, const nf_render_opts *o, nf_buf *out) {
       write_document(&h, n);
     } else {
       if (nf_node_kind_of(n) == NF_NODE_DOCUMENT) n = nf_node_first_element(n);
-      if (n) render_tree(&h, n, 0);
+      if (n) render_content(&h, n, 0);
     }
   }
   free(h.stack);
