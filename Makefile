@@ -74,7 +74,7 @@ all: $(LIB) $(BIN) $(MODULE)
 # The library sees only core/; the module also core/lua/; the command all.
 $(BUILD)/core/%.o: core/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Icore -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -fvisibility=hidden -Icore -MMD -MP -c $< -o $@
 
 $(BUILD)/core/lua/%.o: core/lua/%.c
 	@mkdir -p $(dir $@)

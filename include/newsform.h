@@ -26,6 +26,15 @@ extern "C" {
 
 #define NF_VERSION "0.1.0"
 
+/* NF_API marks the public C API. The library is compiled with hidden
+ * visibility, so a shared build of it exports these and nothing else
+ * (tests/cli/test_layers.sh checks that the two sets agree). */
+#if defined(__GNUC__)
+#define NF_API __attribute__((visibility("default")))
+#else
+#define NF_API
+#endif
+
 /* ===== Growable byte buffer ============================================ */
 
 /* ptr is never NULL after nf_buf_init and is always NUL-terminated. */
@@ -36,46 +45,46 @@ typedef struct nf_buf {
 } nf_buf;
 
 /* NF_BUF_INIT and nf_buf_init both give an empty buffer whose ptr is "". */
-extern char nf_buf_empty_[1];
+NF_API extern char nf_buf_empty_[1];
 #define NF_BUF_INIT {nf_buf_empty_, 0, 0}
-void nf_buf_init(nf_buf *b);
-void nf_buf_put(nf_buf *b, const void *data, size_t len);
-void nf_buf_puts(nf_buf *b, const char *s);
-void nf_buf_putc(nf_buf *b, int c);
-void nf_buf_printf(nf_buf *b, const char *fmt, ...)
+NF_API void nf_buf_init(nf_buf *b);
+NF_API void nf_buf_put(nf_buf *b, const void *data, size_t len);
+NF_API void nf_buf_puts(nf_buf *b, const char *s);
+NF_API void nf_buf_putc(nf_buf *b, int c);
+NF_API void nf_buf_printf(nf_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void nf_buf_vprintf(nf_buf *b, const char *fmt, va_list ap);
-void nf_buf_clear(nf_buf *b);            /* len = 0, keeps memory */
-void nf_buf_truncate(nf_buf *b, size_t len);
-void nf_buf_free(nf_buf *b);             /* back to the empty state */
-char *nf_buf_detach(nf_buf *b);          /* caller frees; b is reset */
+NF_API void nf_buf_vprintf(nf_buf *b, const char *fmt, va_list ap);
+NF_API void nf_buf_clear(nf_buf *b);            /* len = 0, keeps memory */
+NF_API void nf_buf_truncate(nf_buf *b, size_t len);
+NF_API void nf_buf_free(nf_buf *b);             /* back to the empty state */
+NF_API char *nf_buf_detach(nf_buf *b);          /* caller frees; b is reset */
 /* Last byte, or -1 when empty. */
-int nf_buf_last(const nf_buf *b);
+NF_API int nf_buf_last(const nf_buf *b);
 
 /* Allocation that aborts with a message instead of returning NULL. */
-void *nf_xmalloc(size_t n);
-void *nf_xcalloc(size_t n, size_t size);
-void *nf_xrealloc(void *p, size_t n);
-char *nf_xstrdup(const char *s);
-char *nf_xstrndup(const char *s, size_t n);
+NF_API void *nf_xmalloc(size_t n);
+NF_API void *nf_xcalloc(size_t n, size_t size);
+NF_API void *nf_xrealloc(void *p, size_t n);
+NF_API char *nf_xstrdup(const char *s);
+NF_API char *nf_xstrndup(const char *s, size_t n);
 /* The one out-of-memory path: prints a message and aborts. */
-_Noreturn void nf_oom(void);
+NF_API _Noreturn void nf_oom(void);
 
 /* ===== Reading inputs ================================================== */
 
 /* Reads a whole file ("-" is standard input) into out, gunzipping it when
  * it starts with the gzip magic bytes. Stops with an error past max_bytes
  * (0 = no limit) of decompressed data. Returns 0, or -1 with err set. */
-int nf_read_input(const char *path, size_t max_bytes, nf_buf *out,
+NF_API int nf_read_input(const char *path, size_t max_bytes, nf_buf *out,
                   char *err, size_t errlen);
 /* Gunzips data (which may hold several gzip members) into out. */
-int nf_gunzip(const void *data, size_t len, size_t max_bytes, nf_buf *out,
+NF_API int nf_gunzip(const void *data, size_t len, size_t max_bytes, nf_buf *out,
               char *err, size_t errlen);
-int nf_is_gzip(const void *data, size_t len);
+NF_API int nf_is_gzip(const void *data, size_t len);
 /* Reads at most max bytes from the start of a file, decompressed when it
  * is gzipped (what nf_read_input would read first), into out. For a quick
  * look without reading the whole file. Returns 0, or -1 with err set. */
-int nf_read_input_head(const char *path, size_t max, nf_buf *out, char *err,
+NF_API int nf_read_input_head(const char *path, size_t max, nf_buf *out, char *err,
                        size_t errlen);
 /* Is data something other than text: an executable, an image, a PDF, an
  * archive, a database...? Returns what it is, by its signature ("ELF
@@ -84,7 +93,7 @@ int nf_read_input_head(const char *path, size_t max, nf_buf *out, char *err,
  * strings). A UTF-16 or UTF-32 byte-order mark or a wide encoding (the
  * charset the bytes are said to be in, e.g. --encoding; may be NULL)
  * makes NUL bytes expected: then only signatures count. */
-const char *nf_binary_kind(const void *data, size_t len,
+NF_API const char *nf_binary_kind(const void *data, size_t len,
                            const char *encoding);
 
 /* A list of input paths: files as given, directories expanded recursively
@@ -93,9 +102,9 @@ typedef struct nf_pathlist {
   char **items;
   size_t len, cap;
 } nf_pathlist;
-int nf_pathlist_add(nf_pathlist *list, const char *path, char *err,
+NF_API int nf_pathlist_add(nf_pathlist *list, const char *path, char *err,
                     size_t errlen);
-void nf_pathlist_free(nf_pathlist *list);
+NF_API void nf_pathlist_free(nf_pathlist *list);
 
 /* ===== Documents and parsing =========================================== */
 
@@ -107,8 +116,8 @@ typedef struct nf_nodelist {
   nf_node **items;
   size_t len, cap;
 } nf_nodelist;
-void nf_nodelist_push(nf_nodelist *l, nf_node *n);
-void nf_nodelist_free(nf_nodelist *l);
+NF_API void nf_nodelist_push(nf_nodelist *l, nf_node *n);
+NF_API void nf_nodelist_free(nf_nodelist *l);
 
 typedef enum {
   NF_INPUT_AUTO = 0, /* sniff: markup → HTML, otherwise plain text */
@@ -127,24 +136,24 @@ typedef struct nf_parse_opts {
  * valid UTF-8 is UTF-8; else the declared <meta charset>; else
  * Windows-1252. Returns NULL only when the input cannot be decoded at all or
  * memory runs out, with err set. */
-nf_doc *nf_doc_parse(const char *data, size_t len, const nf_parse_opts *opts,
+NF_API nf_doc *nf_doc_parse(const char *data, size_t len, const nf_parse_opts *opts,
                      char *err, size_t errlen);
-void nf_doc_free(nf_doc *doc);
+NF_API void nf_doc_free(nf_doc *doc);
 
 /* Parsed-from-plain-text documents answer NF_INPUT_TEXT. */
-nf_input_type nf_doc_type(const nf_doc *doc);
-const char *nf_doc_source(const nf_doc *doc);   /* "" when unknown */
-const char *nf_doc_url(const nf_doc *doc);      /* NULL when unknown */
-nf_node *nf_doc_node(nf_doc *doc);   /* the document node (parent of <html>) */
-nf_node *nf_doc_root(nf_doc *doc);   /* <html> */
-nf_node *nf_doc_head(nf_doc *doc);   /* never NULL for HTML/text docs */
-nf_node *nf_doc_body(nf_doc *doc);   /* never NULL for HTML/text docs */
+NF_API nf_input_type nf_doc_type(const nf_doc *doc);
+NF_API const char *nf_doc_source(const nf_doc *doc);   /* "" when unknown */
+NF_API const char *nf_doc_url(const nf_doc *doc);      /* NULL when unknown */
+NF_API nf_node *nf_doc_node(nf_doc *doc);   /* the document node (parent of <html>) */
+NF_API nf_node *nf_doc_root(nf_doc *doc);   /* <html> */
+NF_API nf_node *nf_doc_head(nf_doc *doc);   /* never NULL for HTML/text docs */
+NF_API nf_node *nf_doc_body(nf_doc *doc);   /* never NULL for HTML/text docs */
 /* <title> text, else the first h1's text; caller frees; NULL if neither. */
-char *nf_doc_title(nf_doc *doc);
+NF_API char *nf_doc_title(nf_doc *doc);
 
 /* Parses an HTML fragment in the context of doc; the new nodes are
  * detached (owned by doc) and appended to out. Returns the count. */
-size_t nf_doc_parse_fragment(nf_doc *doc, const char *html, size_t len,
+NF_API size_t nf_doc_parse_fragment(nf_doc *doc, const char *html, size_t len,
                              nf_nodelist *out);
 
 /* ===== Nodes =========================================================== */
@@ -158,50 +167,50 @@ typedef enum {
 } nf_node_kind;
 
 
-nf_node_kind nf_node_kind_of(const nf_node *n);
+NF_API nf_node_kind nf_node_kind_of(const nf_node *n);
 /* Lower-case tag name for elements, "#text", "#comment", "#document". */
-const char *nf_node_name(const nf_node *n);
-int nf_node_is(const nf_node *n, const char *tag); /* element named tag? */
-nf_node *nf_node_parent(const nf_node *n);   /* element or document */
-nf_node *nf_node_first_child(const nf_node *n);
-nf_node *nf_node_last_child(const nf_node *n);
-nf_node *nf_node_next(const nf_node *n);     /* any next sibling node */
-nf_node *nf_node_prev(const nf_node *n);
-nf_node *nf_node_next_element(const nf_node *n);
-nf_node *nf_node_prev_element(const nf_node *n);
-nf_node *nf_node_first_element(const nf_node *n);
-long nf_node_line(const nf_node *n);         /* 0 when unknown */
+NF_API const char *nf_node_name(const nf_node *n);
+NF_API int nf_node_is(const nf_node *n, const char *tag); /* element named tag? */
+NF_API nf_node *nf_node_parent(const nf_node *n);   /* element or document */
+NF_API nf_node *nf_node_first_child(const nf_node *n);
+NF_API nf_node *nf_node_last_child(const nf_node *n);
+NF_API nf_node *nf_node_next(const nf_node *n);     /* any next sibling node */
+NF_API nf_node *nf_node_prev(const nf_node *n);
+NF_API nf_node *nf_node_next_element(const nf_node *n);
+NF_API nf_node *nf_node_prev_element(const nf_node *n);
+NF_API nf_node *nf_node_first_element(const nf_node *n);
+NF_API long nf_node_line(const nf_node *n);         /* 0 when unknown */
 /* Text content of a text/comment node (borrowed), NULL for elements. */
-const char *nf_node_content(const nf_node *n);
+NF_API const char *nf_node_content(const nf_node *n);
 /* Attribute value (borrowed; valid until the attribute changes) or NULL. */
-const char *nf_node_attr(const nf_node *n, const char *name);
+NF_API const char *nf_node_attr(const nf_node *n, const char *name);
 /* value NULL removes. Returns 1, or 0 when n is not an element. */
-int nf_node_set_attr(nf_node *n, const char *name, const char *value);
+NF_API int nf_node_set_attr(nf_node *n, const char *name, const char *value);
 /* Iterate attributes: i from 0; returns 0 past the end. */
-int nf_node_attr_at(const nf_node *n, size_t i, const char **name,
+NF_API int nf_node_attr_at(const nf_node *n, size_t i, const char **name,
                     const char **value);
 /* All text below n, appended to out (entities decoded, whitespace as in the
  * source; script/style contents included only when include_scripts). */
-void nf_node_text(const nf_node *n, nf_buf *out);
+NF_API void nf_node_text(const nf_node *n, nf_buf *out);
 /* Is node inside doc's main tree (not detached)? */
-int nf_node_attached(const nf_node *n);
+NF_API int nf_node_attached(const nf_node *n);
 
 /* Edits. Each refuses (returns 0, nothing changed) an edit that would make
  * a cycle or move a document node. Removed nodes stay owned by doc. */
-int nf_node_set_name(nf_node *n, const char *tag);
-int nf_node_unlink(nf_doc *doc, nf_node *n);            /* remove */
-int nf_node_unwrap(nf_doc *doc, nf_node *n);            /* keep children */
-int nf_node_append(nf_doc *doc, nf_node *parent, nf_node *child);
-int nf_node_prepend(nf_doc *doc, nf_node *parent, nf_node *child);
-int nf_node_insert_before(nf_doc *doc, nf_node *ref, nf_node *n);
-int nf_node_insert_after(nf_doc *doc, nf_node *ref, nf_node *n);
+NF_API int nf_node_set_name(nf_node *n, const char *tag);
+NF_API int nf_node_unlink(nf_doc *doc, nf_node *n);            /* remove */
+NF_API int nf_node_unwrap(nf_doc *doc, nf_node *n);            /* keep children */
+NF_API int nf_node_append(nf_doc *doc, nf_node *parent, nf_node *child);
+NF_API int nf_node_prepend(nf_doc *doc, nf_node *parent, nf_node *child);
+NF_API int nf_node_insert_before(nf_doc *doc, nf_node *ref, nf_node *n);
+NF_API int nf_node_insert_after(nf_doc *doc, nf_node *ref, nf_node *n);
 /* Detaches the children and appends one text node. */
-int nf_node_set_text(nf_doc *doc, nf_node *n, const char *text);
-nf_node *nf_node_clone(nf_doc *doc, const nf_node *n);  /* detached copy */
-nf_node *nf_node_new_element(nf_doc *doc, const char *tag);   /* detached */
-nf_node *nf_node_new_text(nf_doc *doc, const char *text);     /* detached */
+NF_API int nf_node_set_text(nf_doc *doc, nf_node *n, const char *text);
+NF_API nf_node *nf_node_clone(nf_doc *doc, const nf_node *n);  /* detached copy */
+NF_API nf_node *nf_node_new_element(nf_doc *doc, const char *tag);   /* detached */
+NF_API nf_node *nf_node_new_text(nf_doc *doc, const char *text);     /* detached */
 /* Is anc an ancestor of (or equal to) n? */
-int nf_node_contains(const nf_node *anc, const nf_node *n);
+NF_API int nf_node_contains(const nf_node *anc, const nf_node *n);
 
 /* ===== Tree iteration (ENTER/EXIT events) ============================== */
 
@@ -211,22 +220,22 @@ typedef struct nf_iter {
   nf_event ev;
 } nf_iter;
 /* Elements get ENTER and EXIT; other nodes only ENTER. */
-void nf_iter_init(nf_iter *it, nf_node *root);
-nf_event nf_iter_next(nf_iter *it);
-nf_node *nf_iter_node(const nf_iter *it);
+NF_API void nf_iter_init(nf_iter *it, nf_node *root);
+NF_API nf_event nf_iter_next(nf_iter *it);
+NF_API nf_node *nf_iter_node(const nf_iter *it);
 /* After an ENTER of an element: go straight to its EXIT. */
-void nf_iter_skip_children(nf_iter *it);
+NF_API void nf_iter_skip_children(nf_iter *it);
 
 /* ===== Serialization ==================================================== */
 
 /* Outer / inner HTML of a node (HTML5 serialization: void elements without
  * end tags, text escaped). */
-void nf_node_html(const nf_node *n, nf_buf *out);
-void nf_node_inner_html(const nf_node *n, nf_buf *out);
+NF_API void nf_node_html(const nf_node *n, nf_buf *out);
+NF_API void nf_node_inner_html(const nf_node *n, nf_buf *out);
 /* Is tag an HTML void element (br, img, ...)? */
-int nf_html_is_void(const char *tag);
+NF_API int nf_html_is_void(const char *tag);
 /* Replaces n's children with the parsed fragment. */
-int nf_node_set_inner_html(nf_doc *doc, nf_node *n, const char *html,
+NF_API int nf_node_set_inner_html(nf_doc *doc, nf_node *n, const char *html,
                            size_t len);
 
 /* ===== Selection ======================================================= */
@@ -246,26 +255,26 @@ typedef struct nf_selector nf_selector;
  * NULL on invalid syntax with err set, e.g.
  * "invalid selector 'div[': expected attribute name at offset 4". A
  * compiled selector is read-only: threads may share it. */
-nf_selector *nf_selector_compile(const char *css, char *err, size_t errlen);
-void nf_selector_free(nf_selector *sel);
+NF_API nf_selector *nf_selector_compile(const char *css, char *err, size_t errlen);
+NF_API void nf_selector_free(nf_selector *sel);
 /* Does element el match? 0 for NULL and for non-elements. :scope is the
  * root element here. */
-int nf_selector_matches(const nf_selector *sel, const nf_node *el);
+NF_API int nf_selector_matches(const nf_selector *sel, const nf_node *el);
 /* Appends the elements below root (root excluded) that match, each once,
  * in document order. As with querySelectorAll, ancestors above root count
  * for combinators ("body p" from a div finds its p's); ":scope > p" means
  * root's children. root may be an element or the document node
  * (nf_doc_node); anything else selects nothing. Allocates next to nothing
  * beyond out's growth. */
-void nf_select(const nf_selector *sel, nf_node *root, nf_nodelist *out);
+NF_API void nf_select(const nf_selector *sel, nf_node *root, nf_nodelist *out);
 /* One-shot helper: compile, select, free. 0, or -1 on a bad selector
  * (err set, out untouched). */
-int nf_select_css(nf_node *root, const char *css, nf_nodelist *out,
+NF_API int nf_select_css(nf_node *root, const char *css, nf_nodelist *out,
                   char *err, size_t errlen);
 /* nf_select that calls stop(ud) every 4096 compound tests and gives up
  * when it returns nonzero: -1 then (out holds the matches so far), else 0.
  * For --timeout: hostile selectors such as div:has(*) are quadratic. */
-int nf_select_checked(const nf_selector *sel, nf_node *root,
+NF_API int nf_select_checked(const nf_selector *sel, nf_node *root,
                       nf_nodelist *out, int (*stop)(void *), void *ud);
 
 /* XPath 1.0 evaluated with ctx as the context node (NULL: the document
@@ -288,9 +297,9 @@ typedef struct nf_xpath_result {
   double number;
   int boolean;
 } nf_xpath_result;
-int nf_xpath(nf_doc *doc, nf_node *ctx, const char *expr, nf_xpath_result *res,
+NF_API int nf_xpath(nf_doc *doc, nf_node *ctx, const char *expr, nf_xpath_result *res,
              char *err, size_t errlen);
-void nf_xpath_result_free(nf_xpath_result *res);
+NF_API void nf_xpath_result_free(nf_xpath_result *res);
 
 
 /* ===== JSON values (core/json.c) ======================================= */
@@ -314,23 +323,23 @@ typedef struct nf_json {
 
 /* Parses UTF-8 JSON text. NULL with err ("... at byte N") when invalid or
  * nested deeper than 1000 levels. Free with nf_json_free. */
-nf_json *nf_json_parse(const char *text, size_t len, char *err, size_t errlen);
+NF_API nf_json *nf_json_parse(const char *text, size_t len, char *err, size_t errlen);
 /* The same for JSON found in web pages (JSON-LD): also accepts trailing
  * commas, raw control characters in strings, JavaScript comments, unknown
  * escapes (kept as the character), invalid UTF-8 (→ U+FFFD), and an HTML
  * comment / CDATA wrapper or a trailing ';' around the value. */
-nf_json *nf_json_parse_lenient(const char *text, size_t len, char *err,
+NF_API nf_json *nf_json_parse_lenient(const char *text, size_t len, char *err,
                                size_t errlen);
 /* Frees v and everything below it (no recursion); NULL-safe. */
-void nf_json_free(nf_json *v);
+NF_API void nf_json_free(nf_json *v);
 /* Object member by key (first match) or NULL; NULL-safe. */
-const nf_json *nf_json_get(const nf_json *obj, const char *key);
+NF_API const nf_json *nf_json_get(const nf_json *obj, const char *key);
 /* The string of a string value (borrowed), else NULL; NULL-safe. */
-const char *nf_json_string(const nf_json *v);
+NF_API const char *nf_json_string(const nf_json *v);
 /* Appends s as a quoted JSON string (valid UTF-8 out: invalid bytes become
  * U+FFFD; ", \ and control characters escaped, U+2028/U+2029 as \u escapes
  * so the output is also a JavaScript literal; other non-ASCII kept). */
-void nf_json_put_string(nf_buf *out, const char *s, size_t len);
+NF_API void nf_json_put_string(nf_buf *out, const char *s, size_t len);
 
 /* ===== Renderers (core/render_*.c) ===================================== */
 
@@ -360,20 +369,20 @@ typedef struct nf_render_opts {
  * " | ", pre keeps its spacing, other whitespace collapses, hidden elements
  * (script, style, template, noscript, head, svg, math, form controls...,
  * the hidden attribute, inline display:none) never appear. width wraps at that many code points, never inside a word. */
-void nf_render_text(const nf_node *n, const nf_render_opts *o, nf_buf *out);
+NF_API void nf_render_text(const nf_node *n, const nf_render_opts *o, nf_buf *out);
 /* nf_render_markdown: CommonMark (GFM with o->gfm: pipe tables and
  * ~~strikethrough~~). Text that Markdown would read as syntax is escaped.
  * In CommonMark, tables are written as one-line raw HTML blocks (needs a
  * reader that passes raw HTML, e.g. cmark --unsafe). Links with a
  * javascript:-like URL keep only their text. */
-void nf_render_markdown(const nf_node *n, const nf_render_opts *o,
+NF_API void nf_render_markdown(const nf_node *n, const nf_render_opts *o,
                         nf_buf *out);
 /* nf_render_html: clean HTML of the node (safe unless o->unsafe: no script,
  * on* attributes or javascript: URLs; obsolete tags mapped or unwrapped;
  * comments dropped). o->document wraps a whole UTF-8 page (the title
  * defaults to the page's own when n is the root). o->xhtml gives
  * well-formed XHTML for EPUB: see core/render_html.c for the rules. */
-void nf_render_html(const nf_node *n, const nf_render_opts *o, nf_buf *out);
+NF_API void nf_render_html(const nf_node *n, const nf_render_opts *o, nf_buf *out);
 
 /* ===== Article extraction (core/article.c: meta.c + extract*.c) ======== */
 
@@ -410,16 +419,16 @@ typedef struct nf_article {
  * document, which owns it and frees it (do not nf_article_free it); the
  * next call returns the same pointer. The page itself is not changed (the
  * body is a cleaned copy). Never NULL for a document. */
-nf_article *nf_article_extract(nf_doc *doc);
+NF_API nf_article *nf_article_extract(nf_doc *doc);
 /* Frees an article the caller owns (e.g. a zeroed, malloc'd nf_article
  * filled by nf_meta_extract), including a itself; NULL is allowed. */
-void nf_article_free(nf_article *a);
+NF_API void nf_article_free(nf_article *a);
 /* Frees the fields of an article the caller filled itself (for example with
  * nf_meta_extract on a zeroed nf_article) and zeroes it. */
-void nf_article_clear(nf_article *a);
+NF_API void nf_article_clear(nf_article *a);
 /* The article cached on doc by nf_article_extract, or NULL when it was
  * never computed (cheap: extracts nothing). */
-const nf_article *nf_doc_cached_article(const nf_doc *doc);
+NF_API const nf_article *nf_doc_cached_article(const nf_doc *doc);
 /* The two halves, for tests and for scripts that want one of them.
  * nf_content_extract returns a new detached copy on each call (owned by
  * doc); meta, when given, lends the title (headings equal to it are left
@@ -427,12 +436,12 @@ const nf_article *nf_doc_cached_article(const nf_doc *doc);
  * figures without the title, standfirst, byline and dateline. A page
  * without main content gives its whole body, cleaned (see
  * nf_article_source). */
-void nf_meta_extract(nf_doc *doc, nf_article *a);
+NF_API void nf_meta_extract(nf_doc *doc, nf_article *a);
 /* The same without the description's fallback to the page's first
  * paragraph (nf_article_extract uses the first paragraph of the article
  * body instead, as Readability's excerpt does). */
-void nf_meta_extract_declared(nf_doc *doc, nf_article *a);
-nf_node *nf_content_extract(nf_doc *doc, const nf_article *meta);
+NF_API void nf_meta_extract_declared(nf_doc *doc, nf_article *a);
+NF_API nf_node *nf_content_extract(nf_doc *doc, const nf_article *meta);
 
 /* ===== Text analysis (core/text.c, core/normalize.c) =================== */
 
@@ -444,7 +453,7 @@ typedef struct nf_spanlist {
   nf_span *items;
   size_t len, cap;
 } nf_spanlist;
-void nf_spanlist_free(nf_spanlist *l);
+NF_API void nf_spanlist_free(nf_spanlist *l);
 
 /* Splits UTF-8 text into sentences and appends their spans (trimmed of
  * surrounding whitespace; pieces without a letter or digit are skipped) to
@@ -456,11 +465,11 @@ void nf_spanlist_free(nf_spanlist *l);
  * start, ellipses before a lower-case word. Initials (J. K.), dotted
  * abbreviations (U.S., a.m.) and Inc./Corp./Jr./Sr. end a sentence only
  * when the next word is a function word ("The", "He", "But"...). */
-size_t nf_sentences(const char *text, size_t len, nf_spanlist *out);
+NF_API size_t nf_sentences(const char *text, size_t len, nf_spanlist *out);
 
 /* Appends s[0..len) to out with every whitespace run (ASCII and U+00A0)
  * turned into one space and leading/trailing whitespace dropped. */
-void nf_text_squash(const char *s, size_t len, nf_buf *out);
+NF_API void nf_text_squash(const char *s, size_t len, nf_buf *out);
 
 /* Text of n with paragraph structure: block elements (p, div, h1-h6, li,
  * blockquote, tr, ...) are separated by a blank line, br by a newline,
@@ -468,11 +477,11 @@ void nf_text_squash(const char *s, size_t len, nf_buf *out);
  * (script, style, template, head, svg, math, canvas, form controls...,
  * elements with the hidden attribute or an inline display:none or
  * visibility:hidden). This is the input the sentence splitter expects. */
-void nf_text_paragraphs(const nf_node *n, nf_buf *out);
+NF_API void nf_text_paragraphs(const nf_node *n, nf_buf *out);
 /* Does n (an element, text node or document) show any text: would
  * nf_text_paragraphs give more than whitespace? 0 for NULL. Stops at the
  * first word: cheap on any page. */
-int nf_node_has_text(const nf_node *n);
+NF_API int nf_node_has_text(const nf_node *n);
 
 typedef struct nf_keyword {
   char *phrase;   /* as most often written, e.g. "North Waziristan" */
@@ -483,7 +492,7 @@ typedef struct nf_keywordlist {
   nf_keyword *items;
   size_t len, cap;
 } nf_keywordlist;
-void nf_keywordlist_free(nf_keywordlist *l);
+NF_API void nf_keywordlist_free(nf_keywordlist *l);
 
 /* The n most characteristic words or phrases of an English text, best first;
  * appended to out (free with nf_keywordlist_free). Returns the number
@@ -494,7 +503,7 @@ void nf_keywordlist_free(nf_keywordlist *l);
  * of a built-in list of frequent English words). Matching is by lower case
  * with possessive 's dropped. Best scores first, ties by first occurrence; a
  * candidate contained in (or containing) one already chosen is skipped. */
-size_t nf_keywords(const char *text, size_t len, size_t n,
+NF_API size_t nf_keywords(const char *text, size_t len, size_t n,
                    nf_keywordlist *out);
 
 typedef enum {
@@ -514,7 +523,7 @@ typedef enum {
  * case, plural -s folded) / (log(1 + words_a) + log(1 + words_b)); 50
  * iterations of weighted PageRank with damping 0.85; ties go to the earlier
  * sentence. Deterministic. */
-size_t nf_summary(const char *text, size_t len, size_t n,
+NF_API size_t nf_summary(const char *text, size_t len, size_t n,
                   nf_summary_method method, nf_spanlist *out);
 
 /* Renames every element of the subtree at root (root included) whose tag
@@ -524,7 +533,7 @@ size_t nf_summary(const char *text, size_t len, size_t n,
 typedef struct nf_retag_pair {
   const char *from, *to;
 } nf_retag_pair;
-size_t nf_retag(nf_doc *doc, nf_node *root, const nf_retag_pair *map,
+NF_API size_t nf_retag(nf_doc *doc, nf_node *root, const nf_retag_pair *map,
                 size_t count);
 
 typedef struct nf_normalize_opts {
@@ -541,7 +550,7 @@ typedef struct nf_normalize_opts {
  * media, a[name]/a[id], elements with an id, or root); an empty inline
  * element holding whitespace is unwrapped so words stay apart. opts may be
  * NULL. Returns the number of edits. */
-size_t nf_normalize(nf_doc *doc, nf_node *root, const nf_normalize_opts *opts);
+NF_API size_t nf_normalize(nf_doc *doc, nf_node *root, const nf_normalize_opts *opts);
 
 /* ===== Bundles (core/bundle*.c) ======================================== */
 
@@ -578,16 +587,16 @@ typedef enum {
 
 /* Format chosen by the name (case-insensitive suffix): ".tar.gz"/".tgz",
  * ".tar", ".zip", ".epub", ".jsonl.gz"; a trailing '/' is NF_BUNDLE_DIR. */
-nf_bundle_format nf_bundle_format_of(const char *path);
+NF_API nf_bundle_format nf_bundle_format_of(const char *path);
 /* "tar.gz", "tar", "zip", "epub", "jsonl.gz", "dir" or "unknown"
  * (static). */
-const char *nf_bundle_format_name(nf_bundle_format f);
+NF_API const char *nf_bundle_format_name(nf_bundle_format f);
 /* The format with that name ("zip"...), or NF_BUNDLE_UNKNOWN. */
-nf_bundle_format nf_bundle_format_named(const char *name);
+NF_API nf_bundle_format nf_bundle_format_named(const char *name);
 /* Unix seconds of an ISO 8601 date ("2024-05-01", "2024-05-01T10:00:00Z",
  * with or without offset), or -1 when it does not parse. For entry mtimes
  * from article dates. The date module's reading (core/meta_date.c). */
-long long nf_bundle_parse_time(const char *iso);
+NF_API long long nf_bundle_parse_time(const char *iso);
 
 typedef struct nf_bundle nf_bundle;
 
@@ -616,13 +625,13 @@ typedef struct nf_bundle_meta {
 /* Starts a bundle at path (created atomically at close). NULL with err set
  * ("PATH: unknown bundle format", "cannot create temporary file in DIR:
  * reason"). */
-nf_bundle *nf_bundle_create(const char *path, const nf_bundle_opts *opts,
+NF_API nf_bundle *nf_bundle_create(const char *path, const nf_bundle_opts *opts,
                             char *err, size_t errlen);
-nf_bundle_format nf_bundle_format_get(const nf_bundle *b);
+NF_API nf_bundle_format nf_bundle_format_get(const nf_bundle *b);
 /* The temporary file being written (for a signal handler's unlink()). */
-const char *nf_bundle_temp_path(const nf_bundle *b);
+NF_API const char *nf_bundle_temp_path(const nf_bundle *b);
 /* 1 after a write error (every later call fails too), else 0. */
-int nf_bundle_failed(const nf_bundle *b);
+NF_API int nf_bundle_failed(const nf_bundle *b);
 
 /* Adds one entry. name must be safe (see nf_bundle_name_check) and not yet
  * used; "manifest.json" is reserved while a manifest is written. In an
@@ -632,7 +641,7 @@ int nf_bundle_failed(const nf_bundle *b);
  * becomes the line as is (newlines folded); anything else becomes
  * {"name","source","title","published","content": data}. Returns 0, or -1
  * with err set; after a write error every later call fails too. */
-int nf_bundle_add(nf_bundle *b, const char *name, const void *data,
+NF_API int nf_bundle_add(nf_bundle *b, const char *name, const void *data,
                   size_t len, const nf_bundle_meta *meta, char *err,
                   size_t errlen);
 
@@ -655,7 +664,7 @@ typedef struct nf_bundle_article {
  * caption or alt text). .jsonl.gz: one line {"name","title","author",
  * "published","section","url","source","summary","text"}. tar/zip/dir: a
  * standalone XHTML page "slug.html". Returns 0 or -1 with err set. */
-int nf_bundle_add_article(nf_bundle *b, const nf_bundle_article *a,
+NF_API int nf_bundle_add_article(nf_bundle *b, const nf_bundle_article *a,
                           char *err, size_t errlen);
 /* What a script made of a document, for nf_bundle_article_new. Every
  * field may be NULL. */
@@ -677,13 +686,13 @@ typedef struct nf_bundle_result {
  * body node; no result: the article's body, else the page's. Strings are
  * the article's own; body, html and text borrow from doc and res->data
  * until nf_bundle_article_render. Free with nf_bundle_article_free. */
-nf_bundle_article *nf_bundle_article_new(nf_doc *doc,
+NF_API nf_bundle_article *nf_bundle_article_new(nf_doc *doc,
                                          const nf_bundle_result *res);
 /* Renders the body as its chapter's XHTML fragment (a->xhtml), once, and
  * drops what it borrowed: the article then outlives doc and res. 0. */
-int nf_bundle_article_render(nf_bundle_article *a);
+NF_API int nf_bundle_article_render(nf_bundle_article *a);
 /* Frees an article of nf_bundle_article_new; NULL is a no-op. */
-void nf_bundle_article_free(nf_bundle_article *a);
+NF_API void nf_bundle_article_free(nf_bundle_article *a);
 
 /* EPUB: an image or other file (stored under OEBPS/, in the OPF manifest).
  * name is a relative path or the absolute URL that articles' <img src>
@@ -692,11 +701,11 @@ void nf_bundle_article_free(nf_bundle_article *a);
  * resource is added before close. media_type NULL: sniffed from the bytes,
  * else from the extension. Other formats: the same as nf_bundle_add.
  * Returns 0 or -1. */
-int nf_bundle_add_resource(nf_bundle *b, const char *name, const void *data,
+NF_API int nf_bundle_add_resource(nf_bundle *b, const char *name, const void *data,
                            size_t len, const char *media_type, char *err,
                            size_t errlen);
 /* Records a failed input for the manifest's "failures". */
-void nf_bundle_add_failure(nf_bundle *b, const char *source,
+NF_API void nf_bundle_add_failure(nf_bundle *b, const char *source,
                            const char *message);
 
 /* A stable, safe entry name derived from hint (an input path, a title or a
@@ -705,38 +714,38 @@ void nf_bundle_add_failure(nf_bundle *b, const char *source,
  * of UTF-8) with its extension replaced by ext (".md"; NULL keeps it),
  * de-duplicated against b's names (case-insensitively) with "-2", "-3"...
  * b may be NULL. Never NULL; caller frees. */
-char *nf_bundle_safe_name(const nf_bundle *b, const char *hint,
+NF_API char *nf_bundle_safe_name(const nf_bundle *b, const char *hint,
                           const char *ext);
 /* NULL when name is safe to write or extract as a relative path, else the
  * reason ("absolute path", "contains ..", "control character", "empty",
  * "backslash", "invalid UTF-8", "too long"). */
-const char *nf_bundle_name_check(const char *name);
+NF_API const char *nf_bundle_name_check(const char *name);
 
 /* Writes the manifest and the format's trailer, fsyncs and renames the
  * temporary file to the path. Frees b in every case. Returns 0, or -1 with
  * err set and the temporary file removed. */
-int nf_bundle_close(nf_bundle *b, char *err, size_t errlen);
+NF_API int nf_bundle_close(nf_bundle *b, char *err, size_t errlen);
 /* Drops the bundle: unlinks the temporary file, frees b. NULL is a no-op. */
-void nf_bundle_abort(nf_bundle *b);
+NF_API void nf_bundle_abort(nf_bundle *b);
 
 /* One gzip-compressed file, written like a bundle (atomically, through a
  * temporary file beside path; gzip header with mtime 0 and OS byte 255)
  * but holding one stream of bytes: newsform's -o X.gz. */
 typedef struct nf_gzip_file nf_gzip_file;
 /* NULL with err set (the temporary file cannot be created). */
-nf_gzip_file *nf_gzip_file_create(const char *path, char *err,
+NF_API nf_gzip_file *nf_gzip_file_create(const char *path, char *err,
                                   size_t errlen);
 /* The temporary file being written (for a signal handler's unlink()). */
-const char *nf_gzip_file_temp_path(const nf_gzip_file *g);
+NF_API const char *nf_gzip_file_temp_path(const nf_gzip_file *g);
 /* Compresses and writes len bytes. 0, or -1 with err set (and every later
  * call fails too). */
-int nf_gzip_file_write(nf_gzip_file *g, const void *data, size_t len,
+NF_API int nf_gzip_file_write(nf_gzip_file *g, const void *data, size_t len,
                        char *err, size_t errlen);
 /* Ends the stream, fsyncs and renames the file to its path; frees g in
  * every case. 0, or -1 with err set and the temporary file removed. */
-int nf_gzip_file_close(nf_gzip_file *g, char *err, size_t errlen);
+NF_API int nf_gzip_file_close(nf_gzip_file *g, char *err, size_t errlen);
 /* Drops it: unlinks the temporary file, frees g. NULL is a no-op. */
-void nf_gzip_file_abort(nf_gzip_file *g);
+NF_API void nf_gzip_file_abort(nf_gzip_file *g);
 
 /* Reading. The format comes from the name, else from the first bytes. */
 typedef struct nf_bundle_reader nf_bundle_reader;
@@ -756,20 +765,20 @@ typedef struct nf_bundle_entry {
 /* Opens a bundle for reading; max_entry_size (0: NF_BUNDLE_MAX_ENTRY_DEFAULT)
  * bounds every entry's decompressed size (decompression bombs). NULL with
  * err set when missing, unreadable or not a bundle. */
-nf_bundle_reader *nf_bundle_open(const char *path, nf_bundle_format format,
+NF_API nf_bundle_reader *nf_bundle_open(const char *path, nf_bundle_format format,
                                  size_t max_entry_size, char *err,
                                  size_t errlen);
-nf_bundle_format nf_bundle_reader_format(const nf_bundle_reader *r);
+NF_API nf_bundle_format nf_bundle_reader_format(const nf_bundle_reader *r);
 /* Moves to the next entry: 1 (e filled), 0 at the end, -1 with err set on
  * corrupt or truncated input (then every later call fails). */
-int nf_bundle_next(nf_bundle_reader *r, nf_bundle_entry *e, char *err,
+NF_API int nf_bundle_next(nf_bundle_reader *r, nf_bundle_entry *e, char *err,
                    size_t errlen);
 /* Appends the current entry's bytes to out, checking its CRC (zip) and the
  * size limit. For .jsonl.gz the entry is the line (a JSON object). Returns
  * 0 or -1 with err set. */
-int nf_bundle_read(nf_bundle_reader *r, nf_buf *out, char *err,
+NF_API int nf_bundle_read(nf_bundle_reader *r, nf_buf *out, char *err,
                    size_t errlen);
-void nf_bundle_reader_free(nf_bundle_reader *r);
+NF_API void nf_bundle_reader_free(nf_bundle_reader *r);
 
 /* A bundle's articles (core/bundle_articles.c): which entries are articles
  * and how they read. tar.gz, tar, zip: entries named .html .htm .xhtml .xht
@@ -797,28 +806,28 @@ typedef struct nf_bundle_articles nf_bundle_articles;
 /* Lists the articles of the bundle at path (format 0: by name, else by the
  * first bytes), reading it to its end once. NULL with err set when it is
  * not a bundle or cannot be read to its end (corrupt, truncated). */
-nf_bundle_articles *nf_bundle_articles_open(const char *path,
+NF_API nf_bundle_articles *nf_bundle_articles_open(const char *path,
                                             nf_bundle_format format,
                                             size_t max_entry_size, char *err,
                                             size_t errlen);
-nf_bundle_format nf_bundle_articles_format(const nf_bundle_articles *a);
-size_t nf_bundle_articles_count(const nf_bundle_articles *a);
+NF_API nf_bundle_format nf_bundle_articles_format(const nf_bundle_articles *a);
+NF_API size_t nf_bundle_articles_count(const nf_bundle_articles *a);
 /* The i-th article (0-based), or NULL past the end. */
-const nf_bundle_item *nf_bundle_articles_item(const nf_bundle_articles *a,
+NF_API const nf_bundle_item *nf_bundle_articles_item(const nf_bundle_articles *a,
                                               size_t i);
 /* Appends the bytes of the entry with index entry_index (an item's entry)
  * to out and sets *entry to its name (caller frees; NULL when it could not
  * be found). Best in list order: a step back reopens the bundle. Not
  * thread-safe. 0, or -1 with err set. */
-int nf_bundle_articles_load(nf_bundle_articles *a, size_t entry_index,
+NF_API int nf_bundle_articles_load(nf_bundle_articles *a, size_t entry_index,
                             nf_buf *out, char **entry, char *err,
                             size_t errlen);
 /* Closes the reader that loading keeps open (reopened when needed). */
-void nf_bundle_articles_release(nf_bundle_articles *a);
+NF_API void nf_bundle_articles_release(nf_bundle_articles *a);
 /* An article's bytes as a document, as its kind says; opts->type
  * NF_INPUT_AUTO: by the kind (a .jsonl line: by its field); gzip data is
  * decompressed first (at most max_input bytes). NULL with err set. */
-nf_doc *nf_bundle_article_parse(nf_article_kind kind, const char *data,
+NF_API nf_doc *nf_bundle_article_parse(nf_article_kind kind, const char *data,
                                 size_t len, const nf_parse_opts *opts,
                                 size_t max_input, char *err, size_t errlen);
 /* The next article, read and parsed: 1 with *doc (caller frees) and
@@ -826,10 +835,10 @@ nf_doc *nf_bundle_article_parse(nf_article_kind kind, const char *data,
  * source is "PATH:ENTRY" unless opts gives one. -1 with err set when this
  * article cannot be read or parsed (*doc NULL, *entry set when known: the
  * next call goes on). 0 after the last. */
-int nf_bundle_articles_next(nf_bundle_articles *a, const nf_parse_opts *opts,
+NF_API int nf_bundle_articles_next(nf_bundle_articles *a, const nf_parse_opts *opts,
                             nf_doc **doc, const char **entry, char *err,
                             size_t errlen);
-void nf_bundle_articles_free(nf_bundle_articles *a);
+NF_API void nf_bundle_articles_free(nf_bundle_articles *a);
 
 #ifdef __cplusplus
 }

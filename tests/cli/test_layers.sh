@@ -4,7 +4,9 @@
 #  - no dependency cycle exists between object files (tsort finds loops),
 #  - the library (core/*.o) uses nothing of the Lua module or the command,
 #    and the Lua module (core/lua/*.o) nothing of the command,
-#  - newsform.so exports luaopen_newsform and no other function.
+#  - newsform.so exports luaopen_newsform and no other function,
+#  - the library's default-visibility symbols are exactly the names that
+#    include/newsform.h marks NF_API (the export macro).
 . "$(dirname "$0")/lib.sh"
 B=${NF_BUILD:-build}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,5 +47,20 @@ if [ -f "$so" ]; then
   expect_eq "newsform.so exports luaopen_newsform only" "$exports" "luaopen_newsform "
 else
   not_ok "newsform.so built beside $NEWSFORM"
+fi
+if command -v readelf >/dev/null; then
+  for o in "$ROOT/$B"/core/*.o; do
+    readelf -sW "$o" | awk '$5 == "GLOBAL" && $6 == "DEFAULT" && $7 != "UND" {print $8}'
+  done | sort -u >"$T_TMP/visible"
+  sed -n 's/^NF_API[^(]*[ *]\([a-z_0-9]*\)\(\[[0-9]*\];\|(\).*/\1/p' "$ROOT/include/newsform.h" |
+    sort -u >"$T_TMP/marked"
+  expect_match "newsform.h marks the public API with NF_API" "$(wc -l <"$T_TMP/marked")" '^ *[1-9][0-9]'
+  expect_eq "the library exports exactly what NF_API marks" \
+    "$(comm -3 "$T_TMP/visible" "$T_TMP/marked" | tr -d '\t' | tr '\n' ' ')" ""
+  unmarked=$(grep -nE '^(const |unsigned |struct |enum |long |_Noreturn )*[a-z_][a-z0-9_]*[ *]+[a-z_][a-z0-9_]*\(' \
+    "$ROOT/include/newsform.h" | grep -v typedef | tr '\n' ' ')
+  expect_eq "every function newsform.h declares is marked NF_API" "$unmarked" ""
+else
+  skip "readelf missing"
 fi
 echo "1..$T_N"
