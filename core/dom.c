@@ -398,6 +398,13 @@ nf_event nf_iter_next(nf_iter *it) {
   return it->ev;
 }
 
+nf_node *nf_iter_next_element(nf_iter *it) {
+  nf_event ev;
+  while ((ev = nf_iter_next(it)) != NF_EV_NONE)
+    if (ev == NF_EV_ENTER && it->cur->type == XML_ELEMENT_NODE) return it->cur;
+  return NULL;
+}
+
 nf_node *nf_iter_node(const nf_iter *it) { return it->cur; }
 
 void nf_iter_skip_children(nf_iter *it) {

@@ -26,11 +26,8 @@ size_t nf_retag(nf_doc *doc, nf_node *root, const nf_retag_pair *map,
   size_t renamed = 0;
   nf_iter it;
   nf_iter_init(&it, root);
-  nf_event ev;
   /* Renaming does not change the structure, so the walk stays valid. */
-  while ((ev = nf_iter_next(&it)) != NF_EV_NONE) {
-    nf_node *n = nf_iter_node(&it);
-    if (ev != NF_EV_ENTER || nf_node_kind_of(n) != NF_NODE_ELEMENT) continue;
+  for (nf_node *n; (n = nf_iter_next_element(&it));) {
     /* <html>, <head> and <body> stay: everything else relies on them. */
     if (doc && (n == nf_doc_root(doc) || n == nf_doc_head(doc) ||
                 n == nf_doc_body(doc)))
@@ -245,12 +242,7 @@ size_t nf_normalize(nf_doc *doc, nf_node *root, const nf_normalize_opts *opts) {
   nf_nodelist els = {0};
   nf_iter it;
   nf_iter_init(&it, root);
-  nf_event ev;
-  while ((ev = nf_iter_next(&it)) != NF_EV_NONE) {
-    nf_node *n = nf_iter_node(&it);
-    if (ev == NF_EV_ENTER && nf_node_kind_of(n) == NF_NODE_ELEMENT)
-      nf_nodelist_push(&els, n);
-  }
+  for (nf_node *n; (n = nf_iter_next_element(&it));) nf_nodelist_push(&els, n);
   size_t edits = 0;
   for (size_t i = els.len; i-- > 0;)
     edits += normalize_one(doc, els.items[i], els.items[i] == root, opts);

@@ -222,6 +222,9 @@ typedef struct nf_iter {
 /* Elements get ENTER and EXIT; other nodes only ENTER. */
 NF_API void nf_iter_init(nf_iter *it, nf_node *root);
 NF_API nf_event nf_iter_next(nf_iter *it);
+/* The next element entered (root included), or NULL at the end: for the
+ * many walks that only visit elements. */
+NF_API nf_node *nf_iter_next_element(nf_iter *it);
 NF_API nf_node *nf_iter_node(const nf_iter *it);
 /* After an ENTER of an element: go straight to its EXIT. */
 NF_API void nf_iter_skip_children(nf_iter *it);

@@ -16,14 +16,19 @@
 
 #include "cli.h"
 
-int nf_cli_list(const char *bundle, size_t max_entry_size) {
+/* The bundle opened for reading, or NULL after saying why. */
+static nf_bundle_reader *open_reader(const char *bundle, size_t max_entry_size) {
   char err[1024];
   nf_bundle_reader *r = nf_bundle_open(bundle, NF_BUNDLE_UNKNOWN,
                                        max_entry_size, err, sizeof err);
-  if (!r) {
-    fprintf(stderr, "newsform: %s\n", err);
-    return NF_EXIT_FAILURE;
-  }
+  if (!r) fprintf(stderr, "newsform: %s\n", err);
+  return r;
+}
+
+int nf_cli_list(const char *bundle, size_t max_entry_size) {
+  char err[1024];
+  nf_bundle_reader *r = open_reader(bundle, max_entry_size);
+  if (!r) return NF_EXIT_FAILURE;
   nf_bundle_entry e;
   int rc;
   while ((rc = nf_bundle_next(r, &e, err, sizeof err)) == 1)
@@ -145,12 +150,8 @@ static int write_entry(const char *dir, const char *name, const nf_buf *data,
 int nf_cli_extract(const char *bundle, const char *dir,
                    size_t max_entry_size) {
   char err[1024];
-  nf_bundle_reader *r = nf_bundle_open(bundle, NF_BUNDLE_UNKNOWN,
-                                       max_entry_size, err, sizeof err);
-  if (!r) {
-    fprintf(stderr, "newsform: %s\n", err);
-    return NF_EXIT_FAILURE;
-  }
+  nf_bundle_reader *r = open_reader(bundle, max_entry_size);
+  if (!r) return NF_EXIT_FAILURE;
   int status = 0;
   /* DIR itself may be reached through links: it is the user's choice. */
   if (make_parents(dir[0] == '/' ? "" : ".", dir, 1, 0, err, sizeof err) <

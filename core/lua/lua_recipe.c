@@ -267,11 +267,8 @@ static void step_remove_attrs(lua_State *L, int recipe_idx, nf_doc *doc) {
   }
   nf_iter it;
   nf_iter_init(&it, nf_doc_root(doc));
-  nf_event ev;
   unsigned long steps = 0;
-  while ((ev = nf_iter_next(&it)) != NF_EV_NONE) {
-    nf_node *e = nf_iter_node(&it);
-    if (ev != NF_EV_ENTER || nf_node_kind_of(e) != NF_NODE_ELEMENT) continue;
+  for (nf_node *e; (e = nf_iter_next_element(&it));) {
     if ((++steps & 1023) == 0) nf_lua_check_interrupt(L);
     size_t i = 0;
     const char *name, *value;

@@ -192,10 +192,7 @@ static int do_retag(lua_State *L) {
   lua_Integer count = 0;
   nf_iter it;
   nf_iter_init(&it, root);
-  nf_event ev;
-  while ((ev = nf_iter_next(&it)) != NF_EV_NONE) {
-    nf_node *n = nf_iter_node(&it);
-    if (ev != NF_EV_ENTER || nf_node_kind_of(n) != NF_NODE_ELEMENT) continue;
+  for (nf_node *n; (n = nf_iter_next_element(&it));) {
     lua_pushstring(L, nf_node_name(n)); /* raw: no metamethod runs mid-walk */
     lua_rawget(L, map);
     int has = !lua_isnil(L, -1);

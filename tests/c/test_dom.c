@@ -264,6 +264,26 @@ static void test_deep(void) {
   nf_doc_free(d);
 }
 
+static void test_iter_elements(void) {
+  nf_doc *d = nf_test_parse("<div id=r><p>a</p>text<!--c--><span>b<i></i></span></div>");
+  nf_nodelist l = {0};
+  nf_select_css(nf_doc_node(d), "#r", &l, NULL, 0);
+  nf_iter it;
+  nf_iter_init(&it, l.items[0]);
+  nf_buf names = NF_BUF_INIT;
+  for (nf_node *n; (n = nf_iter_next_element(&it));) {
+    nf_buf_puts(&names, nf_node_name(n));
+    nf_buf_putc(&names, ' ');
+  }
+  STR_EQ(names.ptr, "div p span i ", "nf_iter_next_element: elements only, root first, in order");
+  OK(nf_iter_next_element(&it) == NULL, "nf_iter_next_element: NULL after the end");
+  nf_iter_init(&it, NULL);
+  OK(nf_iter_next_element(&it) == NULL, "nf_iter_next_element: NULL root gives nothing");
+  nf_buf_free(&names);
+  nf_nodelist_free(&l);
+  nf_doc_free(d);
+}
+
 int main(void) {
   test_buf();
   test_parse_skeleton();
@@ -272,6 +292,7 @@ int main(void) {
   test_serialize();
   test_edits();
   test_iter();
+  test_iter_elements();
   test_deep();
   return nf_test_done();
 }
