@@ -574,6 +574,16 @@ static int write_result(nf_sink *sink, const nf_cli_result *res) {
   return 0;
 }
 
+/* A begin/finish hook's result: written, or its error said. 1 when the
+ * run must stop. */
+static int write_hook_result(nf_sink *sink, nf_cli_result *res) {
+  if (res->error) {
+    fprintf(stderr, "newsform: %s\n", res->error);
+    return 1;
+  }
+  return write_result(sink, res) < 0;
+}
+
 static void stop_all(run *r) {
   r->stop = 1;
   for (int k = 0; k < r->n_workers; k++)
@@ -656,13 +666,7 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
     }
   }
   for (int k = 0; k < r.n_workers && !fatal; k++) {
-    nf_cli_result *b = &r.workers[k].begin;
-    if (b->error) {
-      fprintf(stderr, "newsform: %s\n", b->error);
-      fatal = 1;
-    } else if (write_result(sink, b) < 0) {
-      fatal = 1;
-    }
+    fatal = write_hook_result(sink, &r.workers[k].begin);
   }
   if (fatal) stop_all(&r);
 
@@ -699,13 +703,7 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
       while (!w->finish_done) wait_changed(&r);
     }
     for (int k = 0; k < r.n_workers && !fatal; k++) {
-      nf_cli_result *f = &r.workers[k].finish;
-      if (f->error) {
-        fprintf(stderr, "newsform: %s\n", f->error);
-        fatal = 1;
-      } else if (write_result(sink, f) < 0) {
-        fatal = 1;
-      }
+      fatal = write_hook_result(sink, &r.workers[k].finish);
     }
   }
   pthread_mutex_unlock(&r.mu);
