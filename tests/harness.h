@@ -109,6 +109,33 @@ static inline double nf_test_now(void) {
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* A temporary directory for a test's files: nf_test_tmp_open makes it
+ * (the test exits 2 when it cannot), nf_test_tmp(NAME) is a path inside
+ * it (four rotating buffers, so a call may take two or three), and
+ * nf_test_tmp_close removes it with everything in it. */
+static inline char *nf_test_tmpdir(void) {
+  static char dir[64] = "/tmp/nf_test_XXXXXX";
+  return dir;
+}
+static inline void nf_test_tmp_open(void) {
+  if (!mkdtemp(nf_test_tmpdir())) {
+    perror("mkdtemp");
+    exit(2);
+  }
+}
+static inline char *nf_test_tmp(const char *name) {
+  static char path[4][512];
+  static int k;
+  k = (k + 1) % 4;
+  snprintf(path[k], sizeof path[k], "%s/%s", nf_test_tmpdir(), name);
+  return path[k];
+}
+static inline void nf_test_tmp_close(void) {
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", nf_test_tmpdir());
+  if (system(cmd) != 0) printf("# could not remove %s\n", nf_test_tmpdir());
+}
+
 static inline int nf_test_done(void) {
   printf("# %d checks, %d failed\n", nf_test_count, nf_test_failed);
   return nf_test_failed ? 1 : 0;

@@ -11,16 +11,6 @@
 #include <unistd.h>
 #include <zlib.h>
 
-static char tmpdir[] = "/tmp/nf_test_edge_inputs_XXXXXX";
-
-static char *in_tmp(const char *name) {
-  static char path[4][512];
-  static int k;
-  k = (k + 1) % 4;
-  snprintf(path[k], sizeof path[k], "%s/%s", tmpdir, name);
-  return path[k];
-}
-
 static void write_file(const char *path, const void *data, size_t len) {
   FILE *f = fopen(path, "wb");
   if (!f) {
@@ -89,22 +79,22 @@ static void test_binary_kind(void) {
 
 static void test_read_head(void) {
   const char *text = "<p>The first bytes of a page.</p>";
-  write_file(in_tmp("plain.html"), text, strlen(text));
-  gzFile g = gzopen(in_tmp("page.html.gz"), "wb");
+  write_file(nf_test_tmp("plain.html"), text, strlen(text));
+  gzFile g = gzopen(nf_test_tmp("page.html.gz"), "wb");
   gzwrite(g, text, (unsigned)strlen(text));
   gzclose(g);
   nf_buf b;
   nf_buf_init(&b);
   char err[256];
-  INT_EQ(nf_read_input_head(in_tmp("plain.html"), 6, &b, err, sizeof err), 0,
+  INT_EQ(nf_read_input_head(nf_test_tmp("plain.html"), 6, &b, err, sizeof err), 0,
          "head of a file");
   STR_EQ(b.ptr, "<p>The", "its first bytes");
   nf_buf_clear(&b);
-  INT_EQ(nf_read_input_head(in_tmp("page.html.gz"), 100, &b, err, sizeof err),
+  INT_EQ(nf_read_input_head(nf_test_tmp("page.html.gz"), 100, &b, err, sizeof err),
          0, "head of a gzipped file");
   STR_EQ(b.ptr, text, "decompressed");
   nf_buf_clear(&b);
-  INT_EQ(nf_read_input_head(in_tmp("missing"), 10, &b, err, sizeof err), -1,
+  INT_EQ(nf_read_input_head(nf_test_tmp("missing"), 10, &b, err, sizeof err), -1,
          "missing file");
   STR_CONTAINS(err, "missing: No such file", "its message");
   nf_buf_free(&b);
@@ -227,7 +217,7 @@ static void test_jsonl_bad_line(void) {
                   "[1, 2]\n");
   nf_buf_put(&b, big, sizeof big);
   nf_buf_puts(&b, "{\"title\":\"Five\",\"text\":\"Fifth body.\"}\n");
-  const char *path = in_tmp("lines.jsonl");
+  const char *path = nf_test_tmp("lines.jsonl");
   write_file(path, b.ptr, b.len);
   nf_buf_free(&b);
 
@@ -271,16 +261,11 @@ static void test_jsonl_bad_line(void) {
 }
 
 int main(void) {
-  if (!mkdtemp(tmpdir)) {
-    perror("mkdtemp");
-    return 2;
-  }
+  nf_test_tmp_open();
   test_binary_kind();
   test_read_head();
   test_wide();
   test_jsonl_bad_line();
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-  if (system(cmd) != 0) printf("# could not remove %s\n", tmpdir);
+  nf_test_tmp_close();
   return nf_test_done();
 }

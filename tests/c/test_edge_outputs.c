@@ -8,16 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char tmpdir[] = "/tmp/nf_test_edge_outputs_XXXXXX";
-
-static char *in_tmp(const char *name) {
-  static char path[4][512];
-  static int k;
-  k = (k + 1) % 4;
-  snprintf(path[k], sizeof path[k], "%s/%s", tmpdir, name);
-  return path[k];
-}
-
 static int exists(const char *path) {
   struct stat st;
   return stat(path, &st) == 0;
@@ -50,7 +40,7 @@ static void test_tar(void) {
   STR_EQ(nf_bundle_format_name(NF_BUNDLE_TAR), "tar", "its name");
   INT_EQ(nf_bundle_format_named("tar"), NF_BUNDLE_TAR, "by its name");
   char err[512];
-  nf_bundle *b = nf_bundle_create(in_tmp("out.tar"), NULL, err, sizeof err);
+  nf_bundle *b = nf_bundle_create(nf_test_tmp("out.tar"), NULL, err, sizeof err);
   if (!OK(b, "create a .tar")) {
     printf("#   %s\n", err);
     return;
@@ -62,7 +52,7 @@ static void test_tar(void) {
          nf_bundle_add(b, longname, "long", 4, NULL, err, sizeof err) == 0,
      "entries added, one with a pax name");
   OK(nf_bundle_close(b, err, sizeof err) == 0, "closed");
-  FILE *f = fopen(in_tmp("out.tar"), "rb");
+  FILE *f = fopen(nf_test_tmp("out.tar"), "rb");
   unsigned char head[512] = {0};
   size_t n = f ? fread(head, 1, sizeof head, f) : 0;
   if (f) fseek(f, 0, SEEK_END);
@@ -72,14 +62,14 @@ static void test_tar(void) {
   INT_EQ(size % 10240, 0, "whole 10 KiB records, like tar(1)");
   nf_buf got;
   nf_buf_init(&got);
-  read_back(in_tmp("out.tar"), &got);
+  read_back(nf_test_tmp("out.tar"), &got);
   nf_buf want;
   nf_buf_init(&want);
   nf_buf_printf(&want, "a.txt=alpha;%s=long;[tar]", longname);
   STR_EQ(got.ptr, want.ptr, "read back by name");
-  rename(in_tmp("out.tar"), in_tmp("unnamed"));
+  rename(nf_test_tmp("out.tar"), nf_test_tmp("unnamed"));
   nf_buf_clear(&got);
-  read_back(in_tmp("unnamed"), &got);
+  read_back(nf_test_tmp("unnamed"), &got);
   STR_EQ(got.ptr, want.ptr, "read back by its first bytes");
   nf_buf_free(&got);
   nf_buf_free(&want);
@@ -87,7 +77,7 @@ static void test_tar(void) {
 
 static void test_gzip_file(void) {
   char err[512];
-  const char *path = in_tmp("out.md.gz");
+  const char *path = nf_test_tmp("out.md.gz");
   nf_gzip_file *g = nf_gzip_file_create(path, err, sizeof err);
   if (!OK(g, "create a gzip file")) {
     printf("#   %s\n", err);
@@ -119,28 +109,23 @@ static void test_gzip_file(void) {
   nf_buf_free(&raw);
   nf_buf_free(&plain);
 
-  g = nf_gzip_file_create(in_tmp("dropped.gz"), err, sizeof err);
+  g = nf_gzip_file_create(nf_test_tmp("dropped.gz"), err, sizeof err);
   char *tmp_copy = g ? nf_xstrdup(nf_gzip_file_temp_path(g)) : NULL;
   nf_gzip_file_write(g, "x", 1, err, sizeof err);
   nf_gzip_file_abort(g);
-  OK(tmp_copy && !exists(tmp_copy) && !exists(in_tmp("dropped.gz")),
+  OK(tmp_copy && !exists(tmp_copy) && !exists(nf_test_tmp("dropped.gz")),
      "abort leaves nothing");
   free(tmp_copy);
   nf_gzip_file_abort(NULL);
-  OK(!nf_gzip_file_create(in_tmp("no/such/dir/x.gz"), err, sizeof err),
+  OK(!nf_gzip_file_create(nf_test_tmp("no/such/dir/x.gz"), err, sizeof err),
      "a directory that does not exist");
   STR_CONTAINS(err, "no/such/dir", "names it");
 }
 
 int main(void) {
-  if (!mkdtemp(tmpdir)) {
-    perror("mkdtemp");
-    return 2;
-  }
+  nf_test_tmp_open();
   test_tar();
   test_gzip_file();
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-  if (system(cmd) != 0) printf("# could not remove %s\n", tmpdir);
+  nf_test_tmp_close();
   return nf_test_done();
 }

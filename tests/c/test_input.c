@@ -34,16 +34,6 @@ static void write_file(const char *path, const void *data, size_t len) {
   fclose(f);
 }
 
-static char tmpdir[] = "/tmp/nf_test_input_XXXXXX";
-
-static char *in_tmp(const char *name) {
-  static char path[4][512];
-  static int slot;
-  slot = (slot + 1) % 4;
-  snprintf(path[slot], sizeof path[slot], "%s/%s", tmpdir, name);
-  return path[slot];
-}
-
 static void test_gunzip(void) {
   char err[256] = "";
   nf_buf gz = NF_BUF_INIT, out = NF_BUF_INIT;
@@ -116,49 +106,49 @@ static void test_read_input(void) {
   char err[512] = "";
   nf_buf out = NF_BUF_INIT;
   const char *page = "<html><body><p>x</p></body></html>";
-  write_file(in_tmp("page.html"), page, strlen(page));
-  INT_EQ(nf_read_input(in_tmp("page.html"), 0, &out, err, sizeof err), 0,
+  write_file(nf_test_tmp("page.html"), page, strlen(page));
+  INT_EQ(nf_read_input(nf_test_tmp("page.html"), 0, &out, err, sizeof err), 0,
          "read a file");
   STR_EQ(out.ptr, page, "file bytes");
 
   nf_buf gz = NF_BUF_INIT;
   gzip_append(&gz, page, strlen(page));
   /* The name says nothing: gzip is found by its magic bytes. */
-  write_file(in_tmp("page.html"), gz.ptr, gz.len);
+  write_file(nf_test_tmp("page.html"), gz.ptr, gz.len);
   nf_buf_clear(&out);
-  INT_EQ(nf_read_input(in_tmp("page.html"), 0, &out, err, sizeof err), 0,
+  INT_EQ(nf_read_input(nf_test_tmp("page.html"), 0, &out, err, sizeof err), 0,
          "read a gzipped file");
   STR_EQ(out.ptr, page, "gzipped file decoded by magic bytes");
 
-  write_file(in_tmp("cut.html.gz"), gz.ptr, gz.len / 2);
+  write_file(nf_test_tmp("cut.html.gz"), gz.ptr, gz.len / 2);
   nf_buf_clear(&out);
-  INT_EQ(nf_read_input(in_tmp("cut.html.gz"), 0, &out, err, sizeof err), -1,
+  INT_EQ(nf_read_input(nf_test_tmp("cut.html.gz"), 0, &out, err, sizeof err), -1,
          "truncated gzip input fails");
   STR_CONTAINS(err, "cut.html.gz: truncated gzip data",
                "truncated gzip error names the input");
   nf_buf_free(&gz);
 
-  INT_EQ(nf_read_input(in_tmp("nope.html"), 0, &out, err, sizeof err), -1,
+  INT_EQ(nf_read_input(nf_test_tmp("nope.html"), 0, &out, err, sizeof err), -1,
          "missing file fails");
   STR_CONTAINS(err, "nope.html: No such file or directory",
                "missing file message");
-  INT_EQ(nf_read_input(tmpdir, 0, &out, err, sizeof err), -1,
+  INT_EQ(nf_read_input(nf_test_tmpdir(), 0, &out, err, sizeof err), -1,
          "directory is not readable as input");
   STR_CONTAINS(err, "Is a directory", "directory message");
 
-  write_file(in_tmp("big.txt"), "0123456789", 10);
-  INT_EQ(nf_read_input(in_tmp("big.txt"), 5, &out, err, sizeof err), -1,
+  write_file(nf_test_tmp("big.txt"), "0123456789", 10);
+  INT_EQ(nf_read_input(nf_test_tmp("big.txt"), 5, &out, err, sizeof err), -1,
          "raw input over max_bytes fails");
   STR_CONTAINS(err, "big.txt: input exceeds the size limit (5 bytes)",
                "size limit message");
   nf_buf_clear(&out);
-  INT_EQ(nf_read_input(in_tmp("big.txt"), 10, &out, err, sizeof err), 0,
+  INT_EQ(nf_read_input(nf_test_tmp("big.txt"), 10, &out, err, sizeof err), 0,
          "input of exactly max_bytes is fine");
   INT_EQ(out.len, 10, "length of a file at the limit");
 
-  write_file(in_tmp("empty.txt"), "", 0);
+  write_file(nf_test_tmp("empty.txt"), "", 0);
   nf_buf_clear(&out);
-  INT_EQ(nf_read_input(in_tmp("empty.txt"), 0, &out, err, sizeof err), 0,
+  INT_EQ(nf_read_input(nf_test_tmp("empty.txt"), 0, &out, err, sizeof err), 0,
          "empty file reads");
   INT_EQ(out.len, 0, "empty file is empty");
   OK(out.ptr && out.ptr[0] == '\0', "empty buffer is NUL-terminated");
@@ -169,18 +159,18 @@ static void test_pathlist(void) {
   char err[512] = "";
   const char *dirs[] = {"tree", "tree/b", "tree/a", "tree/a/z", "tree/.git"};
   for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++)
-    mkdir(in_tmp(dirs[i]), 0755);
+    mkdir(nf_test_tmp(dirs[i]), 0755);
   const char *files[] = {"tree/c.html", "tree/B.html", "tree/a/2.txt",
                          "tree/a/10.txt", "tree/a/z/deep.html",
                          "tree/.hidden.html", "tree/.git/config",
                          "tree/b/x.htm"};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-    write_file(in_tmp(files[i]), "x", 1);
-  symlink("c.html", in_tmp("tree/d-link.html"));
-  symlink("a", in_tmp("tree/e-dirlink")); /* not followed: no cycles */
+    write_file(nf_test_tmp(files[i]), "x", 1);
+  symlink("c.html", nf_test_tmp("tree/d-link.html"));
+  symlink("a", nf_test_tmp("tree/e-dirlink")); /* not followed: no cycles */
 
   nf_pathlist list = {0};
-  INT_EQ(nf_pathlist_add(&list, in_tmp("tree"), err, sizeof err), 0,
+  INT_EQ(nf_pathlist_add(&list, nf_test_tmp("tree"), err, sizeof err), 0,
          "walk a directory");
   const char *want[] = {"tree/B.html", "tree/a/10.txt", "tree/a/2.txt",
                         "tree/a/z/deep.html", "tree/b/x.htm", "tree/c.html",
@@ -189,7 +179,7 @@ static void test_pathlist(void) {
   INT_EQ(list.len, nwant, "visible files found, hidden skipped");
   int in_order = list.len == nwant;
   for (size_t i = 0; in_order && i < nwant; i++) {
-    const char *got = list.items[i] + strlen(tmpdir) + 1;
+    const char *got = list.items[i] + strlen(nf_test_tmpdir()) + 1;
     if (strcmp(got, want[i]) != 0) {
       printf("# item %zu: got %s want %s\n", i, got, want[i]);
       in_order = 0;
@@ -200,7 +190,7 @@ static void test_pathlist(void) {
   /* A trailing slash does not double. */
   nf_pathlist_free(&list);
   char slashed[600];
-  snprintf(slashed, sizeof slashed, "%s/", in_tmp("tree/b"));
+  snprintf(slashed, sizeof slashed, "%s/", nf_test_tmp("tree/b"));
   INT_EQ(nf_pathlist_add(&list, slashed, err, sizeof err), 0, "dir/ walks");
   INT_EQ(list.len, 1, "one file in tree/b");
   if (list.len) STR_CONTAINS(list.items[0], "tree/b/x.htm", "joined path");
@@ -208,12 +198,12 @@ static void test_pathlist(void) {
 
   /* Files and "-" are kept as given, appended in order. */
   INT_EQ(nf_pathlist_add(&list, "-", err, sizeof err), 0, "- is stdin");
-  INT_EQ(nf_pathlist_add(&list, in_tmp("tree/c.html"), err, sizeof err), 0,
+  INT_EQ(nf_pathlist_add(&list, nf_test_tmp("tree/c.html"), err, sizeof err), 0,
          "a file");
   INT_EQ(list.len, 3, "appended");
   if (list.len == 3) STR_EQ(list.items[1], "-", "- kept as is");
 
-  INT_EQ(nf_pathlist_add(&list, in_tmp("missing"), err, sizeof err), -1,
+  INT_EQ(nf_pathlist_add(&list, nf_test_tmp("missing"), err, sizeof err), -1,
          "missing path fails");
   STR_CONTAINS(err, "missing: No such file or directory",
                "missing path message");
@@ -224,15 +214,10 @@ static void test_pathlist(void) {
 }
 
 int main(void) {
-  if (!mkdtemp(tmpdir)) {
-    perror("mkdtemp");
-    return 2;
-  }
+  nf_test_tmp_open();
   test_gunzip();
   test_read_input();
   test_pathlist();
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-  if (system(cmd) != 0) printf("# could not remove %s\n", tmpdir);
+  nf_test_tmp_close();
   return nf_test_done();
 }
