@@ -150,6 +150,9 @@ install: all
 	install -m 644 scripts/*.lua $(DESTDIR)$(PREFIX)/share/newsform/scripts/
 	install -d $(DESTDIR)$(PREFIX)/lib/lua/5.4
 	install -m 755 newsform.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3
+	install -m 644 doc/newsform.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 doc/newsform-lua.3 $(DESTDIR)$(PREFIX)/share/man/man3/
 
 format:
 	clang-format -i --style=llvm core/*.[ch] core/lua/*.[ch] core/cli/*.[ch] include/*.h tests/c/*.c
