@@ -150,6 +150,11 @@ install: all
 	install -m 644 scripts/*.lua $(DESTDIR)$(PREFIX)/share/newsform/scripts/
 	install -d $(DESTDIR)$(PREFIX)/lib/lua/5.4
 	install -m 755 newsform.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 doc/completion/newsform.bash \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/newsform
+	install -m 644 doc/completion/_newsform $(DESTDIR)$(PREFIX)/share/zsh/site-functions/
 
 format:
 	clang-format -i --style=llvm core/*.[ch] core/lua/*.[ch] core/cli/*.[ch] include/*.h tests/c/*.c
