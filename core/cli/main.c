@@ -438,7 +438,7 @@ static char *find_script(const char *arg, const char *argv0) {
  *   -- --set KEY=VALUES  what the option does      (any number of these)
  * Prints NAME, the purpose and the --set lines. */
 static void print_script_header(const char *name, const char *path) {
-  printf("%-11s", name);
+  fputs(name, stdout);
   FILE *f = fopen(path, "r");
   if (!f) printf(" (unreadable: %s)", strerror(errno));
   char line[1024];
@@ -458,7 +458,8 @@ static void print_script_header(const char *name, const char *path) {
       const char *sp = strncmp(line, "-- ", 3) == 0 ? strchr(line + 3, ' ')
                                                     : NULL;
       if (sp && sp - line >= 8 && strncmp(sp - 5, ".lua:", 5) == 0)
-        printf(" %s", sp + 1);
+        printf("%*s %s", (int)(strlen(name) < 11 ? 11 - strlen(name) : 0), "",
+               sp + 1);
     } else if (strncmp(line, "-- --set ", 9) == 0) {
       printf("\n%-11s %s", "", line + 3);
     }
