@@ -497,7 +497,7 @@ static int list_scripts(const char *argv0) {
     }
     if (dir) closedir(dir);
   }
-  qsort(names, n, sizeof *names, cmp_names);
+  if (n) qsort(names, n, sizeof *names, cmp_names);
   for (size_t i = 0; i < n; i++) {
     if (i > 0 && strcmp(names[i], names[i - 1]) == 0) continue;
     char *path = find_script(names[i], argv0);

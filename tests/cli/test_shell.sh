@@ -50,6 +50,9 @@ expect_eq "a script without a header: its name" \
   "$(printf '%s\n' "$OUT" | grep '^bare')" "bare"
 expect_eq "hidden and non-.lua files not listed" \
   "$(printf '%s\n' "$OUT" | grep -c -e '^hidden' -e '^\.hidden' -e '^notes')" 0
+mkdir -p "$T_TMP/empty"
+NEWSFORM_PATH="$T_TMP/empty:$T_TMP/none::" run --list-scripts
+expect_eq "--list-scripts with empty and missing directories" "$RC$ERR" 0
 run --list-scripts markdown
 expect_eq "--list-scripts with a SCRIPT is a usage error" "$RC" 2
 
