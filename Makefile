@@ -153,6 +153,11 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3
 	install -m 644 doc/newsform.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 doc/newsform-lua.3 $(DESTDIR)$(PREFIX)/share/man/man3/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 doc/completion/newsform.bash \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/newsform
+	install -m 644 doc/completion/_newsform $(DESTDIR)$(PREFIX)/share/zsh/site-functions/
 
 format:
 	clang-format -i --style=llvm core/*.[ch] core/lua/*.[ch] core/cli/*.[ch] include/*.h tests/c/*.c

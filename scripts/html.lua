@@ -1,7 +1,8 @@
--- html.lua: the article as a clean, standalone HTML5 page (no scripts,
--- no styles, no tracking attributes), UTF-8.
+-- html.lua: the article as a clean, standalone HTML5 page, UTF-8.
+-- No scripts, no styles, no tracking attributes.
 --   newsform html article.html > clean.html
 --   newsform html --set xhtml=1 article.html   → well-formed XHTML (EPUB)
+-- --set xhtml=1  well-formed XHTML (for EPUB chapters)
 local newsform = require("newsform")
 
 function process(doc, ctx)

@@ -1,5 +1,4 @@
--- json.lua: one JSON object per article, a superset of Readability.js's
--- parse() result.
+-- json.lua: one JSON object per article, a superset of Readability.js's parse().
 --   newsform json page.html              → {"byline": ..., "content": ..., ...}
 --   newsform json --set indent=2 pages/  → pretty-printed
 -- Readability's fields: title, byline, dir, lang, content (the body's
@@ -9,6 +8,7 @@
 -- authors, tags, wordCount, readingTime, source ("content": the main
 -- content found; "whole": the page's whole body, when there was none, as in
 -- a fragment or a short page). Unknown values are null.
+-- --set indent=N  pretty-printed, N spaces a level (default: one line)
 local newsform = require("newsform")
 local null = newsform.null
 

@@ -5,6 +5,9 @@
 -- The header: the title as a heading, then the byline, the publication date
 -- (and the update date), a link to the source, and the standfirst; then the
 -- article body. Articles are separated by a blank line.
+-- --set flavor=commonmark|gfm  the Markdown flavour (gfm: pipe tables)
+-- --set width=N  paragraphs wrapped at N columns (default: not wrapped)
+-- --set links=inline|reference|none  links in the text, collected at the end, or dropped
 local newsform = require("newsform")
 
 -- Markdown text for a plain string: escaped by rendering it as a paragraph.

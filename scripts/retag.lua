@@ -9,6 +9,8 @@
 -- keep_attrs); empty elements removed. For your own renames, copy this
 -- script and use newsform.retag(node, {h4 = "h3", blockquote = function(n)
 -- if n:has_class("pullquote") then return "aside" end end}).
+-- --set whole=1  the page's whole body instead of the article body
+-- --set keep_attrs=LIST  attributes to keep, comma-separated (e.g. class,id)
 local newsform = require("newsform")
 
 local function split_list(s)

@@ -10,6 +10,8 @@
 --            TextRank finds most central
 --   lead     the first n sentences
 --   textrank the n most central sentences (TextRank over shared words)
+-- --set n=N  sentences per article (default 3, or NEWSFORM_SUMMARY_N)
+-- --set method=auto|lead|textrank  how sentences are chosen
 local newsform = require("newsform")
 
 local function summary_length(ctx)

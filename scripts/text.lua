@@ -4,6 +4,8 @@
 --   newsform text --set links=inline article.html  → "text (url)" for links
 -- The title stands first, then the article body (doc.article.body: the main
 -- content the extractor found; the whole page body when it found nothing).
+-- --set width=N  wrapped at N columns (default: not wrapped)
+-- --set links=inline|none  "text (url)" for links, or the text alone
 local newsform = require("newsform")
 
 local function width_option(ctx)

@@ -7,8 +7,10 @@
  * inputs, starts the workers (one Lua state each, core/cli_lua.c), then
  * writes their results in input order through one sink (core/cli_output.c)
  * while watching for articles stuck past their deadline. */
+#include <dirent.h>
 #include <errno.h>
 #include <libxml/parser.h>
+#include <lua.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +21,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "cli.h"
 
@@ -95,8 +98,10 @@ static const char usage_text[] =
     "      --title TEXT, --author NAME, --language CODE\n"
     "                         the book's metadata with -o X.epub (default:\n"
     "                         Untitled, no author, en)\n"
+    "      --list-scripts     the scripts found (see SCRIPT), each with its\n"
+    "                         purpose and --set options\n"
     "  -h, --help             this help\n"
-    "  -V, --version          the version\n"
+    "  -V, --version          the version, and those of Lua, libxml2, zlib\n"
     "\n"
     "A script defines process(doc, ctx) and may define begin(ctx) and\n"
     "finish(ctx), which run once per worker; or it returns a recipe table.\n"
@@ -116,7 +121,15 @@ static const char usage_text[] =
     "(doc.article.body, as the script left the page) is the chapter.\n"
     "\n"
     "Exit status: 0 on success, 1 when an input or the script failed, 2 for\n"
-    "a usage error.\n";
+    "a usage error.\n"
+    "\n"
+    "Examples:\n"
+    "  newsform markdown article.html          the article as Markdown\n"
+    "  newsform text --set width=72 pages/     every page as wrapped text\n"
+    "  newsform markdown -o digest.epub pages/ an e-book of the pages\n"
+    "  newsform json page.html.gz | jq .title  Readability-style JSON\n"
+    "  newsform -e 'return doc.article.title' pages/   inline code\n"
+    "  newsform --list-scripts                 the shipped scripts\n";
 
 /* ===== Usage errors ======================================================= */
 
@@ -150,6 +163,7 @@ typedef struct cli_args {
   const char *list;        /* --list BUNDLE */
   const char *extract;     /* --extract BUNDLE DIR */
   const char *extract_dir;
+  int list_scripts;        /* --list-scripts */
   const char **pos; /* positional arguments, in order */
   size_t n_pos;
 } cli_args;
@@ -168,7 +182,7 @@ static const option_def options[] = {
     {0, "list", 1},          {0, "extract", 1},        {0, "mtime", 1},
     {0, "max-entry-size", 1}, {'h', "help", 0},        {'V', "version", 0},
     {0, "title", 1},         {0, "author", 1},         {0, "language", 1},
-    {0, NULL, 0}};
+    {0, "list-scripts", 0},  {0, NULL, 0}};
 
 static void apply_option(cli_args *a, const option_def *d, const char *value,
                          int argc, char **argv, int *i) {
@@ -178,7 +192,11 @@ static void apply_option(cli_args *a, const option_def *d, const char *value,
     fputs(usage_text, stdout);
     exit(0);
   } else if (strcmp(name, "version") == 0) {
-    printf("newsform %s\n", NF_VERSION);
+    /* The libraries it runs with (libxml2 and zlib: their own run-time
+     * versions; xmlParserVersion is "20914" for 2.9.14). */
+    long x = strtol(xmlParserVersion, NULL, 10);
+    printf("newsform %s\n%s, libxml2 %ld.%ld.%ld, zlib %s\n", NF_VERSION,
+           LUA_RELEASE, x / 10000, x / 100 % 100, x % 100, zlibVersion());
     exit(0);
   } else if (strcmp(name, "eval") == 0) {
     if (o->code) usage_error("-e given twice");
@@ -225,6 +243,8 @@ static void apply_option(cli_args *a, const option_def *d, const char *value,
     o->timeout = parse_number("--timeout", value, 0.001, 1e7);
   } else if (strcmp(name, "verbose") == 0) {
     o->verbose = 1;
+  } else if (strcmp(name, "list-scripts") == 0) {
+    a->list_scripts = 1;
   } else if (strcmp(name, "list") == 0) {
     a->list = value;
   } else if (strcmp(name, "extract") == 0) {
@@ -342,15 +362,49 @@ static char *exe_dir(const char *argv0) {
   return nf_xstrdup(buf[0] ? buf : "/");
 }
 
-static char *try_dir(const char *dir, size_t dirlen, const char *file) {
-  if (dirlen == 0) return NULL;
+/* The script directories, in search order: those of $NEWSFORM_PATH
+ * (colon-separated), then scripts/ and ../share/newsform/scripts/ beside
+ * the program, then NF_SCRIPTS_DIR. NULL-terminated; free_dirs frees. */
+static void push_dir(char ***dirs, size_t *n, const char *dir, size_t len) {
+  if (len == 0) return;
+  *dirs = nf_xrealloc(*dirs, (*n + 2) * sizeof **dirs);
+  (*dirs)[(*n)++] = nf_xstrndup(dir, len);
+  (*dirs)[*n] = NULL;
+}
+
+static char **script_dirs(const char *argv0) {
+  char **dirs = nf_xcalloc(1, sizeof *dirs);
+  size_t n = 0;
+  const char *env = getenv("NEWSFORM_PATH");
+  while (env && *env) {
+    const char *colon = strchr(env, ':');
+    push_dir(&dirs, &n, env, colon ? (size_t)(colon - env) : strlen(env));
+    env = colon ? colon + 1 : NULL;
+  }
+  char *exe = exe_dir(argv0);
+  const char *beside[] = {"/scripts", "/../share/newsform/scripts"};
+  for (size_t i = 0; exe && i < 2; i++) {
+    nf_buf d;
+    nf_buf_init(&d);
+    nf_buf_printf(&d, "%s%s", exe, beside[i]);
+    push_dir(&dirs, &n, d.ptr, d.len);
+    nf_buf_free(&d);
+  }
+  free(exe);
+  push_dir(&dirs, &n, NF_SCRIPTS_DIR, strlen(NF_SCRIPTS_DIR));
+  return dirs;
+}
+
+static void free_dirs(char **dirs) {
+  for (size_t i = 0; dirs[i]; i++) free(dirs[i]);
+  free(dirs);
+}
+
+static char *dir_file(const char *dir, const char *file) {
   nf_buf b;
   nf_buf_init(&b);
-  nf_buf_put(&b, dir, dirlen);
-  nf_buf_printf(&b, "/%s", file);
-  if (is_file(b.ptr)) return nf_buf_detach(&b);
-  nf_buf_free(&b);
-  return NULL;
+  nf_buf_printf(&b, "%s/%s", dir, file);
+  return nf_buf_detach(&b);
 }
 
 /* A path (with a '/', or an existing NAME.lua) is taken as is; a name is
@@ -364,28 +418,96 @@ static char *find_script(const char *arg, const char *argv0) {
   nf_buf_init(&file);
   nf_buf_printf(&file, "%s%s", arg, has_lua ? "" : ".lua");
   char *found = NULL;
-  const char *env = getenv("NEWSFORM_PATH");
-  while (env && *env && !found) {
-    const char *colon = strchr(env, ':');
-    size_t n = colon ? (size_t)(colon - env) : strlen(env);
-    found = try_dir(env, n, file.ptr);
-    env = colon ? colon + 1 : NULL;
-  }
-  char *dir = found ? NULL : exe_dir(argv0);
-  if (dir && !found) {
-    const char *subdirs[] = {"/scripts", "/../share/newsform/scripts"};
-    for (size_t i = 0; i < 2 && !found; i++) {
-      nf_buf d;
-      nf_buf_init(&d);
-      nf_buf_printf(&d, "%s%s", dir, subdirs[i]);
-      found = try_dir(d.ptr, d.len, file.ptr);
-      nf_buf_free(&d);
+  char **dirs = script_dirs(argv0);
+  for (size_t i = 0; dirs[i] && !found; i++) {
+    found = dir_file(dirs[i], file.ptr);
+    if (!is_file(found)) {
+      free(found);
+      found = NULL;
     }
   }
-  free(dir);
-  if (!found) found = try_dir(NF_SCRIPTS_DIR, strlen(NF_SCRIPTS_DIR), file.ptr);
+  free_dirs(dirs);
   nf_buf_free(&file);
   return found;
+}
+
+/* ===== --list-scripts ===================================================== */
+
+/* A script's header is its leading "--" comment lines, in a fixed format:
+ *   -- NAME.lua: one-line purpose
+ *   -- --set KEY=VALUES  what the option does      (any number of these)
+ * Prints NAME, the purpose and the --set lines. */
+static void print_script_header(const char *name, const char *path) {
+  fputs(name, stdout);
+  FILE *f = fopen(path, "r");
+  if (!f) printf(" (unreadable: %s)", strerror(errno));
+  char line[1024];
+  int first = 1;
+  while (f && fgets(line, sizeof line, f)) {
+    size_t n = strlen(line);
+    int whole = n > 0 && line[n - 1] == '\n';
+    while (n > 0 && strchr("\n\r \t", line[n - 1])) line[--n] = '\0';
+    /* The rest of a line longer than the buffer. */
+    for (int c; !whole && (c = fgetc(f)) != EOF && c != '\n';) {
+    }
+    if (first && line[0] == '#') continue; /* a "#!" line */
+    if (strncmp(line, "--", 2) != 0) break;
+    if (first) {
+      first = 0;
+      /* "-- NAME.lua: purpose" */
+      const char *sp = strncmp(line, "-- ", 3) == 0 ? strchr(line + 3, ' ')
+                                                    : NULL;
+      if (sp && sp - line >= 8 && strncmp(sp - 5, ".lua:", 5) == 0)
+        printf("%*s %s", (int)(strlen(name) < 11 ? 11 - strlen(name) : 0), "",
+               sp + 1);
+    } else if (strncmp(line, "-- --set ", 9) == 0) {
+      printf("\n%-11s %s", "", line + 3);
+    }
+  }
+  if (f) fclose(f);
+  printf("\n");
+}
+
+static int cmp_names(const void *x, const void *y) {
+  return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Every NAME.lua of the script directories, the first of each name (the
+ * one `newsform NAME` runs), in name order. */
+static int list_scripts(const char *argv0) {
+  char **dirs = script_dirs(argv0);
+  char **names = NULL;
+  size_t n = 0;
+  for (size_t i = 0; dirs[i]; i++) {
+    DIR *dir = opendir(dirs[i]);
+    struct dirent *e;
+    while (dir && (e = readdir(dir))) {
+      size_t len = strlen(e->d_name);
+      if (e->d_name[0] == '.' || len <= 4 ||
+          strcmp(e->d_name + len - 4, ".lua") != 0)
+        continue;
+      char *path = dir_file(dirs[i], e->d_name);
+      if (!is_file(path)) {
+        free(path);
+        continue;
+      }
+      free(path);
+      names = nf_xrealloc(names, (n + 1) * sizeof *names);
+      names[n++] = nf_xstrndup(e->d_name, len - 4);
+    }
+    if (dir) closedir(dir);
+  }
+  if (n) qsort(names, n, sizeof *names, cmp_names);
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0 && strcmp(names[i], names[i - 1]) == 0) continue;
+    char *path = find_script(names[i], argv0);
+    if (path) print_script_header(names[i], path);
+    free(path);
+  }
+  for (size_t i = 0; i < n; i++) free(names[i]);
+  free(names);
+  free_dirs(dirs);
+  return 0;
 }
 
 /* ===== Workers and the ordered writer ===================================== */
@@ -764,6 +886,14 @@ int main(int argc, char **argv) {
   a.o.max_input = (size_t)DEFAULT_MAX_INPUT_MB << 20;
   parse_args(&a, argc, argv);
   nf_cli_opts *o = &a.o;
+  if (a.list_scripts) {
+    if (a.n_pos > 0 || o->code || a.list || a.extract)
+      usage_error("--list-scripts takes no SCRIPT, -e, INPUT, --list or "
+                  "--extract");
+    int st = list_scripts(argv[0]);
+    free_args(&a);
+    return st;
+  }
   if (a.list || a.extract) {
     if (a.list && a.extract) usage_error("--list and --extract together");
     if (a.n_pos > 0 || o->code)

@@ -9,10 +9,10 @@ rc_is() { expect_eq "$1 (exit status)" "$RC" "$2"; }
 
 # ---- --version, --help -------------------------------------------------
 run --version
-expect_eq "--version" "$OUT" "newsform 0.1.0"
+expect_eq "--version" "$(printf '%s\n' "$OUT" | sed -n 1p)" "newsform 0.1.0"
 rc_is "--version" 0
 run -V
-expect_eq "-V" "$OUT" "newsform 0.1.0"
+expect_eq "-V" "$(printf '%s\n' "$OUT" | sed -n 1p)" "newsform 0.1.0"
 run --help
 rc_is "--help" 0
 missing=""

@@ -72,21 +72,10 @@ man_opts=$(section "$MAN1" OPTIONS | grep -oE 'Fl \\-[a-z][a-z-]*' | sed 's/^Fl 
 expect_match "--help lists long options" "$(echo $help_opts)" "--eval .*--output"
 expect_match "the README's table lists long options" "$(echo $readme_opts)" "--eval .*--output"
 expect_match "the man page's OPTIONS lists long options" "$(echo $man_opts)" "--eval .*--output"
-# Issue 12 adds --list-scripts in another branch, at the same time as this page:
-# until both are merged it may be missing from --help and the README (and only
-# from them). Delete PENDING once it is in both.
-PENDING="--list-scripts"
-# pending_ok NAME MISSING: no option missing, or only pending ones (a skip).
-pending_ok() {
-  rest=$(printf '%s\n' $2 | grep -vxF -e "$PENDING" | tr '\n' ' ')
-  if [ -z "$2" ]; then ok "$1"
-  elif [ -z "$rest" ]; then skip "$1: $2not merged yet"
-  else not_ok "$1" "missing: $2"; fi
-}
 expect_eq "every --help option is in the man page" "$(missing_from "$help_opts" "$man_opts")" ""
-pending_ok "every man page option is in --help" "$(missing_from "$man_opts" "$help_opts")"
+expect_eq "every man page option is in --help" "$(missing_from "$man_opts" "$help_opts")" ""
 expect_eq "every README option is in the man page" "$(missing_from "$readme_opts" "$man_opts")" ""
-pending_ok "every man page option is in the README" "$(missing_from "$man_opts" "$readme_opts")"
+expect_eq "every man page option is in the README" "$(missing_from "$man_opts" "$readme_opts")" ""
 expect_eq "every --help option is in the README" "$(missing_from "$help_opts" "$readme_opts")" ""
 
 # --- scripts, environment, exit statuses --------------------------------------
@@ -106,7 +95,7 @@ expect_eq "a usage error exits 2, as the page says" "$RC" "2"
 # --- the Lua page ---------------------------------------------------------------
 # newsform.X in the README (not file names such as newsform.h, newsform.so).
 readme_lua=$(grep -oE '(^|[^A-Za-z0-9_])newsform\.[a-z_]+(\.[a-z_]+)*' README.md |
-  sed 's/^[^n]*//' | grep -vxE 'newsform\.(a|h|so|pc|lua|1|3|7)' | sort -u)
+  sed 's/^[^n]*//' | grep -vxE 'newsform\.(a|h|so|pc|lua|bash|1|3|7)' | sort -u)
 expect_match "the README lists Lua functions" "$(echo $readme_lua)" "newsform\.parse"
 named() { grep -qE "(^|[^A-Za-z0-9_.])$(printf '%s' "$1" | sed 's/\./\\./g')([^A-Za-z0-9_]|$)" "$MAN3"; }
 absent=""
