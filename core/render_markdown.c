@@ -74,6 +74,7 @@ typedef struct md_refs {
   int have_ids;         /* ids built */
   md_map ids;           /* id -> element index + 1 in elems */
   nf_nodelist elems;    /* elements with an id */
+  md_map has_text;      /* target id -> 1 when it has text, else 0 */
   md_map note_ids;      /* target id -> note number */
   nf_nodelist notes;    /* targets, in number order */
   nf_nodelist skip;     /* not rendered where they stand (sorted) */
@@ -228,12 +229,19 @@ static const nf_node *note_target(md_refs *rf, const nf_node *a) {
     return NULL;
   const nf_node *t = element_by_id(rf, a, href + 1);
   if (!t || is_ancestor_or_self(t, a) || nf_html_node_hidden(t)) return NULL;
-  nf_buf text = NF_BUF_INIT;
-  nf_buf_init(&text);
-  nf_node_text(t, &text);
-  int blank = !text.len || !text.ptr[strspn(text.ptr, " \t\n\r\f")];
-  nf_buf_free(&text);
-  return blank ? NULL : t;
+  /* Has it text? Once per target (pages may refer to one note often). */
+  const char *id = nf_node_attr(t, "id");
+  size_t *known = map_get(&rf->has_text, id);
+  if (!known) {
+    nf_buf text = NF_BUF_INIT;
+    nf_buf_init(&text);
+    nf_node_text(t, &text);
+    map_put(&rf->has_text, id,
+            text.len && text.ptr[strspn(text.ptr, " \t\n\r\f")]);
+    nf_buf_free(&text);
+    known = map_get(&rf->has_text, id);
+  }
+  return *known ? t : NULL;
 }
 
 /* A link in a note back to its reference (or to the sup around it). */
@@ -1363,6 +1371,7 @@ void nf_render_markdown(const nf_node *n, const nf_render_opts *o,
   map_free(&refs.urls);
   map_free(&refs.ids);
   map_free(&refs.note_ids);
+  map_free(&refs.has_text);
   nf_buf_free(&refs.defs);
   nf_nodelist_free(&refs.elems);
   nf_nodelist_free(&refs.notes);
