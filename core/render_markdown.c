@@ -199,10 +199,7 @@ static const nf_node *element_by_id(md_refs *rf, const nf_node *n,
       top = nf_node_parent(top);
     nf_iter it;
     nf_iter_init(&it, (nf_node *)top);
-    nf_event ev;
-    while ((ev = nf_iter_next(&it)) != NF_EV_NONE) {
-      nf_node *c = nf_iter_node(&it);
-      if (ev != NF_EV_ENTER || nf_node_kind_of(c) != NF_NODE_ELEMENT) continue;
+    for (nf_node *c; (c = nf_iter_next_element(&it));) {
       const char *v = nf_node_attr(c, "id");
       if (v && *v && !map_get(&rf->ids, v)) {
         nf_nodelist_push(&rf->elems, c);
@@ -278,10 +275,7 @@ static void find_notes_lists(md_refs *rf, const nf_node *root) {
   nf_nodelist targets = {0};
   nf_iter it;
   nf_iter_init(&it, (nf_node *)root);
-  nf_event ev;
-  while ((ev = nf_iter_next(&it)) != NF_EV_NONE) {
-    nf_node *c = nf_iter_node(&it);
-    if (ev != NF_EV_ENTER || nf_node_kind_of(c) != NF_NODE_ELEMENT) continue;
+  for (nf_node *c; (c = nf_iter_next_element(&it));) {
     const nf_node *t = note_target(rf, c);
     if (t && nf_strset_add(&ids, nf_node_attr(t, "id")))
       nf_nodelist_push(&targets, (nf_node *)t);
