@@ -3,6 +3,7 @@
 # and GFM footnotes of newsform.markdown, read back by cmark / cmark-gfm when
 # they are installed.
 . "$(dirname "$0")/lib.sh"
+export NEWSFORM_PATH="$ROOT/scripts"
 cd "$T_TMP" || exit 2
 
 if [ ! -x "$NEWSFORM" ]; then
