@@ -241,11 +241,14 @@ static const nf_node *note_target(md_refs *rf, const nf_node *a) {
   return *known ? t : NULL;
 }
 
-/* A link in a note back to its reference (or to the sup around it). */
+/* In a note, a link back to its reference (or to the sup around it), or
+ * Wikipedia's span of them; left out. */
 static int is_back_link(md_refs *rf, const nf_node *a) {
   if (has_token(nf_node_attr(a, "class"), "footnote-backref") ||
+      has_token(nf_node_attr(a, "class"), "mw-cite-backlink") ||
       has_token(nf_node_attr(a, "role"), "doc-backlink"))
     return 1;
+  if (!nf_node_is(a, "a")) return 0;
   const char *href = nf_node_attr(a, "href");
   if (!href || href[0] != '#' || !href[1]) return 0;
   const nf_node *t = element_by_id(rf, a, href + 1);
@@ -479,7 +482,7 @@ typedef struct scan {
 
 /* What a node's content starts and ends with, as emphasis needs to know.
  * Bounded: past 20000 nodes it reports a block (no emphasis). */
-static void scan_content(const nf_node *n, scan *sc) {
+static void scan_content(const md_state *m, const nf_node *n, scan *sc) {
   memset(sc, 0, sizeof *sc);
   nf_iter it;
   nf_iter_init(&it, (nf_node *)n);
@@ -497,7 +500,7 @@ static void scan_content(const nf_node *n, scan *sc) {
     if (nf_node_kind_of(c) == NF_NODE_ELEMENT) {
       if (ev != NF_EV_ENTER) continue;
       const char *tag = nf_node_name(c);
-      if (nf_html_is_hidden(tag)) {
+      if (nf_html_is_hidden(tag) || (m->in_note && is_back_link(m->refs, c))) {
         nf_iter_skip_children(&it);
         continue;
       }
@@ -597,7 +600,7 @@ static void enter_emphasis(md_state *m, const nf_node *n, const char *delim,
   if (!f) return;
   if (*depth > 0) return; /* already emphasised: *a *b* c* is not nested */
   scan sc;
-  scan_content(n, &sc);
+  scan_content(m, n, &sc);
   if (sc.has_block || !sc.first) return;
   char_class prev = sc.lead_ws ? C_SPACE : C_NONE;
   if (!prev) {
@@ -739,10 +742,6 @@ static void put_destination(md_state *m, const char *href, const char *title,
 static int put_note_ref(md_state *m, nf_iter *it, const nf_node *n) {
   md_refs *rf = m->refs;
   if (m->link) return 0;
-  if (m->in_note && is_back_link(rf, n)) {
-    nf_iter_skip_children(it);
-    return 1;
-  }
   const nf_node *t = note_target(rf, n);
   if (!t) return 0;
   const char *id = nf_node_attr(t, "id");
@@ -768,7 +767,7 @@ static void enter_link(md_state *m, nf_iter *it, const nf_node *n) {
       m->o->links == NF_LINKS_NONE)
     return;
   scan sc;
-  scan_content(n, &sc);
+  scan_content(m, n, &sc);
   if (sc.has_block) {
     f->flatten = 1;
     m->inline_mode++;
@@ -1177,7 +1176,8 @@ static void render_cells(md_state *m, const nf_node *tr, size_t ncols) {
 
 static void enter_element(md_state *m, nf_iter *it, const nf_node *n) {
   const char *tag = nf_node_name(n);
-  if (nf_html_node_hidden(n) || is_skipped(m->refs, n)) {
+  if (nf_html_node_hidden(n) || is_skipped(m->refs, n) ||
+      (m->in_note && is_back_link(m->refs, n))) {
     nf_iter_skip_children(it);
     return;
   }
