@@ -20,13 +20,20 @@
  * - CommonMark has no tables: a table is one line of raw HTML (an HTML
  *   block), which cmark --unsafe passes through; with gfm, a pipe table.
  * Headings, table cells and links that contain blocks are written on one
- * line ("inline mode": blocks become spaces). */
+ * line ("inline mode": blocks become spaces).
+ * Links are inline, reference-style ([text][n], "[n]: URL" at the end, one
+ * number per URL and title) or left out (text only). With gfm, note references
+ * (a href="#id" in a sup, or a.footnote) become [^n] and their notes
+ * "[^n]: text" at the end, each note rendered on one line without its
+ * back-links; the notes list (the targets, or their whole list and its
+ * footnotes section) is not rendered where it stands. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
+#include "strset.h"
 
 typedef enum {
   F_LIST, F_ITEM, F_QUOTE, F_EMPH, F_LINK, F_INLINE, F_BLOCK
@@ -48,6 +55,31 @@ typedef struct frame {
 
 #define MAX_FRAMES 256
 
+/* String -> number, open addressing on nf_hash_bytes; keys borrowed. */
+typedef struct md_map {
+  const char **keys;
+  size_t *vals;
+  size_t len, cap;
+  size_t *slots;        /* entry index + 1; 0 = empty */
+  size_t nslots;
+} md_map;
+
+/* What goes at the end of the output, shared with the sub-renderers of
+ * table cells and notes. */
+typedef struct md_refs {
+  md_map urls;          /* reference links: "URL \"title\"" -> number */
+  char **owned;         /* the keys of urls */
+  nf_buf defs;          /* "[n]: URL "title"" lines */
+  int notes_on;         /* gfm: look for note references */
+  int have_ids;         /* ids built */
+  md_map ids;           /* id -> element index + 1 in elems */
+  nf_nodelist elems;    /* elements with an id */
+  md_map has_text;      /* target id -> 1 when it has text, else 0 */
+  md_map note_ids;      /* target id -> note number */
+  nf_nodelist notes;    /* targets, in number order */
+  nf_nodelist skip;     /* not rendered where they stand (sorted) */
+} md_refs;
+
 typedef struct md_state {
   nf_renderer r;
   const nf_render_opts *o;
@@ -65,6 +97,8 @@ typedef struct md_state {
   int containers;       /* item and quote prefixes pushed */
   size_t list_end_len;  /* out->len when the last list ended */
   char list_end_bullet;
+  md_refs *refs;
+  int in_note;          /* rendering a note: back-links left out */
 } md_state;
 
 /* ===== Small helpers ==================================================== */
@@ -89,6 +123,200 @@ static const char *const code_tags[] = {"code", "kbd", "samp", "tt", NULL};
 static const char *const em_tags[] = {"em", "i", "cite", "dfn", "var", NULL};
 static const char *const strong_tags[] = {"strong", "b", NULL};
 static const char *const del_tags[] = {"del", "s", "strike", NULL};
+
+/* ===== Collected links and notes ======================================= */
+
+static size_t *map_get(const md_map *mp, const char *key) {
+  if (!mp->nslots) return NULL;
+  size_t i = (size_t)nf_hash_bytes(key, strlen(key)) & (mp->nslots - 1);
+  for (; mp->slots[i]; i = (i + 1) & (mp->nslots - 1))
+    if (!strcmp(mp->keys[mp->slots[i] - 1], key))
+      return &mp->vals[mp->slots[i] - 1];
+  return NULL;
+}
+
+static void map_slot(md_map *mp, size_t entry) {
+  const char *key = mp->keys[entry];
+  size_t i = (size_t)nf_hash_bytes(key, strlen(key)) & (mp->nslots - 1);
+  while (mp->slots[i]) i = (i + 1) & (mp->nslots - 1);
+  mp->slots[i] = entry + 1;
+}
+
+/* Adds key (not already there). */
+static void map_put(md_map *mp, const char *key, size_t val) {
+  if (mp->len == mp->cap) {
+    mp->cap = mp->cap ? mp->cap * 2 : 16;
+    mp->keys = nf_xrealloc(mp->keys, mp->cap * sizeof *mp->keys);
+    mp->vals = nf_xrealloc(mp->vals, mp->cap * sizeof *mp->vals);
+  }
+  mp->keys[mp->len] = key;
+  mp->vals[mp->len] = val;
+  mp->len++;
+  if (mp->len * 2 > mp->nslots) {
+    free(mp->slots);
+    mp->nslots = mp->nslots ? mp->nslots * 2 : 32;
+    while (mp->len * 2 > mp->nslots) mp->nslots *= 2;
+    mp->slots = nf_xcalloc(mp->nslots, sizeof *mp->slots);
+    for (size_t e = 0; e < mp->len; e++) map_slot(mp, e);
+  } else {
+    map_slot(mp, mp->len - 1);
+  }
+}
+
+static void map_free(md_map *mp) {
+  free(mp->keys);
+  free(mp->vals);
+  free(mp->slots);
+  memset(mp, 0, sizeof *mp);
+}
+
+static int has_token(const char *list, const char *word) {
+  size_t wl = strlen(word);
+  for (const char *p = list ? list : ""; *p;) {
+    while (*p && isspace((unsigned char)*p)) p++;
+    const char *e = p;
+    while (*e && !isspace((unsigned char)*e)) e++;
+    if ((size_t)(e - p) == wl && !strncmp(p, word, wl)) return 1;
+    p = e;
+  }
+  return 0;
+}
+
+static int is_ancestor_or_self(const nf_node *anc, const nf_node *n) {
+  for (; n; n = nf_node_parent(n))
+    if (n == anc) return 1;
+  return 0;
+}
+
+/* The element with this id in n's tree (the first one), or NULL. */
+static const nf_node *element_by_id(md_refs *rf, const nf_node *n,
+                                    const char *id) {
+  if (!rf->have_ids) {
+    rf->have_ids = 1;
+    const nf_node *top = n;
+    while (nf_node_parent(top) &&
+           nf_node_kind_of(nf_node_parent(top)) == NF_NODE_ELEMENT)
+      top = nf_node_parent(top);
+    nf_iter it;
+    nf_iter_init(&it, (nf_node *)top);
+    for (nf_node *c; (c = nf_iter_next_element(&it));) {
+      const char *v = nf_node_attr(c, "id");
+      if (v && *v && !map_get(&rf->ids, v)) {
+        nf_nodelist_push(&rf->elems, c);
+        map_put(&rf->ids, v, rf->elems.len);
+      }
+    }
+  }
+  size_t *e = map_get(&rf->ids, id);
+  return e ? rf->elems.items[*e - 1] : NULL;
+}
+
+/* The note that a points to when a is a note reference (an a href="#id"
+ * in a sup, or with class footnote / role doc-noteref) and its target is
+ * a visible element with text that does not contain a; else NULL. */
+static const nf_node *note_target(md_refs *rf, const nf_node *a) {
+  if (!rf->notes_on || !nf_node_is(a, "a")) return NULL;
+  const char *href = nf_node_attr(a, "href");
+  if (!href || href[0] != '#' || !href[1]) return NULL;
+  const nf_node *parent = nf_node_parent(a);
+  if (!(parent && nf_node_is(parent, "sup")) &&
+      !has_token(nf_node_attr(a, "class"), "footnote") &&
+      !has_token(nf_node_attr(a, "class"), "footnote-ref") &&
+      !has_token(nf_node_attr(a, "role"), "doc-noteref"))
+    return NULL;
+  const nf_node *t = element_by_id(rf, a, href + 1);
+  if (!t || is_ancestor_or_self(t, a) || nf_html_node_hidden(t)) return NULL;
+  /* Has it text? Once per target (pages may refer to one note often). */
+  const char *id = nf_node_attr(t, "id");
+  size_t *known = map_get(&rf->has_text, id);
+  if (!known) {
+    nf_buf text = NF_BUF_INIT;
+    nf_buf_init(&text);
+    nf_node_text(t, &text);
+    map_put(&rf->has_text, id,
+            text.len && text.ptr[strspn(text.ptr, " \t\n\r\f")]);
+    nf_buf_free(&text);
+    known = map_get(&rf->has_text, id);
+  }
+  return *known ? t : NULL;
+}
+
+/* In a note, a link back to its reference (or to the sup around it), or
+ * Wikipedia's span of them; left out. */
+static int is_back_link(md_refs *rf, const nf_node *a) {
+  if (has_token(nf_node_attr(a, "class"), "footnote-backref") ||
+      has_token(nf_node_attr(a, "class"), "mw-cite-backlink") ||
+      has_token(nf_node_attr(a, "role"), "doc-backlink"))
+    return 1;
+  if (!nf_node_is(a, "a")) return 0;
+  const char *href = nf_node_attr(a, "href");
+  if (!href || href[0] != '#' || !href[1]) return 0;
+  const nf_node *t = element_by_id(rf, a, href + 1);
+  if (t && nf_node_is(t, "sup")) t = nf_node_first_element(t);
+  return t && note_target(rf, t) != NULL;
+}
+
+static int cmp_ptr(const void *a, const void *b) {
+  const void *x = *(const void *const *)a, *y = *(const void *const *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Is every element child of el one of the targets? */
+static int all_targets(const nf_node *el, const nf_strset *ids) {
+  for (nf_node *c = nf_node_first_element(el); c; c = nf_node_next_element(c)) {
+    const char *id = nf_node_attr(c, "id");
+    if (!id || !nf_strset_has(ids, id)) return 0;
+  }
+  return 1;
+}
+
+/* What the notes list is: each target, or its list when all its items are
+ * targets, or the footnotes section holding only that list, headings and
+ * rules. Never an ancestor of root. */
+static void find_notes_lists(md_refs *rf, const nf_node *root) {
+  nf_strset ids = {0};
+  nf_nodelist targets = {0};
+  nf_iter it;
+  nf_iter_init(&it, (nf_node *)root);
+  for (nf_node *c; (c = nf_iter_next_element(&it));) {
+    const nf_node *t = note_target(rf, c);
+    if (t && nf_strset_add(&ids, nf_node_attr(t, "id")))
+      nf_nodelist_push(&targets, (nf_node *)t);
+  }
+  for (size_t i = 0; i < targets.len; i++) {
+    const nf_node *t = targets.items[i], *up = t;
+    const nf_node *list = nf_node_parent(t);
+    if (nf_node_is(t, "li") && list &&
+        (nf_node_is(list, "ol") || nf_node_is(list, "ul")) &&
+        all_targets(list, &ids)) {
+      up = list;
+      const nf_node *sec = nf_node_parent(list);
+      int only = sec && nf_node_kind_of(sec) == NF_NODE_ELEMENT &&
+                 (has_token(nf_node_attr(sec, "class"), "footnotes") ||
+                  has_token(nf_node_attr(sec, "role"), "doc-endnotes"));
+      for (nf_node *c = only ? nf_node_first_element(sec) : NULL; c;
+           c = nf_node_next_element(c)) {
+        const char *tag = nf_node_name(c);
+        if (c != list && strcmp(tag, "hr") != 0 &&
+            !(tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6' && !tag[2]))
+          only = 0;
+      }
+      if (only) up = sec;
+    }
+    if (is_ancestor_or_self(up, root)) up = t;
+    if (!is_ancestor_or_self(up, root)) nf_nodelist_push(&rf->skip, (nf_node *)up);
+  }
+  if (rf->skip.len)
+    qsort(rf->skip.items, rf->skip.len, sizeof *rf->skip.items, cmp_ptr);
+  nf_strset_free(&ids);
+  nf_nodelist_free(&targets);
+}
+
+static int is_skipped(const md_refs *rf, const nf_node *n) {
+  return rf->skip.len &&
+         bsearch(&n, rf->skip.items, rf->skip.len, sizeof *rf->skip.items,
+                 cmp_ptr) != NULL;
+}
 
 /* May a wrapped line start with s? Not with what a reader would take for
  * a block marker. */
@@ -254,7 +482,7 @@ typedef struct scan {
 
 /* What a node's content starts and ends with, as emphasis needs to know.
  * Bounded: past 20000 nodes it reports a block (no emphasis). */
-static void scan_content(const nf_node *n, scan *sc) {
+static void scan_content(const md_state *m, const nf_node *n, scan *sc) {
   memset(sc, 0, sizeof *sc);
   nf_iter it;
   nf_iter_init(&it, (nf_node *)n);
@@ -272,7 +500,7 @@ static void scan_content(const nf_node *n, scan *sc) {
     if (nf_node_kind_of(c) == NF_NODE_ELEMENT) {
       if (ev != NF_EV_ENTER) continue;
       const char *tag = nf_node_name(c);
-      if (nf_html_is_hidden(tag)) {
+      if (nf_html_is_hidden(tag) || (m->in_note && is_back_link(m->refs, c))) {
         nf_iter_skip_children(&it);
         continue;
       }
@@ -372,7 +600,7 @@ static void enter_emphasis(md_state *m, const nf_node *n, const char *delim,
   if (!f) return;
   if (*depth > 0) return; /* already emphasised: *a *b* c* is not nested */
   scan sc;
-  scan_content(n, &sc);
+  scan_content(m, n, &sc);
   if (sc.has_block || !sc.first) return;
   char_class prev = sc.lead_ws ? C_SPACE : C_NONE;
   if (!prev) {
@@ -460,33 +688,86 @@ static void put_title(nf_buf *out, const char *title) {
   nf_buf_putc(out, '"');
 }
 
-/* "](url "title")" after a link's or image's text. */
-static void put_destination(md_state *m, const char *href,
-                            const char *title) {
+/* href resolved against the base URL, without surrounding whitespace. */
+static void resolve_href(md_state *m, const char *href, nf_buf *url) {
+  /* Browsers ignore whitespace around URLs. */
+  while (*href && strchr(" \t\n\r\f", *href)) href++;
+  nf_url_resolve(m->o->base_url, href, url);
+  while (url->len && strchr(" \t\n\r\f", url->ptr[url->len - 1]))
+    nf_buf_truncate(url, url->len - 1);
+}
+
+/* The number of a reference link to url with this title, defined at its
+ * first use (the same URL and title: the same number). */
+static size_t ref_number(md_refs *rf, const char *url, const char *title) {
+  nf_buf def = NF_BUF_INIT;
+  nf_buf_init(&def);
+  put_url(&def, url);
+  put_title(&def, title);
+  size_t *n = map_get(&rf->urls, def.ptr);
+  size_t num = n ? *n : rf->urls.len + 1;
+  if (!n) {
+    rf->owned = nf_xrealloc(rf->owned, num * sizeof *rf->owned);
+    rf->owned[num - 1] = nf_xstrdup(def.ptr);
+    map_put(&rf->urls, rf->owned[num - 1], num);
+    nf_buf_printf(&rf->defs, "[%zu]: %s\n", num, def.ptr);
+  }
+  nf_buf_free(&def);
+  return num;
+}
+
+/* "](url "title")" after a link's or image's text, or "][n]" for a
+ * reference link. */
+static void put_destination(md_state *m, const char *href, const char *title,
+                            int reference) {
   nf_buf url = NF_BUF_INIT, tail = NF_BUF_INIT;
   nf_buf_init(&url);
   nf_buf_init(&tail);
-  /* Browsers ignore whitespace around URLs. */
-  while (*href && strchr(" \t\n\r\f", *href)) href++;
-  nf_url_resolve(m->o->base_url, href, &url);
-  while (url.len && strchr(" \t\n\r\f", url.ptr[url.len - 1]))
-    nf_buf_truncate(&url, url.len - 1);
-  nf_buf_puts(&tail, "](");
-  put_url(&tail, url.ptr);
-  put_title(&tail, title);
-  nf_buf_putc(&tail, ')');
+  resolve_href(m, href, &url);
+  if (reference) {
+    nf_buf_printf(&tail, "][%zu]", ref_number(m->refs, url.ptr, title));
+  } else {
+    nf_buf_puts(&tail, "](");
+    put_url(&tail, url.ptr);
+    put_title(&tail, title);
+    nf_buf_putc(&tail, ')');
+  }
   md_out(m, tail.ptr, tail.len, 0);
   nf_buf_free(&url);
   nf_buf_free(&tail);
 }
 
-static void enter_link(md_state *m, const nf_node *n) {
+/* A note reference becomes [^n] (its text left out), a back-link in a
+ * note nothing. Returns 1 when it did either. */
+static int put_note_ref(md_state *m, nf_iter *it, const nf_node *n) {
+  md_refs *rf = m->refs;
+  if (m->link) return 0;
+  const nf_node *t = note_target(rf, n);
+  if (!t) return 0;
+  const char *id = nf_node_attr(t, "id");
+  size_t *num = map_get(&rf->note_ids, id);
+  if (!num) {
+    nf_nodelist_push(&rf->notes, (nf_node *)t);
+    map_put(&rf->note_ids, id, rf->notes.len);
+    num = map_get(&rf->note_ids, id);
+  }
+  char label[32];
+  snprintf(label, sizeof label, "[^%zu]", *num);
+  md_puts(m, label);
+  nf_iter_skip_children(it);
+  return 1;
+}
+
+static void enter_link(md_state *m, nf_iter *it, const nf_node *n) {
+  if (m->refs->notes_on && put_note_ref(m, it, n)) return;
   frame *f = push_frame(m, n, F_LINK);
   if (!f) return;
   const char *href = nf_node_attr(n, "href");
-  if (!href || m->link || nf_url_is_unsafe(href)) return;
+  if (!href || m->link || nf_url_is_unsafe(href) ||
+      m->o->links == NF_LINKS_NONE)
+    return;
   scan sc;
-  scan_content(n, &sc);
+  scan_content(m, n, &sc);
   if (sc.has_block) {
     f->flatten = 1;
     m->inline_mode++;
@@ -505,7 +786,8 @@ static void exit_link(md_state *m, const nf_node *n, frame *f) {
   int held = m->pending_break;
   m->pending_break = 0;
   nf_renderer_trim_spaces(&m->r);
-  put_destination(m, nf_node_attr(n, "href"), nf_node_attr(n, "title"));
+  put_destination(m, nf_node_attr(n, "href"), nf_node_attr(n, "title"),
+                  m->o->links == NF_LINKS_REFERENCE);
   m->pending_break = held;
   if (f->flatten) block_break(m);
 }
@@ -524,7 +806,7 @@ static void put_image(md_state *m, const nf_node *n) {
     md_escape(m, m->scratch.ptr, m->scratch.len, 0, '[', &m->esc);
     md_out(m, m->esc.ptr, m->esc.len, 0);
   }
-  put_destination(m, src, nf_node_attr(n, "title"));
+  put_destination(m, src, nf_node_attr(n, "title"), 0);
 }
 
 /* Longest run of c in s. */
@@ -837,6 +1119,41 @@ static void put_html_table(md_state *m, const nf_node *table) {
 
 static void render_node(md_state *m, const nf_node *n);
 
+/* Renders n (or, with children, only its children) on its own in inline
+ * mode, as m's context would, into out: trimmed, on one line. */
+static void render_inline(md_state *m, const nf_node *n, int children,
+                          nf_buf *out) {
+  nf_buf raw = NF_BUF_INIT;
+  nf_buf_init(&raw);
+  md_state sub;
+  memset(&sub, 0, sizeof sub);
+  sub.o = m->o;
+  sub.gfm = m->gfm;
+  sub.refs = m->refs;
+  sub.in_note = m->in_note;
+  sub.inline_mode = 1;
+  nf_renderer_init(&sub.r, &raw, 0);
+  nf_buf_init(&sub.scratch);
+  nf_buf_init(&sub.esc);
+  sub.em = m->em, sub.strong = m->strong, sub.del = m->del;
+  sub.link = m->link;
+  if (children)
+    for (const nf_node *c = nf_node_first_child(n); c; c = nf_node_next(c))
+      render_node(&sub, c);
+  else
+    render_node(&sub, n);
+  nf_renderer_free(&sub.r);
+  nf_buf_free(&sub.scratch);
+  nf_buf_free(&sub.esc);
+  /* Trim, and keep it on one line. */
+  size_t s = 0, e = raw.len;
+  while (s < e && (raw.ptr[s] == ' ' || raw.ptr[s] == '\n')) s++;
+  while (e > s && (raw.ptr[e - 1] == ' ' || raw.ptr[e - 1] == '\n')) e--;
+  for (size_t k = s; k < e; k++)
+    nf_buf_putc(out, raw.ptr[k] == '\n' ? ' ' : raw.ptr[k]);
+  nf_buf_free(&raw);
+}
+
 static void render_cells(md_state *m, const nf_node *tr, size_t ncols) {
   nf_renderer_cr(&m->r);
   md_puts(m, "|");
@@ -845,28 +1162,9 @@ static void render_cells(md_state *m, const nf_node *tr, size_t ncols) {
     if (!nf_node_is(c, "td") && !nf_node_is(c, "th")) continue;
     nf_buf cell = NF_BUF_INIT;
     nf_buf_init(&cell);
-    md_state sub;
-    memset(&sub, 0, sizeof sub);
-    sub.o = m->o;
-    sub.gfm = 1;
-    sub.inline_mode = 1;
-    nf_renderer_init(&sub.r, &cell, 0);
-    nf_buf_init(&sub.scratch);
-    nf_buf_init(&sub.esc);
-    sub.em = m->em, sub.strong = m->strong, sub.del = m->del;
-    sub.link = m->link;
-    render_node(&sub, c);
-    nf_renderer_free(&sub.r);
-    nf_buf_free(&sub.scratch);
-    nf_buf_free(&sub.esc);
-    /* Trim, and keep it on one line. */
-    size_t s = 0, e = cell.len;
-    while (s < e && (cell.ptr[s] == ' ' || cell.ptr[s] == '\n')) s++;
-    while (e > s && (cell.ptr[e - 1] == ' ' || cell.ptr[e - 1] == '\n')) e--;
-    for (size_t k = s; k < e; k++)
-      if (cell.ptr[k] == '\n') cell.ptr[k] = ' ';
+    render_inline(m, c, 0, &cell);
     md_puts(m, " ");
-    md_out(m, cell.ptr + s, e - s, 0);
+    md_out(m, cell.ptr, cell.len, 0);
     md_puts(m, " |");
     nf_buf_free(&cell);
     i++;
@@ -878,7 +1176,8 @@ static void render_cells(md_state *m, const nf_node *tr, size_t ncols) {
 
 static void enter_element(md_state *m, nf_iter *it, const nf_node *n) {
   const char *tag = nf_node_name(n);
-  if (nf_html_node_hidden(n)) {
+  if (nf_html_node_hidden(n) || is_skipped(m->refs, n) ||
+      (m->in_note && is_back_link(m->refs, n))) {
     nf_iter_skip_children(it);
     return;
   }
@@ -892,7 +1191,7 @@ static void enter_element(md_state *m, nf_iter *it, const nf_node *n) {
     return;
   }
   if (!strcmp(tag, "a")) {
-    enter_link(m, n);
+    enter_link(m, it, n);
     return;
   }
   if (is_tag(tag, code_tags)) {
@@ -1018,22 +1317,57 @@ static void render_node(md_state *m, const nf_node *n) {
   }
 }
 
+/* The notes, then the reference definitions, after the body. */
+static void put_collected(md_state *m, nf_buf *out, int after_text) {
+  md_refs *rf = m->refs;
+  m->in_note = 1;
+  for (size_t i = 0; i < rf->notes.len; i++) { /* notes may add notes */
+    if (after_text) nf_buf_putc(out, '\n');
+    nf_buf_printf(out, "[^%zu]: ", i + 1);
+    render_inline(m, rf->notes.items[i], 1, out);
+    nf_buf_putc(out, '\n');
+    after_text = 1;
+  }
+  if (rf->defs.len) {
+    if (after_text) nf_buf_putc(out, '\n');
+    nf_buf_put(out, rf->defs.ptr, rf->defs.len);
+  }
+}
+
 void nf_render_markdown(const nf_node *n, const nf_render_opts *o,
                         nf_buf *out) {
   static const nf_render_opts defaults;
   md_state m;
+  md_refs refs;
   memset(&m, 0, sizeof m);
+  memset(&refs, 0, sizeof refs);
   m.o = o ? o : &defaults;
   m.gfm = m.o->gfm;
   if (!n) return;
+  m.refs = &refs;
+  nf_buf_init(&refs.defs);
+  refs.notes_on = m.gfm;
+  if (refs.notes_on) find_notes_lists(&refs, n);
   nf_renderer_init(&m.r, out, m.o->width);
   m.r.can_start_line = md_can_start_line;
   m.list_end_len = (size_t)-1;
   nf_buf_init(&m.scratch);
   nf_buf_init(&m.esc);
+  size_t start = out->len;
   render_node(&m, n);
   nf_renderer_finish(&m.r);
+  put_collected(&m, out, out->len > start);
   nf_renderer_free(&m.r);
   nf_buf_free(&m.scratch);
   nf_buf_free(&m.esc);
+  for (size_t i = 0; i < refs.urls.len; i++) free(refs.owned[i]);
+  free(refs.owned);
+  map_free(&refs.urls);
+  map_free(&refs.ids);
+  map_free(&refs.note_ids);
+  map_free(&refs.has_text);
+  nf_buf_free(&refs.defs);
+  nf_nodelist_free(&refs.elems);
+  nf_nodelist_free(&refs.notes);
+  nf_nodelist_free(&refs.skip);
 }

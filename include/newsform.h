@@ -346,12 +346,17 @@ NF_API void nf_json_put_string(nf_buf *out, const char *s, size_t len);
 
 /* ===== Renderers (core/render_*.c) ===================================== */
 
-typedef enum { NF_LINKS_DEFAULT = 0, NF_LINKS_NONE, NF_LINKS_INLINE } nf_links;
+/* How links are written. Text: default none; Markdown: default inline,
+ * REFERENCE (Markdown only) collects them at the end as [text][n] with
+ * "[n]: URL" definitions. */
+typedef enum {
+  NF_LINKS_DEFAULT = 0, NF_LINKS_NONE, NF_LINKS_INLINE, NF_LINKS_REFERENCE
+} nf_links;
 
 /* Options of the renderers; a zeroed struct (or NULL) gives the defaults. */
 typedef struct nf_render_opts {
   int width;            /* text/markdown: wrap column; 0 = no wrapping */
-  nf_links links;       /* text: how links are shown (default: none) */
+  nf_links links;       /* text, markdown: how links are shown */
   int gfm;              /* markdown: GitHub-flavoured (tables, ~~) */
   int xhtml;            /* html: well-formed XHTML */
   int document;         /* html: a whole page with <head> */
@@ -377,7 +382,12 @@ NF_API void nf_render_text(const nf_node *n, const nf_render_opts *o, nf_buf *ou
  * ~~strikethrough~~). Text that Markdown would read as syntax is escaped.
  * In CommonMark, tables are written as one-line raw HTML blocks (needs a
  * reader that passes raw HTML, e.g. cmark --unsafe). Links with a
- * javascript:-like URL keep only their text. */
+ * javascript:-like URL keep only their text. o->links: inline [text](URL)
+ * (default), NF_LINKS_REFERENCE [text][n] with "[n]: URL" definitions at
+ * the end (one number per URL), NF_LINKS_NONE the text only. With gfm,
+ * note references (an a href="#id" in a sup, or a.footnote) whose target
+ * exists in the tree become [^n] and the note's text "[^n]: text" at the
+ * end; the notes list itself is left out. */
 NF_API void nf_render_markdown(const nf_node *n, const nf_render_opts *o,
                         nf_buf *out);
 /* nf_render_html: clean HTML of the node (safe unless o->unsafe: no script,

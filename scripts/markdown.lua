@@ -20,7 +20,8 @@ end
 function process(doc, ctx)
   local a = doc.article or {}
   local body = a.body or doc.body
-  local opts = { flavor = ctx.options.flavor or "commonmark" }
+  local links = ctx.options.links or "inline"
+  local opts = { flavor = ctx.options.flavor or "commonmark", links = links }
   if ctx.options.width then opts.width = math.tointeger(tonumber(ctx.options.width)) end
 
   local out = {}
@@ -33,8 +34,17 @@ function process(doc, ctx)
     meta[#meta + 1] = "updated " .. a.modified:sub(1, 10)
   end
   local url = a.url or doc.url
+  local source_def -- links=reference: the source's definition, last
   if url and url ~= "" then
-    meta[#meta + 1] = ("[Source](<%s>)"):format(url:gsub("[<>\n]", ""))
+    local dest = ("<%s>"):format(url:gsub("[<>\n]", ""))
+    if links == "none" then
+      meta[#meta + 1] = "Source: " .. inline(url)
+    elseif links == "reference" then
+      meta[#meta + 1] = "[Source][source]"
+      source_def = "[source]: " .. dest
+    else
+      meta[#meta + 1] = ("[Source](%s)"):format(dest)
+    end
   end
   if #meta > 0 then out[#out + 1] = "*" .. table.concat(meta, " · ") .. "*" end
 
@@ -51,7 +61,8 @@ function process(doc, ctx)
     local first = md:match("^#+ ([^\n]*)\n")
     if first and first == inline(title) then md = md:gsub("^[^\n]*\n\n?", "", 1) end
   end
-  out[#out + 1] = md
+  out[#out + 1] = source_def and md:gsub("\n+$", "") or md
+  out[#out + 1] = source_def
   ctx.ext = "md"
   return table.concat(out, "\n\n"):gsub("\n*$", "\n\n")
 end

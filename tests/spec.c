@@ -255,6 +255,8 @@ int nf_spec_render_opts(const nf_spec_case *c, nf_render_opts *o, char *err,
       o->links = NF_LINKS_INLINE;
     else if (!strcmp(k, "links") && !strcmp(v, "none"))
       o->links = NF_LINKS_NONE;
+    else if (!strcmp(k, "links") && !strcmp(v, "reference"))
+      o->links = NF_LINKS_REFERENCE;
     else if (!strcmp(k, "gfm")) o->gfm = 1;
     else if (!strcmp(k, "xhtml")) o->xhtml = 1;
     else if (!strcmp(k, "document")) o->document = 1;

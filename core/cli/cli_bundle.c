@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -108,11 +109,14 @@ static int write_entry(const char *dir, const char *name, const nf_buf *data,
   nf_buf_printf(&path, "%s/%s", dir, name);
   nf_buf_printf(&tmp, "%s.newsform-tmp.XXXXXX", path.ptr);
   int rc = -1;
+  sigset_t old_mask; /* the file is registered before a signal can come */
+  nf_cli_block_signals(&old_mask);
   int fd = mkstemp(tmp.ptr);
+  if (fd >= 0) nf_cli_set_temp_path(tmp.ptr);
+  pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
   if (fd < 0) {
     snprintf(err, errlen, "%s: %s", path.ptr, strerror(errno));
   } else {
-    nf_cli_set_temp_path(tmp.ptr);
     mode_t mask = umask(0);
     umask(mask);
     fchmod(fd, 0666 & ~mask);

@@ -961,7 +961,12 @@ int main(int argc, char **argv) {
   nf_cli_install_signals();
   char err[1024];
   int usage = 0;
+  /* Signals wait while the temporary file is made and registered: one
+   * that came in between would leave the file behind. */
+  sigset_t old_mask;
+  nf_cli_block_signals(&old_mask);
   nf_sink *sink = nf_sink_open(o->output, o, err, sizeof err, &usage);
+  pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
   if (!sink) {
     if (usage) usage_error("%s", err);
     fprintf(stderr, "newsform: %s\n", err);

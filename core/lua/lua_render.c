@@ -2,7 +2,7 @@
  *
  *   newsform.text(node_or_doc [, {width=, links="inline"|"none", base_url=}])
  *   newsform.markdown(node_or_doc [, {flavor="commonmark"|"gfm", width=,
- *                                     base_url=}])
+ *                     links="inline"|"reference"|"none", base_url=}])
  *   newsform.html(node_or_doc [, {document=, xhtml=, unsafe=, title=, lang=,
  *                                 base_url=, offline=}])
  */
@@ -48,10 +48,14 @@ static int render(lua_State *L, renderer fn, const nf_node *n, const nf_render_o
 }
 
 /* newsform.text and newsform.markdown: the same options but one, the
- * variant (links for text, flavor for Markdown). */
+ * variant (links for text, flavor for Markdown); Markdown also has links. */
 static int render_plain(lua_State *L, int markdown) {
-  static const char *const allowed[2][4] = {{"width", "links", "base_url", NULL},
-                                            {"flavor", "width", "base_url", NULL}};
+  static const char *const allowed[2][5] = {
+      {"width", "links", "base_url", NULL},
+      {"flavor", "width", "links", "base_url", NULL}};
+  static const char *const md_links[] = {"inline", "reference", "none", NULL};
+  static const nf_links md_link_values[] = {NF_LINKS_INLINE, NF_LINKS_REFERENCE,
+                                            NF_LINKS_NONE};
   static const char *const key[2] = {"links", "flavor"};
   static const char *const variants[2][3] = {{"none", "inline", NULL},
                                              {"commonmark", "gfm", NULL}};
@@ -62,8 +66,13 @@ static int render_plain(lua_State *L, int markdown) {
   nf_node *n = render_args(L, allowed[markdown], 1, &o, &has_opts);
   if (has_opts) {
     int v = choice(L, key[markdown], variants[markdown], expected[markdown]);
-    if (markdown) o.gfm = v;
-    else o.links = v ? NF_LINKS_INLINE : NF_LINKS_NONE;
+    if (markdown) {
+      o.gfm = v;
+      o.links = md_link_values[choice(L, "links", md_links,
+                                      "\"inline\", \"reference\" or \"none\"")];
+    } else {
+      o.links = v ? NF_LINKS_INLINE : NF_LINKS_NONE;
+    }
     o.base_url = nf_lua_optfield_string(L, 2, "base_url", NULL);
   }
   return render(L, markdown ? nf_render_markdown : nf_render_text, n, &o);

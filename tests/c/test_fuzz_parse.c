@@ -348,7 +348,9 @@ static void exercise(nf_doc *doc) {
   memset(&o, 0, sizeof o);
   o.width = chance(50) ? 0 : (int)rand_below(100);
   o.gfm = chance(50);
-  o.links = chance(50) ? NF_LINKS_INLINE : NF_LINKS_NONE;
+  o.links = chance(50) ? NF_LINKS_INLINE
+            : chance(50) ? NF_LINKS_NONE
+                         : NF_LINKS_REFERENCE;
   nf_node *targets[] = {nf_doc_node(doc), nf_doc_body(doc), a ? a->body : NULL};
   for (size_t t = 0; t < 3; t++) {
     if (!targets[t]) continue;

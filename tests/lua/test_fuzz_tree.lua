@@ -310,7 +310,8 @@ local doc_ops = {
   function(d) if chance(0.2) then d:close() end end,
   function(d) return tostring(d), d.closed end,
   function(d) return d.article end,
-  function(d) return nf.text(d), nf.markdown(d, {flavor = "gfm", width = rand(80)}) end,
+  function(d) return nf.text(d), nf.markdown(d, {flavor = "gfm", width = rand(80),
+                                                          links = pick({"inline", "reference", "none"})}) end,
   function(d) nf.normalize(d) end,
   function(d) d.title = "x" end,
 }
