@@ -25,6 +25,7 @@ export NF_DEPS_CHECKED := 1
 endif
 endif
 
+NF_VERSION := $(shell sed -n 's/^\#define NF_VERSION "\(.*\)"/\1/p' include/newsform.h)
 PKGS      := lua5.4 libxml-2.0 zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 XML_LIBS  := $(shell pkg-config --libs libxml-2.0 zlib 2>/dev/null)
@@ -146,7 +147,10 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/newsform/scripts
 	install -m 755 newsform $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 libnewsform.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 include/newsform.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/newsform.h include/newsform_lua.h $(DESTDIR)$(PREFIX)/include/
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(NF_VERSION)|g' mk/newsform.pc.in \
+	  >$(DESTDIR)$(PREFIX)/lib/pkgconfig/newsform.pc
 	install -m 644 scripts/*.lua $(DESTDIR)$(PREFIX)/share/newsform/scripts/
 	install -d $(DESTDIR)$(PREFIX)/lib/lua/5.4
 	install -m 755 newsform.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/

