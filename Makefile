@@ -30,6 +30,9 @@ PKGS      := lua5.4 libxml-2.0 zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 XML_LIBS  := $(shell pkg-config --libs libxml-2.0 zlib 2>/dev/null)
 LUA_LIBS  := $(shell pkg-config --libs lua5.4 2>/dev/null)
+ifneq ($(LUA_INCDIR),)
+PKG_CFLAGS += -I$(LUA_INCDIR)   # given by luarocks (rockspec/)
+endif
 
 WARN     := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 ifeq ($(SAN),1)

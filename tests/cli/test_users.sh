@@ -56,3 +56,25 @@ C
     not_ok "a C program builds with pkg-config --cflags --libs newsform" "$(cat "$T_TMP/cc.log")"
   fi
 fi
+
+# ----- LuaRocks --------------------------------------------------------
+if ! have luarocks || ! have lua5.4 || ! have git; then
+  skip "luarocks make rockspec/newsform-scm-1.rockspec (luarocks, lua5.4 or git missing)"
+else
+  mkdir -p "$T_TMP/clone"
+  (cd "$ROOT" && git ls-files -co --exclude-standard | tar cf - -T -) | (cd "$T_TMP/clone" && tar xf -)
+  (cd "$T_TMP/clone" && luarocks make --lua-version 5.4 --tree "$T_TMP/tree" \
+     rockspec/newsform-scm-1.rockspec) >"$T_TMP/rocks.log" 2>&1
+  if [ -f "$T_TMP/tree/lib/lua/5.4/newsform.so" ]; then
+    ok "luarocks make --lua-version 5.4 --tree ... builds and installs the module"
+    got=$(cd "$T_TMP" && eval "$(luarocks --lua-version 5.4 --tree "$T_TMP/tree" path)" &&
+          lua5.4 -e 'local nf = require "newsform"
+                     local d = nf.parse("<p>From the <b>rock</b></p>")
+                     io.write(package.searchpath("newsform", package.cpath), "|", d:text())' 2>&1)
+    expect_match "require \"newsform\" from a stock lua5.4 with the tree's paths" "$got" \
+      "^$T_TMP/tree/lib/lua/5.4/newsform.so\|From the rock"
+  else
+    not_ok "luarocks make --lua-version 5.4 --tree ... builds and installs the module" \
+      "$(tail -20 "$T_TMP/rocks.log")"
+  fi
+fi
