@@ -57,6 +57,32 @@ C
   fi
 fi
 
+# ----- Lua users: the installed module from a stock lua5.4 ------------
+if ! have lua5.4; then
+  skip "newsform.read and newsform.inputs from a stock lua5.4 (lua5.4 missing)"
+else
+  mkdir -p "$T_TMP/pages/sub" "$T_TMP/t"
+  printf '<p>Caf\351 page</p>' >"$T_TMP/pages/a.html"
+  printf '<p>Gzipped</p>' | gzip >"$T_TMP/pages/sub/b.html.gz"
+  printf '<p>In the tar</p>' >"$T_TMP/t/x.html"
+  tar czf "$T_TMP/pages/c.tar.gz" -C "$T_TMP/t" x.html
+  cat >"$T_TMP/users.lua" <<'LUA'
+local nf = require "newsform"
+local out = {}
+local d, msg = nf.read("pages/sub/b.html.gz")
+out[#out + 1] = d and d.text or msg
+out[#out + 1] = select(2, nf.read("pages/none.html"))
+for doc, name, err in nf.inputs({"pages", "missing"}) do
+  out[#out + 1] = name .. "=" .. (doc and doc.text or err)
+end
+io.write(table.concat(out, "|"))
+LUA
+  got=$(cd "$T_TMP" && LUA_CPATH="$PREFIX/lib/lua/5.4/?.so" lua5.4 users.lua 2>&1)
+  expect_eq "newsform.read and newsform.inputs from a stock lua5.4" "$got" \
+"Gzipped|pages/none.html: No such file or directory|pages/a.html=$(printf "Caf\303\251") page|\
+pages/c.tar.gz:x.html=In the tar|pages/sub/b.html.gz=Gzipped|missing=missing: No such file or directory"
+fi
+
 # ----- LuaRocks --------------------------------------------------------
 if ! have luarocks || ! have lua5.4 || ! have git; then
   skip "luarocks make rockspec/newsform-scm-1.rockspec (luarocks, lua5.4 or git missing)"
@@ -70,7 +96,7 @@ else
     got=$(cd "$T_TMP" && eval "$(luarocks --lua-version 5.4 --tree "$T_TMP/tree" path)" &&
           lua5.4 -e 'local nf = require "newsform"
                      local d = nf.parse("<p>From the <b>rock</b></p>")
-                     io.write(package.searchpath("newsform", package.cpath), "|", d:text())' 2>&1)
+                     io.write(package.searchpath("newsform", package.cpath), "|", d.text)' 2>&1)
     expect_match "require \"newsform\" from a stock lua5.4 with the tree's paths" "$got" \
       "^$T_TMP/tree/lib/lua/5.4/newsform.so\|From the rock"
   else
