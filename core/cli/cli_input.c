@@ -3,18 +3,17 @@
  * bundles as inputs: a .tar.gz, .tar, .zip, .epub or .jsonl.gz (by name,
  * or a regular file whose first bytes are zip's or gzip+tar's)
  * stands for its article entries, each one input named "BUNDLE:ENTRY".
- * Which entries are articles and how they read is the library's
- * (nf_bundle_articles_open, core/bundle_articles.c). Entries are listed up
+ * What is a bundle, a URL or a binary file, and which entries are articles
+ * and how they read, is the library's (core/inputs.c, shared with the Lua
+ * module's newsform.inputs; core/bundle_articles.c). Entries are listed up
  * front, on the main thread, and read one at a time when a worker claims
  * them: memory stays bounded by the entries in flight. A bundle that
  * cannot be listed to its end (corrupt, truncated, not a bundle) fails as
  * one input, before any of its entries run. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
