@@ -83,6 +83,14 @@ LUA
 pages/c.tar.gz:x.html=In the tar|pages/sub/b.html.gz=Gzipped|missing=missing: No such file or directory"
 fi
 
+# ----- The sandbox: no file reading through the module -----------------
+printf '<p>page</p>' >"$T_TMP/page.html"
+printf 'secret' >"$T_TMP/secret.txt"
+run --sandbox -e 'return tostring(newsform.read) .. " " .. tostring(newsform.inputs)' "$T_TMP/page.html"
+expect_eq "no newsform.read or newsform.inputs under --sandbox" "$RC:$OUT" "0:nil nil"
+run -e "return newsform.read('$T_TMP/secret.txt').text" "$T_TMP/page.html"
+expect_eq "(without --sandbox scripts can read)" "$RC:$OUT" "0:secret"
+
 # ----- LuaRocks --------------------------------------------------------
 if ! have luarocks || ! have lua5.4 || ! have git; then
   skip "luarocks make rockspec/newsform-scm-1.rockspec (luarocks, lua5.4 or git missing)"
