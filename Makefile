@@ -25,10 +25,14 @@ export NF_DEPS_CHECKED := 1
 endif
 endif
 
+NF_VERSION := $(shell sed -n 's/^\#define NF_VERSION "\(.*\)"/\1/p' include/newsform.h)
 PKGS      := lua5.4 libxml-2.0 zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 XML_LIBS  := $(shell pkg-config --libs libxml-2.0 zlib 2>/dev/null)
 LUA_LIBS  := $(shell pkg-config --libs lua5.4 2>/dev/null)
+ifneq ($(LUA_INCDIR),)
+PKG_CFLAGS += -I$(LUA_INCDIR)   # given by luarocks (rockspec/)
+endif
 
 WARN     := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 ifeq ($(SAN),1)
@@ -51,9 +55,9 @@ LIB_OBJS := buf utf8 strset escape url html_elements input json dom doc parse pa
             extract_ld extract_emit extract article \
             text normalize render render_text render_markdown xhtml_repair render_html \
             bundle_io bundle_page bundle_tar bundle_zip bundle_jsonl bundle_epub \
-            bundle_dir bundle bundle_article bundle_articles
+            bundle_dir bundle bundle_article bundle_articles inputs
 LUA_OBJS := lua_aux lua_tree lua_doc lua_node lua_article lua_text lua_recipe \
-            lua_render lua_json lua_bundle lua_newsform
+            lua_render lua_json lua_bundle lua_inputs lua_newsform
 CLI_OBJS := main cli_input cli_output cli_bundle cli_lua
 
 CORE_OBJ := $(LIB_OBJS:%=$(BUILD)/core/%.o)
@@ -146,7 +150,10 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/newsform/scripts
 	install -m 755 newsform $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 libnewsform.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 include/newsform.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/newsform.h include/newsform_lua.h $(DESTDIR)$(PREFIX)/include/
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(NF_VERSION)|g' mk/newsform.pc.in \
+	  >$(DESTDIR)$(PREFIX)/lib/pkgconfig/newsform.pc
 	install -m 644 scripts/*.lua $(DESTDIR)$(PREFIX)/share/newsform/scripts/
 	install -d $(DESTDIR)$(PREFIX)/lib/lua/5.4
 	install -m 755 newsform.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/

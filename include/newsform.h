@@ -853,6 +853,53 @@ NF_API int nf_bundle_articles_next(nf_bundle_articles *a, const nf_parse_opts *o
                             size_t errlen);
 NF_API void nf_bundle_articles_free(nf_bundle_articles *a);
 
+/* ===== Inputs as the command reads them (core/inputs.c) ================= */
+
+/* Does s look like a URL ("scheme://...")? */
+NF_API int nf_input_is_url(const char *s);
+/* What binary data the file at path starts with (nf_binary_kind of its
+ * first 8 KiB, gunzipped), or NULL for text or a file that cannot be read. */
+NF_API const char *nf_input_binary_file(const char *path, const char *encoding);
+/* Bytes as a document: binary data refused ("binary data (PNG image), not
+ * an article"), else nf_doc_parse (opts may be NULL). NULL with err set. */
+NF_API nf_doc *nf_input_parse(const char *data, size_t len,
+                              const nf_parse_opts *opts, char *err,
+                              size_t errlen);
+/* Reads the file at path ("-": standard input, named "<stdin>") as the
+ * command does: gunzipped, at most max_input bytes (0: no limit), binary
+ * data refused, parsed with opts (type, encoding, url; source defaults to
+ * the path). NULL with err "PATH: reason". */
+NF_API nf_doc *nf_input_read(const char *path, const nf_parse_opts *opts,
+                             size_t max_input, char *err, size_t errlen);
+/* When path is a bundle (by its name, or a regular file whose first bytes
+ * are zip's or gzip+tar's), lists its articles. NULL otherwise: *failed 0
+ * when it is not a bundle, 1 with err set when it is one that cannot be
+ * read to its end. */
+NF_API nf_bundle_articles *nf_input_bundle_open(const char *path,
+                                                size_t max_entry, int *failed,
+                                                char *err, size_t errlen);
+
+/* The documents of files, directories (sorted, hidden entries skipped,
+ * binary files left out) and bundles, one at a time, named as the command
+ * names them: the path ("<stdin>" for "-"), "BUNDLE:ENTRY" for a bundle's
+ * article. The document's source is its name. */
+typedef struct nf_inputs nf_inputs;
+/* opts: type, encoding and url for every document (copied; may be NULL);
+ * max_input: a file's size limit (0: none); max_entry: a bundle entry's
+ * (0: NF_BUNDLE_MAX_ENTRY_DEFAULT). */
+NF_API nf_inputs *nf_inputs_new(const nf_parse_opts *opts, size_t max_input,
+                                size_t max_entry);
+/* Adds a path (listed now; a path that cannot be listed fails in its turn). */
+NF_API void nf_inputs_add(nf_inputs *in, const char *path);
+/* 1 with *doc (caller frees) and *name (valid until the next call); -1
+ * with *name and err set for an input that cannot be read (the next call
+ * goes on); 0 after the last. */
+NF_API int nf_inputs_next(nf_inputs *in, nf_doc **doc, const char **name,
+                          char *err, size_t errlen);
+/* How many binary files found in directories were left out so far. */
+NF_API size_t nf_inputs_skipped(const nf_inputs *in);
+NF_API void nf_inputs_free(nf_inputs *in);
+
 #ifdef __cplusplus
 }
 #endif

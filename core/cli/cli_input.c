@@ -3,18 +3,17 @@
  * bundles as inputs: a .tar.gz, .tar, .zip, .epub or .jsonl.gz (by name,
  * or a regular file whose first bytes are zip's or gzip+tar's)
  * stands for its article entries, each one input named "BUNDLE:ENTRY".
- * Which entries are articles and how they read is the library's
- * (nf_bundle_articles_open, core/bundle_articles.c). Entries are listed up
+ * What is a bundle, a URL or a binary file, and which entries are articles
+ * and how they read, is the library's (core/inputs.c, shared with the Lua
+ * module's newsform.inputs; core/bundle_articles.c). Entries are listed up
  * front, on the main thread, and read one at a time when a worker claims
  * them: memory stays bounded by the entries in flight. A bundle that
  * cannot be listed to its end (corrupt, truncated, not a bundle) fails as
  * one input, before any of its entries run. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -72,11 +71,6 @@ void nf_cli_inputs_free(nf_cli_input_list *l) {
 
 /* ===== Bundles =========================================================== */
 
-static int ends_with_ci(const char *s, size_t len, const char *suffix) {
-  size_t n = strlen(suffix);
-  return len >= n && strncasecmp(s + len - n, suffix, n) == 0;
-}
-
 static nf_cli_bundle_src *new_src(nf_cli_input_list *l, const char *path,
                                   nf_bundle_articles *arts) {
   nf_cli_bundle_src *src = nf_xcalloc(1, sizeof *src);
@@ -103,66 +97,12 @@ static nf_article_kind article_kind_of(nf_cli_kind k) {
   }
 }
 
-/* Is path a bundle? Decided by its name, else (for regular files) by its
- * first bytes: zip, or gzip whose data starts with a tar header. Returns
- * the open reader, or NULL with *failed set when it is a bundle that cannot
- * be read (err set). */
-static nf_bundle_reader *open_if_bundle(const char *path, size_t max_entry,
-                                        int *failed, char *err,
-                                        size_t errlen) {
-  *failed = 0;
-  if (strcmp(path, "-") == 0) return NULL;
-  size_t len = strlen(path);
-  nf_bundle_format f = nf_bundle_format_of(path);
-  if (f == NF_BUNDLE_DIR) f = NF_BUNDLE_UNKNOWN;
-  if (ends_with_ci(path, len, ".jsonl") || ends_with_ci(path, len, ".ndjson") ||
-      ends_with_ci(path, len, ".ndjson.gz"))
-    f = NF_BUNDLE_JSONL_GZ; /* zlib reads plain lines too */
-  struct stat st;
-  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-    if (f == NF_BUNDLE_UNKNOWN) return NULL; /* a fifo, a device: as is */
-  }
-  int sniffed_zip = 0;
-  if (f == NF_BUNDLE_UNKNOWN) {
-    unsigned char head[4] = {0};
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return NULL; /* fails in its turn, when read */
-    size_t n = fread(head, 1, sizeof head, fp);
-    fclose(fp);
-    sniffed_zip = n == 4 && memcmp(head, "PK\3\4", 4) == 0;
-    int gz = n >= 2 && head[0] == 0x1f && head[1] == 0x8b;
-    if (!sniffed_zip && !gz) return NULL;
-  }
-  char e[1024];
-  nf_bundle_reader *r = nf_bundle_open(path, f, max_entry, e, sizeof e);
-  if (r && f == NF_BUNDLE_UNKNOWN &&
-      nf_bundle_reader_format(r) == NF_BUNDLE_JSONL_GZ) {
-    /* A gzipped file starting with '{' is a JSON document more often than
-     * JSON Lines: only names say jsonl. */
-    nf_bundle_reader_free(r);
-    return NULL;
-  }
-  if (!r && (f != NF_BUNDLE_UNKNOWN || sniffed_zip)) {
-    *failed = 1;
-    snprintf(err, errlen, "%s", e);
-  }
-  return r;
-}
-
-#define BINARY_HEAD 8192
-
 /* A file found in a directory that is not text (an image, a PDF, an
  * executable beside the pages): left out with one warning. A file that
  * cannot be read is kept, to fail in its turn. */
 static int skip_binary(nf_cli_input_list *l, const char *path,
                        const nf_cli_opts *o) {
-  nf_buf head;
-  nf_buf_init(&head);
-  char err[512];
-  const char *kind = NULL;
-  if (nf_read_input_head(path, BINARY_HEAD, &head, err, sizeof err) == 0)
-    kind = nf_binary_kind(head.ptr, head.len, o->encoding);
-  nf_buf_free(&head);
+  const char *kind = nf_input_binary_file(path, o->encoding);
   if (!kind) return 0;
   fprintf(stderr, "newsform: %s: skipped: binary data (%s), not an article\n",
           path, kind);
@@ -174,21 +114,14 @@ static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
                      const nf_cli_opts *o, size_t max_entry, int named) {
   char err[1024];
   int failed;
-  nf_bundle_reader *r = open_if_bundle(path, max_entry, &failed, err,
-                                       sizeof err);
-  if (!r) {
+  nf_bundle_articles *arts = nf_input_bundle_open(path, max_entry, &failed,
+                                                  err, sizeof err);
+  if (!arts) {
     if (!named && !failed && skip_binary(l, path, o)) return;
     push_file(l, path, hint, failed ? err : NULL);
     return;
   }
-  nf_bundle_format f = nf_bundle_reader_format(r);
-  nf_bundle_reader_free(r);
-  nf_bundle_articles *arts = nf_bundle_articles_open(path, f, max_entry, err,
-                                                     sizeof err);
-  if (!arts) {
-    push_file(l, path, hint, err);
-    return;
-  }
+  nf_bundle_format f = nf_bundle_articles_format(arts);
   nf_cli_bundle_src *src = new_src(l, path, arts);
   size_t n = nf_bundle_articles_count(arts);
   for (size_t i = 0; i < n; i++) {
@@ -207,16 +140,6 @@ static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
   }
 }
 
-/* "scheme://...": a URL, not a path. */
-static int looks_like_url(const char *s) {
-  if (!isalpha((unsigned char)s[0])) return 0;
-  size_t i = 1;
-  while (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' ||
-         s[i] == '.')
-    i++;
-  return strncmp(s + i, "://", 3) == 0;
-}
-
 void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
                            nf_cli_input_list *out) {
   size_t max_entry = o->max_entry_size ? o->max_entry_size
@@ -225,7 +148,7 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
     nf_pathlist pl = {0};
     char err[1024];
     struct stat st;
-    if (looks_like_url(args[i]) && stat(args[i], &st) != 0) {
+    if (nf_input_is_url(args[i]) && stat(args[i], &st) != 0) {
       snprintf(err, sizeof err, "%s: URLs are not fetched; download the "
                "page first (e.g. curl -o page.html URL)", args[i]);
       push_file(out, args[i], NULL, err);
@@ -296,18 +219,17 @@ nf_doc *nf_cli_input_parse(const nf_cli_input *in, const nf_cli_opts *o,
                            char *err, size_t errlen) {
   /* A line of JSON is text; a gzipped entry (page.html.gz) is gunzipped
    * by the library's parse: neither is judged here. */
+  nf_parse_opts po = {o->type, o->encoding, source, NULL};
+  if (in->kind == NF_CLI_KIND_FILE)
+    return nf_input_parse(data, len, &po, err, errlen);
   const char *binary =
-      in->kind == NF_CLI_KIND_JSON_LINE ||
-              (in->kind != NF_CLI_KIND_FILE && nf_is_gzip(data, len))
+      in->kind == NF_CLI_KIND_JSON_LINE || nf_is_gzip(data, len)
           ? NULL
           : nf_binary_kind(data, len, o->encoding);
   if (binary) {
     snprintf(err, errlen, "binary data (%s), not an article", binary);
     return NULL;
   }
-  nf_parse_opts po = {o->type, o->encoding, source, NULL};
-  if (in->kind == NF_CLI_KIND_FILE)
-    return nf_doc_parse(data, len, &po, err, errlen);
   return nf_bundle_article_parse(article_kind_of(in->kind), data, len, &po,
                                  o->max_input, err, errlen);
 }

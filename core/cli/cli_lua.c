@@ -249,7 +249,8 @@ static int sandbox_require(lua_State *L) {
 }
 
 /* Fields of the newsform module that touch the file system. */
-static const char *const sandbox_module_denied[] = {"bundle", NULL};
+static const char *const sandbox_module_denied[] = {"bundle", "read", "inputs",
+                                                     NULL};
 
 static void open_sandbox(lua_State *L) {
   static const luaL_Reg libs[] = {

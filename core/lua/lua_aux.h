@@ -21,6 +21,9 @@
 
 /* Checks that arg idx is an open document; raises otherwise. */
 nf_doc *nf_lua_checkdoc(lua_State *L, int idx);
+/* lua_doc.c: type ("html", "text", "auto"), encoding and url of the option
+ * table at idx (borrowed strings; source NULL), raising on a bad type. */
+void nf_lua_parse_opts(lua_State *L, int idx, nf_parse_opts *o);
 /* Is the document userdata at idx closed? Raises if idx is no document. */
 int nf_lua_doc_closed(lua_State *L, int idx);
 /* Checks that arg idx is a node of an open document; raises otherwise.
@@ -127,6 +130,7 @@ void nf_lua_open_recipe(lua_State *L);  /* lua_recipe.c */
 void nf_lua_open_render(lua_State *L);  /* lua_render.c */
 void nf_lua_open_json(lua_State *L);    /* lua_json.c */
 void nf_lua_open_bundle(lua_State *L);  /* lua_bundle.c */
+void nf_lua_open_inputs(lua_State *L);  /* lua_inputs.c */
 
 /* ===== Entry points of binding files, for higher ones and the command ==== */
 

@@ -85,6 +85,19 @@ static int doc_newindex(lua_State *L) {
   return luaL_error(L, "cannot set field '%s' of a document", luaL_checkstring(L, 2));
 }
 
+void nf_lua_parse_opts(lua_State *L, int idx, nf_parse_opts *o) {
+  memset(o, 0, sizeof *o);
+  const char *type = nf_lua_optfield_string(L, idx, "type", NULL);
+  if (type) {
+    if (strcmp(type, "html") == 0) o->type = NF_INPUT_HTML;
+    else if (strcmp(type, "text") == 0) o->type = NF_INPUT_TEXT;
+    else if (strcmp(type, "auto") != 0)
+      luaL_error(L, "bad option type '%s' (expected html, text or auto)", type);
+  }
+  o->encoding = nf_lua_optfield_string(L, idx, "encoding", NULL);
+  o->url = nf_lua_optfield_string(L, idx, "url", NULL);
+}
+
 static const char *const parse_opts[] = {"type", "encoding", "source", "url", NULL};
 
 /* newsform.parse(string [, {type=, encoding=, source=, url=}]) → document */
@@ -92,17 +105,9 @@ static int l_parse(lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
   nf_lua_checkopts(L, 2, parse_opts);
-  nf_parse_opts o = {0};
-  const char *type = nf_lua_optfield_string(L, 2, "type", NULL);
-  if (type) {
-    if (strcmp(type, "html") == 0) o.type = NF_INPUT_HTML;
-    else if (strcmp(type, "text") == 0) o.type = NF_INPUT_TEXT;
-    else if (strcmp(type, "auto") != 0)
-      return luaL_error(L, "bad option type '%s' (expected html, text or auto)", type);
-  }
-  o.encoding = nf_lua_optfield_string(L, 2, "encoding", NULL);
+  nf_parse_opts o;
+  nf_lua_parse_opts(L, 2, &o);
   o.source = nf_lua_optfield_string(L, 2, "source", "");
-  o.url = nf_lua_optfield_string(L, 2, "url", NULL);
   char err[256];
   nf_doc *doc = nf_doc_parse(s, len, &o, err, sizeof err);
   if (!doc) return nf_lua_fail(L, err);

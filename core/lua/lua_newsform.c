@@ -16,5 +16,6 @@ int luaopen_newsform(lua_State *L) {
   nf_lua_open_render(L);
   nf_lua_open_json(L);
   nf_lua_open_bundle(L);
+  nf_lua_open_inputs(L);
   return 1;
 }

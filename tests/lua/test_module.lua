@@ -7,8 +7,8 @@ test("the module table has every part's functions", function()
   local keys = {}
   for k in pairs(nf) do keys[#keys + 1] = k end
   table.sort(keys)
-  eq(table.concat(keys, " "), "apply_recipe bundle extract html json json_decode json_object"
-     .. " keywords markdown normalize null parse retag sentences summary text version")
+  eq(table.concat(keys, " "), "apply_recipe bundle extract html inputs json json_decode json_object"
+     .. " keywords markdown normalize null parse read retag sentences summary text version")
 end)
 
 test("doc.article comes from the article part, cached per document", function()
