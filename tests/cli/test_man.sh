@@ -95,7 +95,7 @@ expect_eq "a usage error exits 2, as the page says" "$RC" "2"
 # --- the Lua page ---------------------------------------------------------------
 # newsform.X in the README (not file names such as newsform.h, newsform.so).
 readme_lua=$(grep -oE '(^|[^A-Za-z0-9_])newsform\.[a-z_]+(\.[a-z_]+)*' README.md |
-  sed 's/^[^n]*//' | grep -vxE 'newsform\.(a|h|so|pc|lua|bash|1|3|7)' | sort -u)
+  sed 's/^[^n]*//' | grep -vE '^newsform\.(a|h|so|pc|lua|bash|1|3|7)(\.|$)' | sort -u)
 expect_match "the README lists Lua functions" "$(echo $readme_lua)" "newsform\.parse"
 named() { grep -qE "(^|[^A-Za-z0-9_.])$(printf '%s' "$1" | sed 's/\./\\./g')([^A-Za-z0-9_]|$)" "$MAN3"; }
 absent=""
