@@ -156,6 +156,20 @@ int nf_lua_push_owned(lua_State *L, char *s) {
   return nf_lua_push_buf(L, &b);
 }
 
+int nf_lua_push_next_doc(lua_State *L, int rc, nf_doc *doc, const char *name,
+                         const char *err) {
+  if (rc < 0) {
+    lua_pushboolean(L, 0);
+    if (name) lua_pushstring(L, name);
+    else lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 3;
+  }
+  nf_lua_pushdoc(L, doc);
+  lua_pushstring(L, name);
+  return 2;
+}
+
 int nf_lua_fail(lua_State *L, const char *msg) {
   lua_pushnil(L);
   lua_pushstring(L, msg);

@@ -81,6 +81,12 @@ int nf_lua_push_buf(lua_State *L, nf_buf *b);
 /* The same for a malloc'd NUL-terminated string (NULL pushes nil). */
 int nf_lua_push_owned(lua_State *L, char *s);
 
+/* What an iterator of documents yields (bundle:articles(), inputs()):
+ * doc, name when rc > 0 (the document becomes the userdata's first, so a
+ * failing push cannot leak it), or false, name (or nil), err when rc < 0.
+ * Returns the number of values. */
+int nf_lua_push_next_doc(lua_State *L, int rc, nf_doc *doc, const char *name,
+                         const char *err);
 /* Pushes nil, msg and returns 2 (the "fail" convention). */
 int nf_lua_fail(lua_State *L, const char *msg);
 

@@ -447,16 +447,7 @@ static int articles_iter(lua_State *L) {
     lua_pushnil(L);
     return 1;
   }
-  if (rc < 0) {
-    lua_pushboolean(L, 0);
-    if (name) lua_pushstring(L, name);
-    else lua_pushnil(L);
-    lua_pushstring(L, err);
-    return 3;
-  }
-  nf_lua_pushdoc(L, doc);
-  lua_pushstring(L, name);
-  return 2;
+  return nf_lua_push_next_doc(L, rc, doc, name, err);
 }
 
 static int b_articles(lua_State *L) {

@@ -67,17 +67,7 @@ static int inputs_iter(lua_State *L) {
     lua_pushnil(L);
     return 1;
   }
-  if (rc < 0) {
-    lua_pushboolean(L, 0);
-    lua_pushstring(L, name);
-    lua_pushstring(L, err);
-    return 3;
-  }
-  /* the name first: pushing it cannot leave the document unowned */
-  lua_pushstring(L, name);
-  nf_lua_pushdoc(L, doc);
-  lua_insert(L, -2);
-  return 2;
+  return nf_lua_push_next_doc(L, rc, doc, name, err);
 }
 
 static int l_inputs(lua_State *L) {
