@@ -136,6 +136,18 @@ static inline void nf_test_tmp_close(void) {
   if (system(cmd) != 0) printf("# could not remove %s\n", nf_test_tmpdir());
 }
 
+/* Writes len bytes to path (the test exits 2 when it cannot). */
+static inline void nf_test_write_file(const char *path, const void *data,
+                                      size_t len) {
+  FILE *f = fopen(path, "wb");
+  if (!f) {
+    perror(path);
+    exit(2);
+  }
+  fwrite(data, 1, len, f);
+  fclose(f);
+}
+
 static inline int nf_test_done(void) {
   printf("# %d checks, %d failed\n", nf_test_count, nf_test_failed);
   return nf_test_failed ? 1 : 0;

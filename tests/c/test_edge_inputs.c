@@ -11,16 +11,6 @@
 #include <unistd.h>
 #include <zlib.h>
 
-static void write_file(const char *path, const void *data, size_t len) {
-  FILE *f = fopen(path, "wb");
-  if (!f) {
-    perror(path);
-    exit(2);
-  }
-  fwrite(data, 1, len, f);
-  fclose(f);
-}
-
 /* ===== nf_binary_kind ==================================================== */
 
 static const char *kind_of(const char *data, size_t len, const char *enc) {
@@ -79,7 +69,7 @@ static void test_binary_kind(void) {
 
 static void test_read_head(void) {
   const char *text = "<p>The first bytes of a page.</p>";
-  write_file(nf_test_tmp("plain.html"), text, strlen(text));
+  nf_test_write_file(nf_test_tmp("plain.html"), text, strlen(text));
   gzFile g = gzopen(nf_test_tmp("page.html.gz"), "wb");
   gzwrite(g, text, (unsigned)strlen(text));
   gzclose(g);
@@ -218,7 +208,7 @@ static void test_jsonl_bad_line(void) {
   nf_buf_put(&b, big, sizeof big);
   nf_buf_puts(&b, "{\"title\":\"Five\",\"text\":\"Fifth body.\"}\n");
   const char *path = nf_test_tmp("lines.jsonl");
-  write_file(path, b.ptr, b.len);
+  nf_test_write_file(path, b.ptr, b.len);
   nf_buf_free(&b);
 
   char err[512] = "";

@@ -24,16 +24,6 @@ static void gzip_append(nf_buf *out, const char *data, size_t len) {
   free(tmp);
 }
 
-static void write_file(const char *path, const void *data, size_t len) {
-  FILE *f = fopen(path, "wb");
-  if (!f) {
-    perror(path);
-    exit(2);
-  }
-  fwrite(data, 1, len, f);
-  fclose(f);
-}
-
 static void test_gunzip(void) {
   char err[256] = "";
   nf_buf gz = NF_BUF_INIT, out = NF_BUF_INIT;
@@ -106,7 +96,7 @@ static void test_read_input(void) {
   char err[512] = "";
   nf_buf out = NF_BUF_INIT;
   const char *page = "<html><body><p>x</p></body></html>";
-  write_file(nf_test_tmp("page.html"), page, strlen(page));
+  nf_test_write_file(nf_test_tmp("page.html"), page, strlen(page));
   INT_EQ(nf_read_input(nf_test_tmp("page.html"), 0, &out, err, sizeof err), 0,
          "read a file");
   STR_EQ(out.ptr, page, "file bytes");
@@ -114,13 +104,13 @@ static void test_read_input(void) {
   nf_buf gz = NF_BUF_INIT;
   gzip_append(&gz, page, strlen(page));
   /* The name says nothing: gzip is found by its magic bytes. */
-  write_file(nf_test_tmp("page.html"), gz.ptr, gz.len);
+  nf_test_write_file(nf_test_tmp("page.html"), gz.ptr, gz.len);
   nf_buf_clear(&out);
   INT_EQ(nf_read_input(nf_test_tmp("page.html"), 0, &out, err, sizeof err), 0,
          "read a gzipped file");
   STR_EQ(out.ptr, page, "gzipped file decoded by magic bytes");
 
-  write_file(nf_test_tmp("cut.html.gz"), gz.ptr, gz.len / 2);
+  nf_test_write_file(nf_test_tmp("cut.html.gz"), gz.ptr, gz.len / 2);
   nf_buf_clear(&out);
   INT_EQ(nf_read_input(nf_test_tmp("cut.html.gz"), 0, &out, err, sizeof err), -1,
          "truncated gzip input fails");
@@ -136,7 +126,7 @@ static void test_read_input(void) {
          "directory is not readable as input");
   STR_CONTAINS(err, "Is a directory", "directory message");
 
-  write_file(nf_test_tmp("big.txt"), "0123456789", 10);
+  nf_test_write_file(nf_test_tmp("big.txt"), "0123456789", 10);
   INT_EQ(nf_read_input(nf_test_tmp("big.txt"), 5, &out, err, sizeof err), -1,
          "raw input over max_bytes fails");
   STR_CONTAINS(err, "big.txt: input exceeds the size limit (5 bytes)",
@@ -146,7 +136,7 @@ static void test_read_input(void) {
          "input of exactly max_bytes is fine");
   INT_EQ(out.len, 10, "length of a file at the limit");
 
-  write_file(nf_test_tmp("empty.txt"), "", 0);
+  nf_test_write_file(nf_test_tmp("empty.txt"), "", 0);
   nf_buf_clear(&out);
   INT_EQ(nf_read_input(nf_test_tmp("empty.txt"), 0, &out, err, sizeof err), 0,
          "empty file reads");
@@ -165,7 +155,7 @@ static void test_pathlist(void) {
                          "tree/.hidden.html", "tree/.git/config",
                          "tree/b/x.htm"};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-    write_file(nf_test_tmp(files[i]), "x", 1);
+    nf_test_write_file(nf_test_tmp(files[i]), "x", 1);
   symlink("c.html", nf_test_tmp("tree/d-link.html"));
   symlink("a", nf_test_tmp("tree/e-dirlink")); /* not followed: no cycles */
 
