@@ -92,9 +92,11 @@ typedef struct page {
   int paragraph_fallback;   /* description may fall back to a paragraph */
   char *first_para_article; /* first paragraph inside article/main */
   char *by_line;            /* a "By …" paragraph */
+  char *article_byline;     /* the first visible byline in article/main */
   char *time_published, *time_modified;
   char *first_para;
   const char *body_dir;
+  const char *content_dir;  /* dir of the first article/main that has one */
 } page;
 
 /* ===== String helpers ================================================== */
@@ -518,14 +520,32 @@ static int is_hidden(const nf_node *n) {
   return strstr(compact, "display:none") || strstr(compact, "visibility:hidden");
 }
 
-/* Removes a leading "By"/"by:"/"BY" from a byline, in place. */
+/* ===== Bylines ============================================================ */
+
+/* Does s start with word w (case-insensitive) followed by a non-letter? */
+static int starts_word(const char *s, const char *w) {
+  size_t n = strlen(w);
+  return strncasecmp(s, w, n) == 0 && !isalpha((unsigned char)s[n]);
+}
+
+/* Removes a leading "By", "by:" or "Author:" in place ("Written by" and
+ * "Edited by" say who did what: kept). */
 static char *strip_by(char *s) {
+  static const char *const labels[] = {"authors:", "author:", NULL};
   if (!s) return NULL;
-  if (strncasecmp(s, "by", 2) == 0 && s[2] &&
-      (s[2] == ' ' || s[2] == ':' || s[2] == '\t')) {
-    size_t k = 2;
-    while (s[k] == ' ' || s[k] == ':') k++;
-    memmove(s, s + k, strlen(s + k) + 1);
+  /* "By" needs a space, a colon or nothing after it ("Byron" stays). */
+  if (strncasecmp(s, "by", 2) == 0 &&
+      (!s[2] || s[2] == ' ' || s[2] == ':' || s[2] == '\t')) {
+    size_t n = 2;
+    while (s[n] == ' ' || s[n] == ':' || s[n] == '\t') n++;
+    memmove(s, s + n, strlen(s + n) + 1);
+  }
+  for (int i = 0; labels[i]; i++) {
+    size_t n = strlen(labels[i]);
+    if (strncasecmp(s, labels[i], n) != 0) continue;
+    while (s[n] == ' ' || s[n] == '\t') n++;
+    memmove(s, s + n, strlen(s + n) + 1);
+    break;
   }
   if (!*s) {
     free(s);
@@ -534,42 +554,194 @@ static char *strip_by(char *s) {
   return s;
 }
 
-/* A byline candidate's text: 1-99 characters with a letter, not a date. */
+/* Where a label or a date begins after the name ("Jane Roe Published 10:02
+ * AM", "Jane Doe March 9, 2017", "Lucas Nolan22 Dec 2016"): the offset to
+ * cut at, else strlen(t). A label at offset 0: the whole text is one. */
+static size_t label_or_date_at(const char *t) {
+  static const char *const labels[] = {"published", "updated", "posted",
+                                       "modified", "last updated",
+                                       "first published", "last modified",
+                                       NULL};
+  char iso[NF_DATE_MAX];
+  for (size_t i = 0; t[i]; i++) {
+    unsigned char c = (unsigned char)t[i];
+    unsigned char prev = i ? (unsigned char)t[i - 1] : ' ';
+    /* A word start: after a space or punctuation, or glued to a name
+     * ("GazettePublished", "ArnoldNovember", "Nolan22"). */
+    int glued = islower(prev) && (isupper(c) || isdigit(c));
+    if (!isalnum(c) || !(glued || (!isalnum(prev) && prev < 0x80))) continue;
+    if (glued && isdigit(c)) return i;   /* no name ends glued to a number */
+    for (int k = 0; labels[k]; k++)
+      if (starts_word(t + i, labels[k])) return i;
+    if (nf_date_scan(t + i, strlen(t + i), iso)) return i;
+  }
+  return strlen(t);
+}
+
+/* Lower-case words that belong in names ("van", "de la") or join them. */
+static int is_name_particle(const char *w, size_t n) {
+  static const char *const words[] = {"and", "al", "bin", "da", "de", "del",
+                                      "della", "der", "di", "du", "el", "la",
+                                      "le", "van", "von", "y", "ten", "ter",
+                                      "with", NULL};
+  for (int i = 0; words[i]; i++)
+    if (strlen(words[i]) == n && strncmp(w, words[i], n) == 0) return 1;
+  return 0;
+}
+
+/* Prose, not names: an author bio ("Jane Roe is a reporter who covers...").
+ * At least three words, and more than half of all, start in lower case and
+ * are no name particles. */
+static int is_prose(const char *t) {
+  int words = 0, lower = 0;
+  for (const char *p = t; *p;) {
+    while (*p == ' ') p++;
+    if (!*p) break;
+    const char *w = p;
+    while (*p && *p != ' ') p++;
+    words++;
+    if (islower((unsigned char)*w) && !is_name_particle(w, (size_t)(p - w)))
+      lower++;
+  }
+  return lower >= 3 && 2 * lower > words;
+}
+
+/* Does s hold a word naming a job, a desk or an organisation? */
+static int is_affiliation(const char *s) {
+  static const char *const words[] = {
+      "agency", "associated", "bureau", "chief", "columnist", "contributing",
+      "contributor", "correspondent", "department", "desk", "editor",
+      "editorial", "editors", "government", "journalist", "ministries",
+      "ministry", "news", "newsroom", "office", "photographer", "press",
+      "producer", "reporter", "senior", "service", "staff", "team", "wire",
+      "writer", NULL};
+  for (const char *p = s; *p;) {
+    while (*p && !isalpha((unsigned char)*p)) p++;
+    const char *w = p;
+    while (isalpha((unsigned char)*p)) p++;
+    size_t n = (size_t)(p - w);
+    for (int i = 0; words[i] && n; i++)
+      if (strlen(words[i]) == n && strncasecmp(w, words[i], n) == 0) return 1;
+  }
+  return 0;
+}
+
+/* Does a class, id or itemprop of n name something printed beside a name:
+ * a job title, a date, a label, a bio, sharing links, counts? */
+static int names_beside(const nf_node *n, int strict) {
+  static const char *const words[] = {"title", "role", "job", "position",
+                                      "bio", "label", "desk", "date", "time",
+                                      "publish", "updated", "modified",
+                                      "social", "follow", "share", "count",
+                                      "email", NULL};
+  const char *attrs[3] = {nf_node_attr(n, "class"), nf_node_attr(n, "id"),
+                          nf_node_attr(n, "itemprop")};
+  /* strict: the element itself is the candidate; only the words that never
+   * wrap a name count (a "byline-date" wrapper may hold the name too). */
+  int last = strict ? 6 : (int)(sizeof words / sizeof *words) - 1;
+  for (int a = 0; a < 3; a++)
+    for (int i = 0; attrs[a] && i < last; i++)
+      if (strcasestr(attrs[a], words[i])) return 1;
+  return 0;
+}
+
+/* The parts of a byline candidate, as they are gathered. */
+typedef struct byline_parts {
+  nf_buf names;    /* parts and comma pieces that may be people */
+  nf_buf others;   /* desks and organisations: used when no name is found */
+} byline_parts;
+
+/* Adds one part (a block's text, or a line) of a byline candidate: without
+ * a leading "By" and what follows a label or a date; nothing when no name
+ * is left (a label such as "Last Updated:", a bio, a date). */
+static void add_part(byline_parts *bp, const char *text) {
+  char *t = strip_by(clean_text(text));
+  if (!t) return;
+  size_t cut = label_or_date_at(t);
+  while (cut > 0 && strchr(" ,;|-/", t[cut - 1])) cut--;
+  t[cut] = '\0';
+  if (!has_letter(t) || t[strlen(t) - 1] == ':' ||
+      strlen(t) >= BYLINE_MAX_CHARS || is_prose(t)) {
+    free(t);
+    return;
+  }
+  /* Parts are joined with a space (as they show on screen), the pieces of
+   * a part that are kept with ", ". */
+  const char *sep = " ";
+  for (const char *p = t; *p;) {
+    size_t n = strcspn(p, ",;");
+    char *raw = nf_xstrndup(p, n);
+    char *piece = clean_text(raw);
+    free(raw);
+    if (piece) {
+      nf_buf *to = is_affiliation(piece) ? &bp->others : &bp->names;
+      if (to->len) nf_buf_puts(to, sep);
+      nf_buf_puts(to, piece);
+      free(piece);
+      sep = ", ";
+    }
+    p += n;
+    if (*p) p++;
+  }
+  free(t);
+}
+
+/* A byline candidate's text: its parts (blocks, lines) that name people,
+ * joined with a space; job titles, dates, labels, bios and desks left out.
+ * NULL when none is left or the text is too long for a byline. */
 static char *byline_text(const nf_node *n) {
-  char *t = NULL;
+  const nf_node *root = n;
+  nf_nodelist names = {0};
   /* itemprop=author with a nested itemprop=name: the name. */
   const char *ip = nf_node_attr(n, "itemprop");
   if (ip && strstr(ip, "author")) {
-    nf_nodelist names = {0};
     nf_select_css((nf_node *)n, "[itemprop~=name]", &names, NULL, 0);
-    if (names.len) t = element_text(names.items[0]);
-    nf_nodelist_free(&names);
-  }
-  if (!t) t = element_text(n);
-  if (!t) return NULL;
-  char iso[NF_DATE_MAX];
-  if (strlen(t) >= BYLINE_MAX_CHARS || !has_letter(t) ||
-      nf_date_parse(t, iso)) {
-    free(t);
+    if (names.len) root = names.items[0];
+  } else if (names_beside(n, 1)) {
     return NULL;
   }
-  /* "Jane Doe March 9, 2017": the date is not part of the name. */
-  for (size_t i = 1; t[i]; i++) {
-    /* After a space, or glued to a name ("Carrie ArnoldNovember 15"). */
-    int glued = islower((unsigned char)t[i - 1]) && isupper((unsigned char)t[i]);
-    if ((t[i - 1] != ' ' && !glued) || !isalnum((unsigned char)t[i])) continue;
-    if (nf_date_scan(t + i, strlen(t + i), iso)) {
-      while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == ',' || t[i - 1] == '|' ||
-                       t[i - 1] == '-' || t[i - 1] == '/'))
-        i--;
-      t[i] = '\0';
-      break;
+  byline_parts bp;
+  nf_buf_init(&bp.names);
+  nf_buf_init(&bp.others);
+  nf_buf cur;
+  nf_buf_init(&cur);
+  nf_iter it;
+  nf_iter_init(&it, (nf_node *)root);
+  nf_event ev;
+  int glue = 0;
+  while ((ev = nf_iter_next(&it)) != NF_EV_NONE) {
+    nf_node *c = nf_iter_node(&it);
+    nf_node_kind k = nf_node_kind_of(c);
+    if (k == NF_NODE_TEXT) {
+      const char *t = nf_node_content(c);
+      if (!t || !*t) continue;
+      /* Inline elements glued together: "<a>Jane Roe</a><a>John Poe</a>". */
+      if (glue && cur.len && isalnum((unsigned char)cur.ptr[cur.len - 1]) &&
+          (isupper((unsigned char)t[0]) || isdigit((unsigned char)t[0])))
+        nf_buf_putc(&cur, ' ');
+      glue = 0;
+      nf_buf_puts(&cur, t);
+      continue;
+    }
+    if (k != NF_NODE_ELEMENT || c == root) continue;
+    int beside = ev == NF_EV_ENTER &&
+                 (is_hidden(c) || nf_html_is_hidden(nf_node_name(c)) ||
+                  nf_node_is(c, "time") || names_beside(c, 0));
+    if (beside) nf_iter_skip_children(&it);
+    if (beside || nf_html_node_is_block(c) || nf_node_is(c, "br")) {
+      add_part(&bp, cur.ptr);
+      nf_buf_clear(&cur);
+    } else {
+      glue = 1;
     }
   }
-  if (!has_letter(t)) {
-    free(t);
-    return NULL;
-  }
+  add_part(&bp, cur.ptr);
+  nf_buf_free(&cur);
+  nf_nodelist_free(&names);
+  nf_buf *keep = bp.names.len ? &bp.names : &bp.others;
+  char *t = keep->len && keep->len < BYLINE_MAX_CHARS ? nf_buf_detach(keep) : NULL;
+  nf_buf_free(&bp.names);
+  nf_buf_free(&bp.others);
   return t;
 }
 
@@ -666,8 +838,8 @@ static void visit_element(page *pg, nf_iter *it, nf_node *n, int in_body) {
     }
   }
   if ((strcmp(tag, "article") == 0 || strcmp(tag, "main") == 0) &&
-      !pg->body_dir && nf_node_attr(n, "dir"))
-    pg->body_dir = nf_node_attr(n, "dir");
+      !pg->content_dir && nf_node_attr(n, "dir"))
+    pg->content_dir = nf_node_attr(n, "dir");
 
   /* Microdata. */
   const char *ip = nf_node_attr(n, "itemprop");
@@ -720,8 +892,16 @@ static void visit_element(page *pg, nf_iter *it, nf_node *n, int in_body) {
       char *t = element_text(n);
       if (looks_like_by_line(t)) pg->by_line = strip_by(t);
       else free(t);
+      if (pg->by_line && pg->article_depth && !pg->article_byline)
+        pg->article_byline = nf_xstrdup(pg->by_line);
     }
   }
+  /* The first visible byline inside <article>/<main>: it beats a meta
+   * author that names someone else. */
+  if (!pg->article_byline && pg->article_depth && !inside_comments(n) &&
+      ((rel && strcmp(rel, "author") == 0) || names_byline(n) ||
+       (ip && strstr(ip, "author"))))
+    pg->article_byline = byline_text(n);
   if (strcmp(tag, "article") == 0 || strcmp(tag, "main") == 0)
     pg->article_depth++;
   char **para_slot = pg->article_depth ? &pg->first_para_article : &pg->first_para;
@@ -783,10 +963,41 @@ static int find_separator(const char *s, int last, size_t *at, size_t *len) {
   return found;
 }
 
+/* Is s[0..len) wrapped in one pair of brackets ("[Site]", "(Site)", "【Site】")
+ * with a letter inside? Returns the length inside (*open: the opening
+ * bracket's), else 0. */
+static size_t bracketed(const char *s, size_t len, size_t *open) {
+  static const char *const pairs[][2] = {{"(", ")"}, {"[", "]"}, {"{", "}"},
+                                         {"\xe3\x80\x90", "\xe3\x80\x91"},
+                                         {"\xef\xbc\x88", "\xef\xbc\x89"}};
+  for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+    size_t o = strlen(pairs[i][0]), c = strlen(pairs[i][1]);
+    if (len <= o + c || memcmp(s, pairs[i][0], o) != 0 ||
+        memcmp(s + len - c, pairs[i][1], c) != 0)
+      continue;
+    /* One pair: no other closing bracket inside ("(a) and (b)"). */
+    const char *in = s + o;
+    size_t n = len - o - c;
+    if (memmem(in, n, pairs[i][1], c)) return 0;
+    for (size_t k = 0; k < n; k++)
+      if (isalpha((unsigned char)in[k]) || (unsigned char)in[k] >= 0x80) {
+        *open = o;
+        return n;
+      }
+    return 0;
+  }
+  return 0;
+}
+
 /* Does the site part match the site name (case-insensitive, ignoring a
  * leading "The " and a ".com"-style ending)? */
 static int same_site(const char *part, size_t plen, const char *site) {
   if (!site) return 0;
+  size_t open, inner = bracketed(part, plen, &open);
+  if (inner) {   /* "[Site]", "(Site)" */
+    part += open;
+    plen = inner;
+  }
   size_t slen = strlen(site);
   if (plen == slen && strncasecmp(part, site, plen) == 0) return 1;
   if (slen > 4 && strncasecmp(site, "the ", 4) == 0 && plen == slen - 4 &&
@@ -838,6 +1049,15 @@ static char *clean_title(char *title, const char *site, const char *url,
       memmove(title, title + at + len, tlen - at - len + 1);
       return title;
     }
+  }
+  /* "Headline | [Site Name]": a bracketed last part is a site suffix,
+   * whatever the source of the title. */
+  size_t open;
+  if (find_separator(title, 1, &at, &len) && strncmp(title + at, " | ", 3) == 0 &&
+      bracketed(title + at + len, tlen - at - len, &open) &&
+      word_count(title, at) >= 1) {
+    title[at] = '\0';
+    return title;
   }
   if (!from_title_element) return title;
   /* A heading that repeats the whole title: the separator is part of it. */
@@ -924,35 +1144,197 @@ static void extract_text_doc(nf_doc *doc, nf_article *a) {
 
 /* ===== Assembly ========================================================== */
 
-static void split_authors(const char *byline, nf_pathlist *out) {
+/* A credential after a name: one word of 2-5 capitals, dots allowed ("MS",
+ * "RDN", "M.D."), or a degree written in mixed case ("PhD"). */
+static int is_credential(const char *p) {
+  static const char *const mixed[] = {"PhD", "Ph.D.", "Ph.D", "MSc", "BSc",
+                                      "MEd", "DrPH", "PharmD", "PsyD", NULL};
+  if (strchr(p, ' ')) return 0;
+  for (int i = 0; mixed[i]; i++)
+    if (strcmp(p, mixed[i]) == 0) return 1;
+  int caps = 0;
+  for (const char *q = p; *q; q++) {
+    if (isupper((unsigned char)*q)) caps++;
+    else if (*q != '.') return 0;
+  }
+  return caps >= 2 && caps <= 5;
+}
+
+/* Initials or a suffix that finish the name before a comma ("Roe, J.",
+ * "Roe, J. K.", "Roe, Jr."). */
+static int is_name_tail(const char *p) {
+  static const char *const suffixes[] = {"Jr", "Jr.", "Sr", "Sr.", "II",
+                                         "III", "IV", NULL};
+  for (int i = 0; suffixes[i]; i++)
+    if (strcmp(p, suffixes[i]) == 0) return 1;
+  int n = 0;
+  while (*p) {
+    if (!isupper((unsigned char)p[0]) || p[1] != '.') return 0;
+    p += 2;
+    n++;
+    while (*p == ' ') p++;
+  }
+  return n > 0;
+}
+
+/* Is p a person? Not a credential, a job, desk or organisation (their
+ * words, the site's name), nor a phrase in lower case ("the interior
+ * ministry"; name particles such as "van" may start a name). */
+static int is_person(const char *p, const char *site) {
+  if (!has_letter(p) || is_affiliation(p) || is_credential(p)) return 0;
+  if (site && same_site(p, strlen(p), site)) return 0;
+  if (islower((unsigned char)p[0]) && !is_name_particle(p, strcspn(p, " ")))
+    return 0;
+  return 1;
+}
+
+/* One piece between separators: a person (pushed when the next begins), a
+ * tail of the current one, or dropped. */
+static void take_piece(nf_buf *person, const char *raw, const char *site,
+                       nf_pathlist *out) {
+  char *p = clean_text(raw);
+  if (!p) return;
+  if (person->len && is_name_tail(p)) {
+    nf_buf_puts(person, ", ");
+    nf_buf_puts(person, p);
+  } else if (is_person(p, site)) {
+    if (person->len) list_push(out, person->ptr);
+    nf_buf_clear(person);
+    nf_buf_puts(person, p);
+  }
+  free(p);
+}
+
+/* The people of a byline: split on ; & "and" (and , when commas), people
+ * only. */
+static void split_authors(const char *byline, const char *site, int commas,
+                          nf_pathlist *out) {
   if (!byline) return;
   /* A parenthesis means a phrase ("X (with Y)"): keep it whole. */
   if (strchr(byline, '(')) {
     list_push(out, byline);
     return;
   }
-  nf_buf b;
+  nf_buf b, person;
   nf_buf_init(&b);
+  nf_buf_init(&person);
   const char *p = byline;
   while (*p) {
-    size_t cut = 0, skip = 0;
-    if (*p == ',' || *p == ';' || *p == '&') { cut = 1; skip = 1; }
-    else if (strncmp(p, " and ", 5) == 0) { cut = 1; skip = 5; }
-    else if (strncmp(p, " And ", 5) == 0) { cut = 1; skip = 5; }
-    if (cut) {
-      char *name = clean_text(b.ptr);
-      if (name && has_letter(name)) list_push(out, name);
-      free(name);
+    size_t skip = 0;
+    if (*p == ';' || *p == '&' || (commas && *p == ',')) skip = 1;
+    else if (strncmp(p, " and ", 5) == 0 || strncmp(p, " And ", 5) == 0) skip = 5;
+    if (skip) {
+      take_piece(&person, b.ptr, site, out);
       nf_buf_clear(&b);
       p += skip;
       continue;
     }
     nf_buf_putc(&b, *p++);
   }
-  char *name = clean_text(b.ptr);
-  if (name && has_letter(name)) list_push(out, name);
-  free(name);
+  take_piece(&person, b.ptr, site, out);
+  if (person.len) list_push(out, person.ptr);
   nf_buf_free(&b);
+  nf_buf_free(&person);
+}
+
+/* An account handle rather than a name: "@janeroe", or one word in lower
+ * case ("janeroe", "jane_roe"). */
+static int is_handle(const char *s) {
+  if (*s == '@') s++;
+  size_t n = 0;
+  int letters = 0;
+  for (; s[n]; n++) {
+    unsigned char c = (unsigned char)s[n];
+    if (islower(c)) letters++;
+    else if (!isdigit(c) && c != '_' && c != '.' && c != '-') return 0;
+  }
+  return n >= 3 && letters;
+}
+
+/* The display name of a handle's profile: the text of another link to the
+ * profile (its last path segment is the handle), or NULL. */
+static char *display_name(page *pg, const char *handle) {
+  const char *h = handle[0] == '@' ? handle + 1 : handle;
+  size_t hl = strlen(h);
+  nf_nodelist links = {0};
+  nf_node *body = nf_doc_body(pg->doc);
+  if (body) nf_select_css(body, "a[href]", &links, NULL, 0);
+  char *found = NULL;
+  for (size_t i = 0; i < links.len && i < 5000 && !found; i++) {
+    const char *href = nf_node_attr(links.items[i], "href");
+    size_t end = strcspn(href, "?#");
+    while (end && href[end - 1] == '/') end--;
+    size_t start = end;
+    while (start && href[start - 1] != '/') start--;
+    if (href[start] == '@') start++;
+    if (end - start != hl || strncasecmp(href + start, h, hl) != 0) continue;
+    char *t = byline_text(links.items[i]);
+    if (t && !is_handle(t)) found = t;
+    else free(t);
+  }
+  nf_nodelist_free(&links);
+  return found;
+}
+
+/* "Jane Roe, Springfield Gazette": the site's own name is no byline of a
+ * person; dropped when something else is left. Takes and returns s. */
+static char *drop_site_piece(char *s, const char *site) {
+  if (!s || !site) return s;
+  nf_buf b;
+  nf_buf_init(&b);
+  int dropped = 0;
+  for (const char *p = s; *p;) {
+    size_t n = strcspn(p, ",");
+    const char *q = p;
+    size_t qn = n;
+    while (qn && *q == ' ') q++, qn--;
+    while (qn && q[qn - 1] == ' ') qn--;
+    if (qn && same_site(q, qn, site)) {
+      dropped = 1;
+    } else if (qn) {
+      if (b.len) nf_buf_puts(&b, ", ");
+      nf_buf_put(&b, q, qn);
+    }
+    p += n;
+    if (*p) p++;
+  }
+  if (!dropped || !b.len || !has_letter(b.ptr)) {
+    nf_buf_free(&b);
+    return s;
+  }
+  free(s);
+  return nf_buf_detach(&b);
+}
+
+/* A date in UTC while the page writes its dates with an offset: the same
+ * instant in that offset, so the calendar day is the page's. The page's
+ * offset is that of the first of its dates that has one (JSON-LD, meta
+ * dates, microdata, <time>). */
+static void in_page_offset(const page *pg, char **field) {
+  if (!*field) return;
+  const char *others[16];
+  size_t n = 0;
+  static const char *const ld_keys[] = {"datePublished", "dateCreated",
+                                        "dateModified", NULL};
+  for (int i = 0; pg->article && ld_keys[i]; i++)
+    others[n++] = nf_json_string(nf_json_get(pg->article, ld_keys[i]));
+  others[n++] = pg->md_published;
+  others[n++] = pg->md_modified;
+  others[n++] = pg->time_published;
+  others[n++] = pg->time_modified;
+  char out[NF_DATE_MAX];
+  int r = -1;
+  for (size_t i = 0; i < n && r < 0; i++) r = nf_date_in_zone_of(*field, others[i], out);
+  /* Meta dates: any key naming a time or a date. */
+  for (size_t i = 0; i < pg->nmetas && r < 0; i++) {
+    const char *k = pg->metas[i].key;
+    if (strstr(k, "time") || strstr(k, "date"))
+      r = nf_date_in_zone_of(*field, pg->metas[i].value, out);
+  }
+  if (r == 1) {
+    free(*field);
+    *field = nf_xstrdup(out);
+  }
 }
 
 static void fill_image(page *pg, nf_article *a) {
@@ -1099,7 +1481,8 @@ static void fill_from_page(page *pg, nf_article *a) {
     for (size_t i = 0; i < ld_names.len; i++) {
       if (i) nf_buf_puts(&b, ", ");
       nf_buf_puts(&b, ld_names.items[i]);
-      list_push(&a->authors, ld_names.items[i]);
+      /* One name each, but "X and Y" may still be two. */
+      split_authors(ld_names.items[i], a->site_name, 0, &a->authors);
     }
     set_field(&a->byline, nf_buf_detach(&b));
   }
@@ -1109,6 +1492,7 @@ static void fill_from_page(page *pg, nf_article *a) {
       "dc:creator", "dcterm:creator", "dcterms:creator", "author",
       "parsely-author", "sailthru:author", "article:author",
       "og:article:author", "byl", NULL};
+  int from_meta = 0;
   for (int i = 0; author_keys[i] && !a->byline; i++) {
     char *v = meta_string(meta(pg, author_keys[i]));
     if (v && (is_url(v) || !has_letter(v))) {
@@ -1116,12 +1500,29 @@ static void fill_from_page(page *pg, nf_article *a) {
       v = NULL;
     }
     set_field(&a->byline, strip_by(v));
+    from_meta = a->byline != NULL;
+  }
+  /* A meta author sharing no word with the visible byline in the article
+   * (a CMS default, a desk, someone else): what the page shows wins. */
+  if (from_meta && pg->article_byline &&
+      similarity(a->byline, pg->article_byline) == 0 &&
+      similarity(pg->article_byline, a->byline) == 0) {
+    free(a->byline);
+    a->byline = nf_xstrdup(pg->article_byline);
   }
   if (!a->byline && pg->md_author) set_field(&a->byline, nf_xstrdup(pg->md_author));
   if (!a->byline && pg->rel_author) set_field(&a->byline, nf_xstrdup(pg->rel_author));
   if (!a->byline && pg->page_byline) set_field(&a->byline, nf_xstrdup(pg->page_byline));
   if (!a->byline && pg->by_line) set_field(&a->byline, nf_xstrdup(pg->by_line));
-  if (!a->authors.len) split_authors(a->byline, &a->authors);
+  if (a->byline && is_handle(a->byline)) {
+    char *name = display_name(pg, a->byline);
+    if (name) {
+      free(a->byline);
+      a->byline = name;
+    }
+  }
+  a->byline = drop_site_piece(a->byline, a->site_name);
+  if (!a->authors.len) split_authors(a->byline, a->site_name, 1, &a->authors);
 
   /* Dates. */
   if (art) {
@@ -1147,6 +1548,8 @@ static void fill_from_page(page *pg, nf_article *a) {
     set_field(&a->modified, date_from(meta(pg, mod_keys[i])));
   set_field(&a->modified, pg->md_modified ? nf_xstrdup(pg->md_modified) : NULL);
   set_field(&a->modified, pg->time_modified ? nf_xstrdup(pg->time_modified) : NULL);
+  in_page_offset(pg, &a->published);
+  in_page_offset(pg, &a->modified);
 
   /* Description. */
   if (art) set_field(&a->description, ld_string(art, "description"));
@@ -1172,8 +1575,10 @@ static void fill_from_page(page *pg, nf_article *a) {
     set_field(&a->lang, loc);
   }
   if (art) set_field(&a->lang, ld_string(art, "inLanguage"));
-  set_field(&a->dir, clean_text(pg->dir));
+  /* The direction nearest the content: article/main, body, then html. */
+  set_field(&a->dir, clean_text(pg->content_dir));
   set_field(&a->dir, clean_text(pg->body_dir));
+  set_field(&a->dir, clean_text(pg->dir));
 
   /* Canonical URL. */
   set_field(&a->url, clean_text(pg->canonical));
@@ -1217,6 +1622,7 @@ static void page_free(page *pg) {
   free(pg->rel_author);
   free(pg->first_para_article);
   free(pg->by_line);
+  free(pg->article_byline);
   free(pg->time_published);
   free(pg->time_modified);
   free(pg->first_para);
@@ -1228,7 +1634,7 @@ void nf_meta_read(nf_doc *doc, nf_article *a, nf_meta_mode mode) {
   if (!doc || !a) return;
   if (nf_doc_type(doc) == NF_INPUT_TEXT) {
     extract_text_doc(doc, a);
-    split_authors(a->byline, &a->authors);
+    split_authors(a->byline, a->site_name, 1, &a->authors);
     return;
   }
   page *pg = nf_xcalloc(1, sizeof *pg);   /* large: keep it off the stack */

@@ -426,3 +426,23 @@ long long nf_date_epoch(const char *s) {
 }
 
 long long nf_bundle_parse_time(const char *iso) { return nf_date_epoch(iso); }
+
+int nf_date_in_zone_of(const char *iso, const char *other, char out[NF_DATE_MAX]) {
+  out[0] = '\0';
+  if (!iso || !other) return -1;
+  cursor c = {iso, strlen(iso), 0}, o = {other, strlen(other), 0};
+  when w, z;
+  memset(&w, 0, sizeof w);
+  memset(&z, 0, sizeof z);
+  if (!scan_iso(&o, &z) || (z.zone[0] != '+' && z.zone[0] != '-')) return -1;
+  if (!scan_iso(&c, &w) || !w.has_time || strcmp(w.zone, "Z") != 0) return 0;
+  long long t = nf_date_epoch(iso);
+  long long offset = atoi(z.zone + 1) * 3600LL + atoi(z.zone + 4) * 60LL;
+  if (z.zone[0] == '-') offset = -offset;
+  when local;
+  memset(&local, 0, sizeof local);
+  from_epoch(t + offset, &local);
+  memcpy(local.zone, z.zone, sizeof local.zone);
+  format_when(&local, out);
+  return 1;
+}

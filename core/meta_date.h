@@ -32,4 +32,11 @@ int nf_date_parse_loose(const char *s, char out[NF_DATE_MAX]);
  * -1 when s does not start with one. nf_bundle_parse_time is this. */
 long long nf_date_epoch(const char *s);
 
+/* iso (a date and time in UTC, "...Z") written in the UTC offset of the
+ * ISO date other ("+05:30"): the same instant on the page's own calendar
+ * day ("2020-11-12T03:00:00Z" in "-05:00" is "2020-11-11T22:00:00-05:00").
+ * Returns 1 and fills out; -1 when other carries no offset (try another);
+ * 0 when iso is no UTC date and time (nothing to do). */
+int nf_date_in_zone_of(const char *iso, const char *other, char out[NF_DATE_MAX]);
+
 #endif

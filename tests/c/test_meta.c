@@ -188,6 +188,92 @@ static void test_dates(void) {
   OK(!nf_date_parse("1445000000", out), "timestamp not a strict date");
 }
 
+/* Bylines people would print: the name, without what sits next to it. */
+static void test_byline_people(void) {
+  static const struct { const char *file, *byline, *why; } cases[] = {
+      {"byline-parts.html", "Jane Roe",
+       "no job title or 'Published' glued from nested elements"},
+      {"byline-blocks.html", "JANE ROE",
+       "adjacent blocks are two parts; the desk is no name"},
+      {"byline-published.html", "Jane Roe",
+       "no site name or 'Published ...' from the next element"},
+      {"byline-label-bio.html", "Sam Poe", "label text and an author bio rejected"},
+      {"byline-handle.html", "Jane Roe",
+       "the display name of the profile link, not the handle"},
+      {"byline-meta-disagrees.html", "Jane Roe",
+       "the visible byline in the article beats meta author"},
+      {NULL, NULL, NULL}};
+  for (int i = 0; cases[i].file; i++) {
+    nf_doc *d = NULL;
+    nf_article *a = extract(cases[i].file, &d);
+    OK(a != NULL, cases[i].file);
+    if (!a) continue;
+    STR_EQ(a->byline, cases[i].byline, cases[i].why);
+    done(a, d);
+  }
+  nf_doc *d = NULL;
+  nf_article *a = extract("byline-blocks.html", &d);
+  if (a) {
+    INT_EQ(a->authors.len, 1, "one person in the blocks byline");
+    done(a, d);
+  }
+}
+
+static void test_authors_people(void) {
+  nf_doc *d = NULL;
+  nf_article *a = extract("authors-people.html", &d);
+  OK(a != NULL, "authors fixture");
+  if (a) {
+    INT_EQ(a->authors.len, 2, "'Last, F.' is one person; credentials and the site are not");
+    STR_EQ(item(&a->authors, 0), "Roe, J.", "'Roe, J.' kept whole");
+    STR_EQ(item(&a->authors, 1), "Jane Poe", "second person");
+    done(a, d);
+  }
+  a = extract("authors-org.html", &d);
+  if (a) {
+    INT_EQ(a->authors.len, 1, "ministries are not people");
+    STR_EQ(item(&a->authors, 0), "Sam Poe", "the person");
+    done(a, d);
+  }
+}
+
+static void test_page_offsets_dir_titles(void) {
+  nf_doc *d = NULL;
+  nf_article *a = extract("date-offset.html", &d);
+  if (a) {
+    STR_EQ(a->published, "2020-11-11T22:00:00-05:00",
+           "a timestamp in the page's own offset (UTC would be the 12th)");
+    done(a, d);
+  }
+  a = extract("date-utc-local.html", &d);
+  if (a) {
+    STR_EQ(a->published, "2020-11-11T23:00:00-06:00",
+           "the same instant in the page's offset beats UTC");
+    done(a, d);
+  }
+  a = extract("dir-body.html", &d);
+  if (a) {
+    STR_EQ(a->dir, "rtl", "<body dir=rtl> inside <html dir=ltr>");
+    done(a, d);
+  }
+  a = extract("dir-article.html", &d);
+  if (a) {
+    STR_EQ(a->dir, "rtl", "<main dir=rtl>: nearest the content");
+    done(a, d);
+  }
+  a = extract("title-bracketed-site.html", &d);
+  if (a) {
+    STR_EQ(a->title, "Bike Lanes Approved",
+           "a bracketed last '| ...' part is a site suffix");
+    done(a, d);
+  }
+  a = extract("title-bracketed-known.html", &d);
+  if (a) {
+    STR_EQ(a->title, "Bike Lanes Approved", "bracketed known site name");
+    done(a, d);
+  }
+}
+
 int main(void) {
   test_jsonld();
   test_opengraph();
@@ -195,5 +281,8 @@ int main(void) {
   test_bylines();
   test_lang_dir_and_more();
   test_dates();
+  test_byline_people();
+  test_authors_people();
+  test_page_offsets_dir_titles();
   return nf_test_done();
 }
