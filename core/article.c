@@ -10,6 +10,7 @@
 
 #include "article.h"
 #include "extract_internal.h"
+#include "text.h"
 
 static size_t count_words(const char *s) {
   ex_textcount tc = {0, 0, 0};
@@ -42,6 +43,7 @@ static char *first_paragraph(const nf_article *a) {
     nf_text_squash(a->text, len, &out);
   }
   nf_buf_free(&raw);
+  nf_text_drop_empty_brackets(&out, 0);
   if (!out.len) {
     nf_buf_free(&out);
     return NULL;
@@ -60,6 +62,7 @@ nf_article *nf_article_extract(nf_doc *doc) {
   nf_buf text = NF_BUF_INIT;
   nf_buf_init(&text);
   a->body = nf_content_read(doc, a, &text, &a->source);
+  nf_text_drop_empty_brackets(&text, 0);   /* "()" of removed links */
   a->text = nf_buf_detach(&text);
   if (!a->description) a->description = first_paragraph(a);
   a->word_count = count_words(a->text);

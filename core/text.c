@@ -8,6 +8,7 @@
 
 #include "html_elements.h"
 #include "strset.h"
+#include "text.h"
 #include "text_stopwords.h"
 #include "utf8.h"
 
@@ -262,6 +263,37 @@ static int is_dotted(const char *w, size_t n) {
 
 enum { END_YES, END_NO, END_IF_FUNCTION_WORD, END_IF_NOT_DIGIT };
 
+/* A word of 2-5 ASCII capitals: an acronym ("ID", "USA", "NASA"). */
+static int is_acronym(const char *w, size_t n) {
+  if (n < 2 || n > 5) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (w[i] < 'A' || w[i] > 'Z') return 0;
+  return 1;
+}
+
+/* Does the word before s[wstart] (in the sentence) start with a capital
+ * and is it no function word ("Acme" in "Acme ID.", not "The")? */
+static int name_word_before(const char *s, size_t wstart, size_t sent_start) {
+  size_t e = wstart;
+  while (e > sent_start && (s[e - 1] == ' ' || s[e - 1] == '\t')) e--;
+  if (e == wstart || e == sent_start) return 0;
+  size_t b = e;
+  while (b > sent_start && e - b < 23 && s[b - 1] != ' ' && s[b - 1] != '\t' &&
+         s[b - 1] != '\n')
+    b--;
+  if (s[b] < 'A' || s[b] > 'Z') return 0;
+  char w[24];
+  size_t k = 0;
+  for (size_t i = b; i < e && k + 1 < sizeof w; i++) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+    else if (c < 'a' || c > 'z') return 0;   /* "U.S." , "3D": no name word */
+    w[k++] = c;
+  }
+  w[k] = '\0';
+  return !in_list(stop_words, COUNT_OF(stop_words), w);
+}
+
 /* What the word before a single period says about the period. */
 static int word_rule(const char *s, size_t wstart, size_t wend,
                      size_t sent_start) {
@@ -277,6 +309,11 @@ static int word_rule(const char *s, size_t wstart, size_t wend,
     return END_IF_FUNCTION_WORD;
   if (is_dotted(w, n)) return END_IF_FUNCTION_WORD;
   if (n == 1 && w[0] >= 'A' && w[0] <= 'Z') return END_IF_FUNCTION_WORD;
+  /* An acronym inside a name ("the Acme ID. Nova concept"): after a
+   * capitalised word that is no function word, an end only when a function
+   * word follows. ("in the USA. Nova ..." still ends: "the" is one.) */
+  if (is_acronym(w, n) && name_word_before(s, wstart, sent_start))
+    return END_IF_FUNCTION_WORD;
   /* "1. " opening a sentence or a line: a numbered item. */
   if (n <= 3) {
     int digits = 1;
@@ -988,11 +1025,145 @@ static void textrank(const char *text, const nf_span *sents, size_t S,
   strmap_free(&words);
 }
 
+/* ===== What a summary never picks ======================================= */
+
+static int is_blank_byte(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* Is there a paragraph break (a blank line, or the text's start) before
+ * s[at]? */
+static int paragraph_starts(const char *s, size_t at) {
+  size_t i = at;
+  while (i > 0 && is_blank_byte(s[i - 1])) i--;
+  if (i == 0) return 1;
+  if (s[i - 1] != '\n') return 0;
+  i--;
+  while (i > 0 && is_blank_byte(s[i - 1])) i--;
+  return i == 0 || s[i - 1] == '\n';
+}
+
+/* After s[at]: where the next paragraph starts (after a blank line), len
+ * when the text ends there, 0 when the paragraph goes on. */
+static size_t paragraph_ends(const char *s, size_t len, size_t at) {
+  size_t i = at;
+  while (i < len && is_blank_byte(s[i])) i++;
+  if (i == len) return len;
+  if (s[i] != '\n') return 0;
+  i++;
+  while (i < len && is_blank_byte(s[i])) i++;
+  if (i == len) return len;
+  if (s[i] != '\n') return 0;
+  while (i < len && (is_blank_byte(s[i]) || s[i] == '\n')) i++;
+  return i;
+}
+
+/* Words (runs of non-space bytes) in s[a..b), counting at most max. */
+static size_t words_in(const char *s, size_t a, size_t b, size_t max) {
+  size_t n = 0;
+  int in = 0;
+  for (size_t i = a; i < b && n <= max; i++) {
+    int sp = is_blank_byte(s[i]) || s[i] == '\n';
+    if (!sp && !in) n++;
+    in = !sp;
+  }
+  return n;
+}
+
+/* Does s[a..b) contain phrase (ASCII, lower case), ignoring case? */
+static int span_has(const char *s, size_t a, size_t b, const char *phrase) {
+  size_t n = strlen(phrase);
+  for (size_t i = a; i + n <= b; i++) {
+    size_t k = 0;
+    while (k < n && (s[i + k] | 0x20) == phrase[k]) k++;
+    if (k == n) return 1;
+  }
+  return 0;
+}
+
+/* Does s[a..b) start with word w (lower case), ignoring case? */
+static int span_starts(const char *s, size_t a, size_t b, const char *w) {
+  size_t n = strlen(w);
+  if (b - a < n) return 0;
+  for (size_t k = 0; k < n; k++)
+    if ((s[a + k] | 0x20) != w[k]) return 0;
+  return a + n == b || !((s[a + n] | 0x20) >= 'a' && (s[a + n] | 0x20) <= 'z');
+}
+
+/* A heading: a whole paragraph of at most 12 words with no sentence
+ * punctuation at its end, followed by a longer paragraph (the text it
+ * heads). */
+static int is_heading(const char *s, size_t len, const nf_span *sp) {
+  size_t a = sp->start, b = sp->start + sp->len;
+  if (!paragraph_starts(s, a)) return 0;
+  size_t next = paragraph_ends(s, len, b);
+  if (!next || next >= len) return 0;
+  size_t n;
+  unsigned last = decode_at(s, b, nf_utf8_prev(s, b), &n);
+  int kind;
+  size_t at = nf_utf8_prev(s, b);
+  if (terminator_at(s, b, at, &kind) || is_closing_cp(last) || last == ':' ||
+      last == ';' || last == ',')
+    return 0;
+  size_t words = words_in(s, a, b, 13);
+  if (words > 12) return 0;
+  size_t end = next;
+  while (end < len && end - next < 4096 && !paragraph_ends(s, len, end)) end++;
+  return words_in(s, next, end, words) > words;
+}
+
+/* A dateline ("Updated 1:39 am EST ..."), a disclosure ("We may earn a
+ * commission ...") or a byline ("By Jane Roe"): never summary sentences. */
+static int is_page_furniture(const char *s, const nf_span *sp) {
+  static const char *const labels[] = {"updated", "published", "posted",
+                                       "last updated", "first published",
+                                       "modified", NULL};
+  static const char *const disclosures[] = {
+      "disclosure:", "affiliate link", "affiliate commission",
+      "earn a commission", "earn commission", "receive a commission",
+      "may earn a", "sponsored content", "paid partnership",
+      "this post is sponsored", NULL};
+  size_t a = sp->start, b = sp->start + sp->len;
+  for (int i = 0; labels[i]; i++) {
+    if (!span_starts(s, a, b, labels[i])) continue;
+    size_t lim = a + 40 < b ? a + 40 : b;
+    for (size_t k = a; k < lim; k++)
+      if (s[k] >= '0' && s[k] <= '9') return 1;
+  }
+  for (int i = 0; disclosures[i]; i++)
+    if (span_has(s, a, b, disclosures[i])) return 1;
+  /* "By Jane Roe and John Poe": By, a capital, then names (lower-case
+   * words only "and", "de", "van"...). */
+  if (b - a > 4 && !memcmp(s + a, "By ", 3) && s[a + 3] >= 'A' && s[a + 3] <= 'Z' &&
+      words_in(s, a, b, 11) <= 10) {
+    for (size_t k = a + 3; k < b; k++) {
+      if (!(k == a + 3 || s[k - 1] == ' ') || s[k] < 'a' || s[k] > 'z') continue;
+      if (!span_starts(s, k, b, "and") && !span_starts(s, k, b, "de") &&
+          !span_starts(s, k, b, "van") && !span_starts(s, k, b, "von") &&
+          !span_starts(s, k, b, "la") && !span_starts(s, k, b, "del"))
+        return 0;
+    }
+    return 1;
+  }
+  return 0;
+}
+
 size_t nf_summary(const char *text, size_t len, size_t n,
                   nf_summary_method method, nf_spanlist *out) {
   if (!text || n == 0) return 0;
-  nf_spanlist sents = {0};
-  size_t S = nf_sentences(text, len, &sents);
+  nf_spanlist all = {0}, sents = {0};
+  size_t total = nf_sentences(text, len, &all);
+  /* Headings, datelines, disclosures and bylines are no sentences of a
+   * summary (unless nothing else is left). */
+  for (size_t i = 0; i < total; i++)
+    if (!is_heading(text, len, &all.items[i]) &&
+        !is_page_furniture(text, &all.items[i]))
+      span_push(&sents, all.items[i].start, all.items[i].len);
+  if (!sents.len) {
+    nf_spanlist_free(&sents);
+    sents = all;
+  } else {
+    nf_spanlist_free(&all);
+  }
+  size_t S = sents.len;
   size_t added = 0;
   if (method == NF_SUMMARY_AUTO && S <= NF_SUMMARY_SHORT)
     method = NF_SUMMARY_LEAD;
@@ -1029,6 +1200,37 @@ size_t nf_summary(const char *text, size_t len, size_t n,
   free(score);
   nf_spanlist_free(&sents);
   return added;
+}
+
+/* ===== Cleaning ========================================================== */
+
+void nf_text_drop_empty_brackets(nf_buf *b, size_t from) {
+  if (!b->ptr || from >= b->len) return;
+  char *s = b->ptr;
+  size_t w = from;
+  for (size_t r = from; r < b->len;) {
+    char open = s[r];
+    char close = open == '(' ? ')' : open == '[' ? ']' : 0;
+    /* Only after a space or at a line start: "f()" is code. */
+    if (close && (r == 0 || s[r - 1] == ' ' || s[r - 1] == '\n')) {
+      size_t j = r + 1;
+      while (j < b->len && (s[j] == ' ' || s[j] == ',' || s[j] == ';')) j++;
+      if (j < b->len && s[j] == close) {
+        j++;
+        /* The space before goes too, unless a line starts here. */
+        if (w > from && s[w - 1] == ' ' &&
+            (j == b->len || s[j] == ' ' || s[j] == '\n' || s[j] == '.' ||
+             s[j] == ',' || s[j] == ';' || s[j] == ':'))
+          w--;
+        else if (w == from || s[w - 1] == '\n')
+          while (j < b->len && s[j] == ' ') j++;
+        r = j;
+        continue;
+      }
+    }
+    s[w++] = s[r++];
+  }
+  nf_buf_truncate(b, w);
 }
 
 /* ===== Text of a subtree, with paragraphs =============================== */

@@ -453,6 +453,77 @@ static void test_random_inputs(void) {
   OK(!bad, "300 random inputs: spans in bounds and in order");
 }
 
+/* An acronym inside a name does not end the sentence; after "the" it may. */
+static void test_sentences_acronym_names(void) {
+  check_split("They showed the Acme ID. Nova concept at the fair. It drew crowds.",
+              "They showed the Acme ID. Nova concept at the fair. | It drew crowds.",
+              "'Acme ID. Nova': an acronym inside a name");
+  check_split("He moved to the USA. Nova followed him later.",
+              "He moved to the USA. | Nova followed him later.",
+              "'the USA.': 'the' is no name word, the sentence ends");
+  check_split("She works for Acme NASA. The team grew.",
+              "She works for Acme NASA. | The team grew.",
+              "a function word after the acronym ends the sentence");
+}
+
+/* Headings, datelines, disclosures and bylines are never summary picks. */
+static void test_summary_skips(void) {
+  const char *text =
+      "Bridge Plan Passes\n\n"
+      "Updated 1:39 am EST, Mon November 3, 2020\n\n"
+      "By Jane Roe and John Poe\n\n"
+      "This post contains affiliate links, and we may earn a commission.\n\n"
+      "The council approved the bridge plan on Monday after a long debate.\n\n"
+      "New Lanes\n\n"
+      "Two new lanes will open next year on the east side of the river.\n\n"
+      "Costs rose by a third since the plan was first drawn up.";
+  char *s = summary(text, 2, NF_SUMMARY_LEAD);
+  STR_EQ(s,
+         "The council approved the bridge plan on Monday after a long debate. | "
+         "Two new lanes will open next year on the east side of the river.",
+         "lead skips the heading, dateline, byline, disclosure and subheading");
+  free(s);
+  s = summary(text, 1, NF_SUMMARY_AUTO);
+  STR_EQ(s, "The council approved the bridge plan on Monday after a long debate.",
+         "auto: the lead sentence is a sentence of the story");
+  free(s);
+  s = summary(text, 9, NF_SUMMARY_TEXTRANK);
+  OK(s && !strstr(s, "Bridge Plan Passes") && !strstr(s, "New Lanes") &&
+         !strstr(s, "Updated") && !strstr(s, "By Jane") && !strstr(s, "affiliate"),
+     "textrank never picks them either");
+  free(s);
+  s = summary("Only A Heading Here", 1, NF_SUMMARY_LEAD);
+  STR_EQ(s, "Only A Heading Here", "a text that is all heading still gives it");
+  free(s);
+}
+
+/* "()" and "(, )" left by removed links are cleaned from article text. */
+static void test_empty_brackets(void) {
+  const char *html =
+      "<html><body><article><h1>Plan</h1>"
+      "<p>The mayor said () that the bridge plan (, ) would pass this year, "
+      "while a call to f() in the code sample stays as it is.</p>"
+      "<p>The council will vote [ ] on the plan next week, and (this) stays.</p>"
+      "</article></body></html>";
+  nf_parse_opts o = {0};
+  o.type = NF_INPUT_HTML;
+  char err[256];
+  nf_doc *doc = nf_doc_parse(html, strlen(html), &o, err, sizeof err);
+  OK(doc != NULL, "bracket fixture parses");
+  if (!doc) return;
+  const nf_article *a = nf_article_extract(doc);
+  STR_CONTAINS(a ? a->text : NULL,
+               "The mayor said that the bridge plan would pass this year, "
+               "while a call to f() in the code sample stays as it is.",
+               "empty brackets and their space gone, f() kept");
+  STR_CONTAINS(a ? a->text : NULL,
+               "The council will vote on the plan next week, and (this) stays.",
+               "empty square brackets gone, full ones kept");
+  STR_CONTAINS(a ? a->description : NULL, "The mayor said that the bridge",
+               "the description is cleaned too");
+  nf_doc_free(doc);
+}
+
 int main(void) {
   test_sorted_lists();
   test_sentences_basic();
@@ -462,6 +533,9 @@ int main(void) {
   test_sentence_spans();
   test_keywords();
   test_summary();
+  test_sentences_acronym_names();
+  test_summary_skips();
+  test_empty_brackets();
   test_paragraph_text();
   test_random_inputs();
   return nf_test_done();
