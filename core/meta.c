@@ -18,8 +18,15 @@
  *              article:author (not a URL) > microdata itemprop=author
  *              (its itemprop=name) > rel=author / class or id with
  *              byline|author|writtenby (text under 100 chars) > a "By …"
- *              line. A leading "By" is removed; names are kept as written.
- *   authors    JSON-LD author names, else the byline split on , ; & "and".
+ *              line. A leading "By" is removed; names are kept as written,
+ *              without what pages print beside them (job titles, dates,
+ *              labels, desks, the site's name: see "Bylines"). A meta
+ *              author sharing no word with the visible byline inside
+ *              article/main gives way to it; a handle to the display name
+ *              of the same profile link.
+ *   authors    JSON-LD author names, else the byline split on , ; & "and";
+ *              people only ("Last, F." one; no credentials, no desks or
+ *              organisations).
  *   published  JSON-LD datePublished > article:published_time >
  *              parsely-pub-date > sailthru.date > dcterms:created /
  *              dc:date / dc:date:issued > name=date|pubdate|publishdate|
@@ -34,7 +41,8 @@
  *   site_name  JSON-LD publisher.name > og:site_name > application-name.
  *   lang       <html lang> > <body lang> > Content-Language meta >
  *              og:locale (en_US → en-US) > JSON-LD inLanguage.
- *   dir        dir attribute of <html>, <body>, then <article>/<main>.
+ *   dir        dir attribute nearest the content: <article>/<main>, then
+ *              <body>, then <html>.
  *   url        <link rel=canonical> > og:url > JSON-LD url > the doc URL.
  *   image      JSON-LD image (string, ImageObject or array) > og:image >
  *              twitter:image > <link rel=image_src>; alt from og:image:alt
@@ -43,7 +51,9 @@
  *   tags       JSON-LD keywords and articleSection, article:tag,
  *              article:section, meta keywords / news_keywords (deduped).
  *
- * Dates are normalized to ISO 8601 by meta_date.c; garbage is rejected.
+ * Dates are normalized to ISO 8601 by meta_date.c; garbage is rejected. A
+ * UTC date and time is written in the page's own offset when another date
+ * of the page has one (the calendar day stays the page's).
  * Plain-text dumps (NF_INPUT_TEXT) are read from the tree parse_text.c
  * built: h1, .standfirst, .byline, time.published / time.updated, the
  * first figure (figcaption, span.credit).
@@ -626,6 +636,20 @@ static int is_affiliation(const char *s) {
   return 0;
 }
 
+/* Does attribute value v hold w as a word: at its start, after a non-letter
+ * ("byline__timestamp", "author-title") or as a camel-case part
+ * ("jobTitle")? Not inside a word ("nytimes-author" names no time). */
+static int attr_has_word(const char *v, const char *w) {
+  size_t n = strlen(w);
+  for (const char *p = v; (p = strcasestr(p, w)) != NULL; p++) {
+    unsigned char prev = p > v ? (unsigned char)p[-1] : ' ';
+    if (!isalpha(prev) || (islower(prev) && isupper((unsigned char)*p)))
+      return 1;
+    if (!p[n]) break;
+  }
+  return 0;
+}
+
 /* Does a class, id or itemprop of n name something printed beside a name:
  * a job title, a date, a label, a bio, sharing links, counts? */
 static int names_beside(const nf_node *n, int strict) {
@@ -641,7 +665,7 @@ static int names_beside(const nf_node *n, int strict) {
   int last = strict ? 6 : (int)(sizeof words / sizeof *words) - 1;
   for (int a = 0; a < 3; a++)
     for (int i = 0; attrs[a] && i < last; i++)
-      if (strcasestr(attrs[a], words[i])) return 1;
+      if (attr_has_word(attrs[a], words[i])) return 1;
   return 0;
 }
 

@@ -477,7 +477,9 @@ NF_API void nf_spanlist_free(nf_spanlist *l);
  * and month abbreviations before a number, numbered items ("1. ") at a line
  * start, ellipses before a lower-case word. Initials (J. K.), dotted
  * abbreviations (U.S., a.m.) and Inc./Corp./Jr./Sr. end a sentence only
- * when the next word is a function word ("The", "He", "But"...). */
+ * when the next word is a function word ("The", "He", "But"...); so does an
+ * acronym of 2-5 capitals after a capitalised word that is no function
+ * word ("the Acme ID. Nova concept": one sentence; "the USA. Nova": two). */
 NF_API size_t nf_sentences(const char *text, size_t len, nf_spanlist *out);
 
 /* Appends s[0..len) to out with every whitespace run (ASCII and U+00A0)
@@ -535,7 +537,10 @@ typedef enum {
  * sentences, edge weight = shared content words (stop words removed, lower
  * case, plural -s folded) / (log(1 + words_a) + log(1 + words_b)); 50
  * iterations of weighted PageRank with damping 0.85; ties go to the earlier
- * sentence. Deterministic. */
+ * sentence. Deterministic. Never picked, unless nothing else is left:
+ * headings (a paragraph of at most 12 words without end punctuation that
+ * a longer paragraph follows), datelines ("Updated 1:39 am EST ..."),
+ * disclosures ("we may earn a commission") and bylines ("By Jane Roe"). */
 NF_API size_t nf_summary(const char *text, size_t len, size_t n,
                   nf_summary_method method, nf_spanlist *out);
 

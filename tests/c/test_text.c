@@ -505,10 +505,7 @@ static void test_empty_brackets(void) {
       "while a call to f() in the code sample stays as it is.</p>"
       "<p>The council will vote [ ] on the plan next week, and (this) stays.</p>"
       "</article></body></html>";
-  nf_parse_opts o = {0};
-  o.type = NF_INPUT_HTML;
-  char err[256];
-  nf_doc *doc = nf_doc_parse(html, strlen(html), &o, err, sizeof err);
+  nf_doc *doc = nf_test_parse(html);
   OK(doc != NULL, "bracket fixture parses");
   if (!doc) return;
   const nf_article *a = nf_article_extract(doc);
