@@ -922,9 +922,10 @@ static void visit_element(page *pg, nf_iter *it, nf_node *n, int in_body) {
   }
   /* The first visible byline inside <article>/<main>: it beats a meta
    * author that names someone else. */
-  if (!pg->article_byline && pg->article_depth && !inside_comments(n) &&
-      ((rel && strcmp(rel, "author") == 0) || names_byline(n) ||
-       (ip && strstr(ip, "author"))))
+  if (!pg->article_byline && pg->article_depth &&
+      ((rel && strcmp(rel, "author") == 0) || (ip && strstr(ip, "author")) ||
+       names_byline(n)) &&
+      !inside_comments(n))
     pg->article_byline = byline_text(n);
   if (strcmp(tag, "article") == 0 || strcmp(tag, "main") == 0)
     pg->article_depth++;
