@@ -69,6 +69,18 @@ test("summary of a node", function()
     "One here. | Two here", "block boundaries end sentences")
 end)
 
+test("summary of a node: subheadings and bylines are not sentences", function()
+  local doc = assert(nf.parse("<div><p>By Jane Roe</p>"
+    .. "<p>The council approved the bridge plan on Monday after a long debate.</p>"
+    .. "<h2>What Comes Next</h2>"
+    .. "<p>Two new lanes will open next year on the east side of the river.</p></div>"))
+  eq(join(nf.summary(doc:select_one("div"), 2, {method = "lead"})),
+    "The council approved the bridge plan on Monday after a long debate. | "
+    .. "Two new lanes will open next year on the east side of the river.")
+  eq(#nf.sentences("By Jane Roe\n\nWhat Comes Next\n\nIt rained."), 3,
+    "sentences still splits everything")
+end)
+
 test("summary: option checks", function()
   raises(function() nf.summary("a.", 2, {methd = "lead"}) end, "unknown option 'methd'")
   raises(function() nf.summary("a.", 2, {method = "best"}) end, "bad option method 'best'")
