@@ -411,6 +411,8 @@ static const char *ld_name(const nf_json *v) {
   return NULL;
 }
 
+static char *strip_by(char *s);
+
 /* Author names of the article object into list; returns how many. */
 static size_t ld_authors(const nf_json *art, nf_pathlist *list) {
   const nf_json *a = nf_json_get(art, "author");
@@ -420,7 +422,7 @@ static size_t ld_authors(const nf_json *art, nf_pathlist *list) {
   size_t count = a->type == NF_JSON_ARRAY ? a->len : 1;
   for (size_t i = 0; i < count && i < 32; i++) {
     const nf_json *item = a->type == NF_JSON_ARRAY ? a->items[i] : a;
-    char *name = meta_string(ld_name(item));
+    char *name = strip_by(meta_string(ld_name(item)));
     if (name && !is_url(name) && has_letter(name)) list_push(list, name);
     free(name);
   }

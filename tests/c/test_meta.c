@@ -232,6 +232,8 @@ static void test_authors_people(void) {
   }
   a = extract("authors-org.html", &d);
   if (a) {
+    STR_EQ(a->byline, "Sam Poe and the interior and defence ministries",
+           "JSON-LD author without its leading 'By'");
     INT_EQ(a->authors.len, 1, "ministries are not people");
     STR_EQ(item(&a->authors, 0), "Sam Poe", "the person");
     done(a, d);
