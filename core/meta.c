@@ -76,6 +76,9 @@
 #define MAX_METAS 512
 #define MAX_TAGS 50
 #define BYLINE_MAX_CHARS 100
+/* A byline element with more text than this is a wrapper, not a byline:
+ * given up without reading the rest (bounded work on any page). */
+#define BYLINE_MAX_RAW 2000
 
 typedef struct meta_pair {
   char *key;            /* normalized: lower case, '.' → ':' for names */
@@ -735,12 +738,20 @@ static char *byline_text(const nf_node *n) {
   nf_iter_init(&it, (nf_node *)root);
   nf_event ev;
   int glue = 0;
+  size_t raw = 0;
   while ((ev = nf_iter_next(&it)) != NF_EV_NONE) {
     nf_node *c = nf_iter_node(&it);
     nf_node_kind k = nf_node_kind_of(c);
     if (k == NF_NODE_TEXT) {
       const char *t = nf_node_content(c);
       if (!t || !*t) continue;
+      raw += strlen(t);
+      if (raw > BYLINE_MAX_RAW) {
+        nf_buf_clear(&bp.names);
+        nf_buf_clear(&bp.others);
+        nf_buf_clear(&cur);
+        break;
+      }
       /* Inline elements glued together: "<a>Jane Roe</a><a>John Poe</a>". */
       if (glue && cur.len && isalnum((unsigned char)cur.ptr[cur.len - 1]) &&
           (isupper((unsigned char)t[0]) || isdigit((unsigned char)t[0])))
@@ -906,7 +917,10 @@ static void visit_element(page *pg, nf_iter *it, nf_node *n, int in_body) {
   if (!pg->rel_author && rel && strcmp(rel, "author") == 0 &&
       !inside_comments(n))
     pg->rel_author = strip_by(byline_text(n));
-  if (!pg->page_byline && names_byline(n) && !inside_comments(n))
+  /* (One class/id test per element for both byline slots.) */
+  int want_article = !pg->article_byline && pg->article_depth;
+  int byline_class = (!pg->page_byline || want_article) && names_byline(n);
+  if (!pg->page_byline && byline_class && !inside_comments(n))
     pg->page_byline = strip_by(byline_text(n));
   if (!pg->by_line && (strcmp(tag, "p") == 0 || strcmp(tag, "div") == 0 ||
                        strcmp(tag, "span") == 0)) {
@@ -924,9 +938,9 @@ static void visit_element(page *pg, nf_iter *it, nf_node *n, int in_body) {
   }
   /* The first visible byline inside <article>/<main>: it beats a meta
    * author that names someone else. */
-  if (!pg->article_byline && pg->article_depth &&
+  if (want_article && !pg->article_byline &&
       ((rel && strcmp(rel, "author") == 0) || (ip && strstr(ip, "author")) ||
-       names_byline(n)) &&
+       byline_class) &&
       !inside_comments(n))
     pg->article_byline = byline_text(n);
   if (strcmp(tag, "article") == 0 || strcmp(tag, "main") == 0)
