@@ -543,11 +543,12 @@ static int starts_word(const char *s, const char *w) {
   return strncasecmp(s, w, n) == 0 && !isalpha((unsigned char)s[n]);
 }
 
-/* Removes a leading "By", "by:" or "Author:" in place ("Written by" and
- * "Edited by" say who did what: kept). */
+/* Removes a leading "By", "by:", "Posted by" or "Author:" in place
+ * ("Written by" and "Edited by" say who did what: kept). */
 static char *strip_by(char *s) {
   static const char *const labels[] = {"authors:", "author:", NULL};
   if (!s) return NULL;
+  if (strncasecmp(s, "posted by ", 10) == 0) memmove(s, s + 7, strlen(s + 7) + 1);
   /* "By" needs a space, a colon or nothing after it ("Byron" stays). */
   if (strncasecmp(s, "by", 2) == 0 &&
       (!s[2] || s[2] == ' ' || s[2] == ':' || s[2] == '\t')) {
@@ -586,8 +587,10 @@ static size_t label_or_date_at(const char *t) {
     int glued = islower(prev) && (isupper(c) || isdigit(c));
     if (!isalnum(c) || !(glued || (!isalnum(prev) && prev < 0x80))) continue;
     if (glued && isdigit(c)) return i;   /* no name ends glued to a number */
-    for (int k = 0; labels[k]; k++)
-      if (starts_word(t + i, labels[k])) return i;
+    for (int k = 0; labels[k]; k++)   /* ("Updated by Jane": no label) */
+      if (starts_word(t + i, labels[k]) &&
+          strncasecmp(t + i + strlen(labels[k]), " by ", 4) != 0)
+        return i;
     if (nf_date_scan(t + i, strlen(t + i), iso)) return i;
   }
   return strlen(t);
@@ -687,7 +690,15 @@ static void add_part(byline_parts *bp, const char *text) {
   char *t = strip_by(clean_text(text));
   if (!t) return;
   size_t cut = label_or_date_at(t);
-  while (cut > 0 && strchr(" ,;|-/", t[cut - 1])) cut--;
+  /* Separators, and the "on"/"at" that led to the date ("Sam Poe on"). */
+  for (;;) {
+    while (cut > 0 && strchr(" ,;|-/", t[cut - 1])) cut--;
+    if (cut > 3 && t[cut - 3] == ' ' && (strncasecmp(t + cut - 2, "on", 2) == 0 ||
+                                         strncasecmp(t + cut - 2, "at", 2) == 0))
+      cut -= 3;
+    else
+      break;
+  }
   t[cut] = '\0';
   if (!has_letter(t) || t[strlen(t) - 1] == ':' ||
       strlen(t) >= BYLINE_MAX_CHARS || is_prose(t)) {

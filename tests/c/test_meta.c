@@ -203,6 +203,7 @@ static void test_byline_people(void) {
        "the display name of the profile link, not the handle"},
       {"byline-meta-disagrees.html", "Jane Roe",
        "the visible byline in the article beats meta author"},
+      {"byline-posted.html", "Sam Poe", "'Posted by ... on <date>': the name"},
       {NULL, NULL, NULL}};
   for (int i = 0; cases[i].file; i++) {
     nf_doc *d = NULL;
