@@ -1240,12 +1240,46 @@ static int is_person(const char *p, const char *site) {
   return 1;
 }
 
+/* Shaped like a person's name: 2-3 words, each a capital then lower-case
+ * letters ("Haki Benita", "Jean-Luc Roe") or an initial ("J."), and no
+ * word of an organisation or a publication. For a site named after its
+ * author (a personal blog). */
+static int name_shaped(const char *s) {
+  static const char *const press[] = {"blog", "daily", "gazette", "herald",
+                                      "journal", "magazine", "media", "post",
+                                      "review", "times", "today", "tribune",
+                                      "weekly", NULL};
+  if (is_affiliation(s)) return 0;
+  int words = 0;
+  for (const char *p = s; *p;) {
+    const char *w = p;
+    if (!isupper((unsigned char)*p++)) return 0;
+    if (*p == '.') p++;
+    else
+      while (islower((unsigned char)*p) ||
+             (*p == '-' && isupper((unsigned char)p[1]) && p++))
+        p++;
+    for (int i = 0; press[i]; i++)
+      if (strlen(press[i]) == (size_t)(p - w) &&
+          strncasecmp(w, press[i], (size_t)(p - w)) == 0)
+        return 0;
+    words++;
+    if (*p && *p++ != ' ') return 0;
+  }
+  return words >= 2 && words <= 3;
+}
+
 /* One piece between separators: a person (pushed when the next begins), a
  * tail of the current one, or dropped. */
 static void take_piece(nf_buf *person, const char *raw, const char *site,
                        nf_pathlist *out) {
   char *p = clean_text(raw);
   if (!p) return;
+  /* "Written by X", "Analysis by X": the person is X. */
+  size_t w = 0;
+  while (isalpha((unsigned char)p[w]) || p[w] == '-') w++;
+  if (w && strncasecmp(p + w, " by ", 4) == 0 && p[w + 4])
+    memmove(p, p + w + 4, strlen(p + w + 4) + 1);
   if (person->len && is_name_tail(p)) {
     nf_buf_puts(person, ", ");
     nf_buf_puts(person, p);
@@ -1267,14 +1301,20 @@ static void split_authors(const char *byline, const char *site, int commas,
     list_push(out, byline);
     return;
   }
+  size_t before = out->len;
   nf_buf b, person;
   nf_buf_init(&b);
   nf_buf_init(&person);
   const char *p = byline;
   while (*p) {
-    size_t skip = 0;
+    size_t skip = 0, w = 1;
     if (*p == ';' || *p == '&' || (commas && *p == ',')) skip = 1;
     else if (strncmp(p, " and ", 5) == 0 || strncmp(p, " And ", 5) == 0) skip = 5;
+    else if (*p == ' ' && isupper((unsigned char)p[1])) {
+      /* "Rob Roe Edited by Ann Poe": a role word and "by" start a name. */
+      while (isalpha((unsigned char)p[w])) w++;
+      if (strncmp(p + w, " by ", 4) == 0) skip = w + 4;
+    }
     if (skip) {
       take_piece(&person, b.ptr, site, out);
       nf_buf_clear(&b);
@@ -1285,6 +1325,10 @@ static void split_authors(const char *byline, const char *site, int commas,
   }
   take_piece(&person, b.ptr, site, out);
   if (person.len) list_push(out, person.ptr);
+  /* A site named after its one author (a personal blog): a person. */
+  if (out->len == before && site && same_site(byline, strlen(byline), site) &&
+      name_shaped(byline))
+    list_push(out, byline);
   nf_buf_free(&b);
   nf_buf_free(&person);
 }

@@ -239,6 +239,20 @@ static void test_authors_people(void) {
     STR_EQ(item(&a->authors, 0), "Sam Poe", "the person");
     done(a, d);
   }
+  a = extract("authors-blog.html", &d);
+  if (a) {
+    INT_EQ(a->authors.len, 1, "a site named after its one author: a person");
+    STR_EQ(item(&a->authors, 0), "Jane Roe", "the blog's author");
+    done(a, d);
+  }
+  a = extract("authors-roles.html", &d);
+  if (a) {
+    STR_EQ(a->byline, "Written by Rob Roe Edited by Ann Poe", "byline as written");
+    INT_EQ(a->authors.len, 2, "'Written by X Edited by Y': two people");
+    STR_EQ(item(&a->authors, 0), "Rob Roe", "the writer");
+    STR_EQ(item(&a->authors, 1), "Ann Poe", "the editor");
+    done(a, d);
+  }
 }
 
 /* One field of one fixture each: dates in the page's offset, the direction
