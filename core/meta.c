@@ -1347,23 +1347,43 @@ static int is_handle(const char *s) {
   return n >= 3 && letters;
 }
 
+/* Does link a point to the profile of handle h: its last path segment is
+ * the handle ("/people/janeroe/", "/@janeroe"), or it shows the handle? */
+static int profile_link(const nf_node *a, const char *h, size_t hl) {
+  const char *href = nf_node_attr(a, "href");
+  size_t end = strcspn(href, "?#");
+  while (end && href[end - 1] == '/') end--;
+  size_t start = end;
+  while (start && href[start - 1] != '/') start--;
+  if (href[start] == '@') start++;
+  if (end - start == hl && strncasecmp(href + start, h, hl) == 0) return 1;
+  char *t = element_text(a);
+  const char *u = t && t[0] == '@' ? t + 1 : t;
+  int same = u && strcasecmp(u, h) == 0;
+  free(t);
+  return same;
+}
+
 /* The display name of a handle's profile: the text of another link to the
- * profile (its last path segment is the handle), or NULL. */
+ * same profile that is no handle, or NULL. */
 static char *display_name(page *pg, const char *handle) {
   const char *h = handle[0] == '@' ? handle + 1 : handle;
   size_t hl = strlen(h);
   nf_nodelist links = {0};
   nf_node *body = nf_doc_body(pg->doc);
   if (body) nf_select_css(body, "a[href]", &links, NULL, 0);
+  if (links.len > 5000) links.len = 5000;
+  const char *profiles[8];
+  size_t np = 0;
+  for (size_t i = 0; i < links.len && np < 8; i++)
+    if (profile_link(links.items[i], h, hl))
+      profiles[np++] = nf_node_attr(links.items[i], "href");
   char *found = NULL;
-  for (size_t i = 0; i < links.len && i < 5000 && !found; i++) {
+  for (size_t i = 0; i < links.len && np && !found; i++) {
     const char *href = nf_node_attr(links.items[i], "href");
-    size_t end = strcspn(href, "?#");
-    while (end && href[end - 1] == '/') end--;
-    size_t start = end;
-    while (start && href[start - 1] != '/') start--;
-    if (href[start] == '@') start++;
-    if (end - start != hl || strncasecmp(href + start, h, hl) != 0) continue;
+    int same = 0;
+    for (size_t k = 0; k < np && !same; k++) same = strcmp(href, profiles[k]) == 0;
+    if (!same) continue;
     char *t = byline_text(links.items[i]);
     if (t && !is_handle(t)) found = t;
     else free(t);

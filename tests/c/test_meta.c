@@ -201,6 +201,8 @@ static void test_byline_people(void) {
       {"byline-label-bio.html", "Sam Poe", "label text and an author bio rejected"},
       {"byline-handle.html", "Jane Roe",
        "the display name of the profile link, not the handle"},
+      {"byline-handle-path.html", "Jane Roe",
+       "a meta handle: the display name of the link to /@handle"},
       {"byline-meta-disagrees.html", "Jane Roe",
        "the visible byline in the article beats meta author"},
       {"byline-posted.html", "Sam Poe", "'Posted by ... on <date>': the name"},
