@@ -592,14 +592,17 @@ typedef enum {
   NF_BUNDLE_EPUB,
   NF_BUNDLE_JSONL_GZ,
   NF_BUNDLE_DIR,
-  NF_BUNDLE_TAR            /* uncompressed */
+  NF_BUNDLE_TAR,           /* uncompressed */
+  NF_BUNDLE_WARC_GZ,       /* web archive (WARC/WET), gzip member a record */
+  NF_BUNDLE_WARC           /* web archive, plain */
 } nf_bundle_format;
 
 #define NF_BUNDLE_EPOCH 315532800LL  /* 1980-01-01T00:00:00Z (zip's first) */
 #define NF_BUNDLE_MAX_ENTRY_DEFAULT ((size_t)256 << 20)
 
 /* Format chosen by the name (case-insensitive suffix): ".tar.gz"/".tgz",
- * ".tar", ".zip", ".epub", ".jsonl.gz"; a trailing '/' is NF_BUNDLE_DIR. */
+ * ".tar", ".zip", ".epub", ".jsonl.gz", ".warc.gz"/".wet.gz",
+ * ".warc"/".wet"; a trailing '/' is NF_BUNDLE_DIR. */
 NF_API nf_bundle_format nf_bundle_format_of(const char *path);
 /* "tar.gz", "tar", "zip", "epub", "jsonl.gz", "dir" or "unknown"
  * (static). */
@@ -781,7 +784,25 @@ typedef struct nf_bundle_entry {
 NF_API nf_bundle_reader *nf_bundle_open(const char *path, nf_bundle_format format,
                                  size_t max_entry_size, char *err,
                                  size_t errlen);
+/* The same for a bundle in memory (data is borrowed until the reader is
+ * freed); name names it in messages (NULL: "<memory>"). For harnesses that
+ * read many inputs without a file each. nf_bundle_open("-") reads standard
+ * input (named "<stdin>"), front to back when it is a pipe (zip needs a
+ * file). "FILE@OFFSET" reads the one WARC record at that byte offset of
+ * FILE (a gzip member's start, as the Common Crawl index gives it). */
+NF_API nf_bundle_reader *nf_bundle_open_mem(const void *data, size_t len,
+                                            nf_bundle_format format,
+                                            const char *name,
+                                            size_t max_entry_size, char *err,
+                                            size_t errlen);
 NF_API nf_bundle_format nf_bundle_reader_format(const nf_bundle_reader *r);
+/* Records a reader passed over, by reason (a WARC's "status 404",
+ * "redirect", "not HTML", "request", "revisit"...): the number of reasons,
+ * *reasons and *counts pointing at arrays of that length (valid until the
+ * next call on r). 0 for formats that skip nothing. */
+NF_API size_t nf_bundle_reader_skips(const nf_bundle_reader *r,
+                                     const char *const **reasons,
+                                     const unsigned long long **counts);
 /* Moves to the next entry: 1 (e filled), 0 at the end, -1 with err set on
  * corrupt or truncated input (then every later call fails). */
 NF_API int nf_bundle_next(nf_bundle_reader *r, nf_bundle_entry *e, char *err,
