@@ -54,7 +54,8 @@ LIB_OBJS := buf utf8 strset escape url html_elements input json dom doc parse pa
             serialize select xpath meta_date meta extract_hints extract_measure \
             extract_ld extract_emit extract article \
             text normalize render render_text render_markdown xhtml_repair render_html \
-            bundle_io bundle_page bundle_tar bundle_zip bundle_jsonl bundle_epub \
+            sha1 warc bundle_io bundle_page bundle_tar bundle_zip bundle_jsonl \
+            bundle_warc bundle_epub \
             bundle_dir bundle bundle_article bundle_articles inputs
 LUA_OBJS := lua_aux lua_tree lua_doc lua_node lua_article lua_text lua_recipe \
             lua_render lua_json lua_bundle lua_inputs lua_newsform

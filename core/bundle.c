@@ -35,6 +35,10 @@ static const nfb_format formats[] = {
     {NF_BUNDLE_JSONL_GZ, "jsonl.gz", {".jsonl.gz"}, &nfb_jsonl_writer,
      &nfb_jsonl_reader},
     {NF_BUNDLE_DIR, "dir", {"/"}, &nfb_dir_writer, NULL},
+    {NF_BUNDLE_WARC_GZ, "warc.gz", {".warc.gz", ".wet.gz"},
+     &nfb_warc_gz_writer, &nfb_warc_gz_reader},
+    {NF_BUNDLE_WARC, "warc", {".warc", ".wet"}, &nfb_warc_writer,
+     &nfb_warc_reader},
 };
 #define N_FORMATS (sizeof formats / sizeof *formats)
 
@@ -101,7 +105,8 @@ nf_bundle *nf_bundle_create(const char *path, const nf_bundle_opts *opts,
   if (!fmt) {
     snprintf(err, errlen,
              "%s: unknown bundle format (use .tar.gz, .tgz, .tar, .zip, "
-             ".epub, .jsonl.gz or a directory name ending in /)",
+             ".epub, .jsonl.gz, .warc.gz, .warc or a directory name ending "
+             "in /)",
              path);
     return NULL;
   }
@@ -336,22 +341,37 @@ static const nfb_format *sniff(nfb_src *src) {
   return NULL;
 }
 
-/* "FILE@OFFSET" where FILE is a regular file: FILE's length, *off set.
- * 0 when path is not one. */
-static size_t at_offset(const char *path, uint64_t *off) {
-  const char *at = strrchr(path, '@');
-  if (!at || at == path || !at[1]) return 0;
-  uint64_t v = 0;
-  for (const char *p = at + 1; *p; p++) {
-    if (*p < '0' || *p > '9' || v > (UINT64_MAX - 9) / 10) return 0;
-    v = v * 10 + (uint64_t)(*p - '0');
+/* Reads decimal digits at *p (at least one): 1, or 0. */
+static int digits(const char **p, uint64_t *v) {
+  const char *s = *p;
+  *v = 0;
+  for (; *s >= '0' && *s <= '9'; s++) {
+    if (*v > (UINT64_MAX - 9) / 10) return 0;
+    *v = *v * 10 + (uint64_t)(*s - '0');
   }
+  if (s == *p) return 0;
+  *p = s;
+  return 1;
+}
+
+/* "FILE@OFFSET" (or "FILE@MEMBER+WITHIN", a record inside one gzip
+ * stream) where FILE is a regular file: FILE's length, *off and *within
+ * set. 0 when path is not one. */
+static size_t at_offset(const char *path, uint64_t *off, uint64_t *within) {
+  const char *at = strrchr(path, '@');
+  if (!at || at == path) return 0;
+  const char *p = at + 1;
+  uint64_t v, w = 0;
+  if (!digits(&p, &v)) return 0;
+  if (*p == '+' && (p++, !digits(&p, &w))) return 0;
+  if (*p) return 0;
   char *file = nf_xstrndup(path, (size_t)(at - path));
   struct stat st;
   int ok = stat(file, &st) == 0 && S_ISREG(st.st_mode);
   free(file);
   if (!ok) return 0;
   *off = v;
+  *within = w;
   return (size_t)(at - path);
 }
 
@@ -374,7 +394,7 @@ static nf_bundle_reader *open_src(nf_bundle_reader *r, nf_bundle_format format,
     nf_bundle_reader_free(r);
     return NULL;
   }
-  if (r->r.one_record && fmt->id != NF_BUNDLE_WARC) {
+  if (r->r.one_record && fmt->reader->skips != nfb_warc_reader.skips) {
     snprintf(err, errlen, "%s: FILE@OFFSET reads WARC records only, and no "
              "WARC record starts at this offset", path);
     nf_bundle_reader_free(r);
@@ -413,9 +433,10 @@ nf_bundle_reader *nf_bundle_open(const char *path, nf_bundle_format format,
                  reg);
     return open_src(r, format, max_entry_size, err, errlen);
   }
-  uint64_t off = 0;
+  uint64_t off = 0, within = 0;
   size_t flen = 0;
-  if (path && stat(path, &st) != 0 && (flen = at_offset(path, &off)) > 0) {
+  if (path && stat(path, &st) != 0 &&
+      (flen = at_offset(path, &off, &within)) > 0) {
     /* FILE@OFFSET: the record there, nothing read before it. */
     char *file = nf_xstrndup(path, flen);
     int fd = open(file, O_RDONLY | O_CLOEXEC);
@@ -429,6 +450,7 @@ nf_bundle_reader *nf_bundle_open(const char *path, nf_bundle_format format,
     nf_bundle_reader *r = reader_new(path);
     nfb_src_file(&r->r.src, fd, 1, (uint64_t)st.st_size, 1);
     r->r.start = off;
+    r->r.start_within = within;
     r->r.one_record = 1;
     if (nfb_src_seek(&r->r.src, off) < 0) {
       snprintf(err, errlen, "%s: offset past the end of the file", path);

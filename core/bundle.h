@@ -72,9 +72,10 @@ typedef struct nfb_reader_ops {
 } nfb_reader_ops;
 
 extern const nfb_writer_ops nfb_tar_writer, nfb_plain_tar_writer,
-    nfb_zip_writer, nfb_epub_writer, nfb_jsonl_writer, nfb_dir_writer;
+    nfb_zip_writer, nfb_epub_writer, nfb_jsonl_writer, nfb_dir_writer,
+    nfb_warc_writer, nfb_warc_gz_writer;
 extern const nfb_reader_ops nfb_tar_reader, nfb_plain_tar_reader,
-    nfb_zip_reader, nfb_jsonl_reader;
+    nfb_zip_reader, nfb_jsonl_reader, nfb_warc_gz_reader, nfb_warc_reader;
 
 /* The zip writer's entry, for the EPUB container built on it. */
 int nfb_zip_add(void *state, nfb_io *io, const char *name, const void *data,

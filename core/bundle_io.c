@@ -749,6 +749,11 @@ int nfb_zin_tell(nfb_zin *z, uint64_t *member, uint64_t *within) {
     int rc = zin_fill(z);
     if (rc <= 0) return rc;
   }
+  if (!z->gzip) { /* plain: every byte has its own offset */
+    *member = z->member + z->out_at;
+    *within = 0;
+    return 1;
+  }
   *member = z->member;
   *within = z->member_out + z->out_at;
   return 1;

@@ -170,6 +170,7 @@ typedef struct nfb_rio {
   size_t max_entry;
   uint64_t file_size;
   uint64_t start;         /* FILE@OFFSET: the offset read from, else 0 */
+  uint64_t start_within;  /* FILE@M+W: then W decompressed bytes skipped */
   int one_record;         /* FILE@OFFSET: only the record there */
   int failed;
   size_t index;           /* entries returned so far */

@@ -138,6 +138,13 @@ typedef struct nf_parse_opts {
  * memory runs out, with err set. */
 NF_API nf_doc *nf_doc_parse(const char *data, size_t len, const nf_parse_opts *opts,
                      char *err, size_t errlen);
+/* The same for bytes that came with a charset from their transport (an
+ * HTTP Content-Type's; NULL: none): it comes after the BOM and valid
+ * UTF-8, before <meta> (an unknown one is left out). */
+NF_API nf_doc *nf_doc_parse_charset(const char *data, size_t len,
+                                    const nf_parse_opts *opts,
+                                    const char *charset, char *err,
+                                    size_t errlen);
 NF_API void nf_doc_free(nf_doc *doc);
 
 /* Parsed-from-plain-text documents answer NF_INPUT_TEXT. */
@@ -636,6 +643,8 @@ typedef struct nf_bundle_meta {
   const char *published;   /* ISO 8601 (manifest, jsonl) */
   long long mtime;         /* 0: the bundle's */
   int store;               /* zip: store uncompressed */
+  const char *url;         /* warc: the page's URL (WARC-Target-URI) */
+  const char *refers_to;   /* warc: the source record's WARC-Record-ID */
 } nf_bundle_meta;
 
 /* Starts a bundle at path (created atomically at close). NULL with err set
@@ -825,7 +834,9 @@ NF_API void nf_bundle_reader_free(nf_bundle_reader *r);
 typedef enum {
   NF_ARTICLE_HTML = 1,     /* an entry read as HTML */
   NF_ARTICLE_TEXT,         /* an entry read as text */
-  NF_ARTICLE_JSON_LINE     /* a .jsonl.gz line: its html/content/text */
+  NF_ARTICLE_JSON_LINE,    /* a .jsonl.gz line: its html/content/text */
+  NF_ARTICLE_WARC          /* a WARC record: an HTTP response or resource
+                              (HTML), a WET conversion (text) */
 } nf_article_kind;
 
 typedef struct nf_bundle_item {
@@ -873,6 +884,30 @@ NF_API int nf_bundle_articles_next(nf_bundle_articles *a, const nf_parse_opts *o
                             nf_doc **doc, const char **entry, char *err,
                             size_t errlen);
 NF_API void nf_bundle_articles_free(nf_bundle_articles *a);
+/* How an entry is named: "BUNDLE:ENTRY", or for a web archive's record
+ * (entry "@OFFSET") "FILE@OFFSET" (a name that can be given back as an
+ * input), into out (appended). */
+NF_API void nf_bundle_entry_label(const char *bundle, const char *entry,
+                                  nf_buf *out);
+
+/* Records of a web archive the articles' listing passed over, by reason
+ * (see nf_bundle_reader_skips); 0 for other formats. */
+NF_API size_t nf_bundle_articles_skips(const nf_bundle_articles *a,
+                                       const char *const **reasons,
+                                       const unsigned long long **counts);
+
+/* ===== Web archives (core/warc.c) ====================================== */
+
+/* Where a WARC record (an NF_ARTICLE_WARC entry's bytes) came from: its
+ * WARC-* fields (malloc'd, NULL when absent; angle brackets of WARC 1.0
+ * URIs dropped). payload_digest falls back to WARC-Block-Digest. */
+typedef struct nf_warc_info {
+  char *type, *target_uri, *record_id, *date, *payload_digest, *truncated,
+      *refers_to;
+} nf_warc_info;
+/* 0, or -1 when data is not a WARC record (info cleared). */
+NF_API int nf_warc_info_read(const void *data, size_t len, nf_warc_info *info);
+NF_API void nf_warc_info_clear(nf_warc_info *info);
 
 /* ===== Inputs as the command reads them (core/inputs.c) ================= */
 

@@ -48,7 +48,8 @@ typedef enum {
   NF_CLI_KIND_FILE = 0,  /* a file or "-": --type, else sniffed */
   NF_CLI_KIND_HTML,      /* a bundle entry read as HTML (.html, .xhtml...) */
   NF_CLI_KIND_TEXT,      /* a bundle entry read as text (.txt, .md...) */
-  NF_CLI_KIND_JSON_LINE  /* a .jsonl.gz line: its html/content/text field */
+  NF_CLI_KIND_JSON_LINE, /* a .jsonl.gz line: its html/content/text field */
+  NF_CLI_KIND_WARC       /* a web archive's record */
 } nf_cli_kind;
 
 /* A bundle given as input, shared by its entries (core/cli_input.c). */

@@ -85,6 +85,7 @@ static nf_cli_kind kind_of(nf_article_kind k) {
   switch (k) {
   case NF_ARTICLE_TEXT: return NF_CLI_KIND_TEXT;
   case NF_ARTICLE_JSON_LINE: return NF_CLI_KIND_JSON_LINE;
+  case NF_ARTICLE_WARC: return NF_CLI_KIND_WARC;
   default: return NF_CLI_KIND_HTML;
   }
 }
@@ -93,6 +94,7 @@ static nf_article_kind article_kind_of(nf_cli_kind k) {
   switch (k) {
   case NF_CLI_KIND_TEXT: return NF_ARTICLE_TEXT;
   case NF_CLI_KIND_JSON_LINE: return NF_ARTICLE_JSON_LINE;
+  case NF_CLI_KIND_WARC: return NF_ARTICLE_WARC;
   default: return NF_ARTICLE_HTML;
   }
 }
@@ -154,6 +156,11 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
       push_file(out, args[i], NULL, err);
       continue;
     }
+    if (stat(args[i], &st) != 0 && strrchr(args[i], '@')) {
+      /* FILE@OFFSET: one record of a web archive (or an error naming it) */
+      add_path(out, args[i], NULL, o, max_entry, 1);
+      continue;
+    }
     int rc = nf_pathlist_add(&pl, args[i], err, sizeof err);
     size_t arglen = strlen(args[i]);
     for (size_t j = 0; j < pl.len; j++) {
@@ -185,7 +192,7 @@ char *nf_cli_input_label(const nf_cli_input *in, const char *entry) {
   if (!in->bundle) return nf_xstrdup(in->name ? in->name : in->path);
   nf_buf b;
   nf_buf_init(&b);
-  if (entry) nf_buf_printf(&b, "%s:%s", in->bundle->path, entry);
+  if (entry) nf_bundle_entry_label(in->bundle->path, entry, &b);
   else nf_buf_printf(&b, "%s:#%zu", in->bundle->path, in->entry_index + 1);
   return nf_buf_detach(&b);
 }
@@ -223,7 +230,8 @@ nf_doc *nf_cli_input_parse(const nf_cli_input *in, const nf_cli_opts *o,
   if (in->kind == NF_CLI_KIND_FILE)
     return nf_input_parse(data, len, &po, err, errlen);
   const char *binary =
-      in->kind == NF_CLI_KIND_JSON_LINE || nf_is_gzip(data, len)
+      in->kind == NF_CLI_KIND_JSON_LINE || in->kind == NF_CLI_KIND_WARC ||
+              nf_is_gzip(data, len)
           ? NULL
           : nf_binary_kind(data, len, o->encoding);
   if (binary) {
