@@ -394,7 +394,8 @@ static nf_bundle_reader *open_src(nf_bundle_reader *r, nf_bundle_format format,
     nf_bundle_reader_free(r);
     return NULL;
   }
-  if (r->r.one_record && fmt->reader->skips != nfb_warc_reader.skips) {
+  if (r->r.one_record && fmt->id != NF_BUNDLE_WARC &&
+      fmt->id != NF_BUNDLE_WARC_GZ) {
     snprintf(err, errlen, "%s: FILE@OFFSET reads WARC records only, and no "
              "WARC record starts at this offset", path);
     nf_bundle_reader_free(r);

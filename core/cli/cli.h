@@ -128,6 +128,8 @@ typedef struct nf_cli_result {
   char *ext;        /* ctx.ext set by the script (without the dot), or NULL */
   char *title;      /* ctx.title, else the document's title, or NULL */
   char *published;  /* ctx.published (ISO 8601), or NULL */
+  char *url;        /* the document's URL, or NULL (-o X.warc.gz) */
+  char *refers_to;  /* a web archive's record: its WARC-Record-ID, or NULL */
   /* EPUB chapters only (o->epub): the article, its chapter rendered by the
    * worker (nf_bundle_article_new + nf_bundle_article_render). */
   nf_bundle_article *article;
