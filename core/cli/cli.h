@@ -77,6 +77,7 @@ typedef struct nf_cli_input_list {
   size_t len, cap;
   nf_cli_bundle_src **bundles;
   size_t n_bundles;
+  int stdin_fd;       /* standard input copied to a temporary file, or 0 */
   size_t n_skipped;  /* binary files left out of a directory walk */
 } nf_cli_input_list;
 

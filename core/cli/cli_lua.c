@@ -758,7 +758,12 @@ typedef struct article_args {
 static void push_warc(lua_State *L, const article_args *a) {
   const nf_warc_info *w = a->warc;
   lua_createtable(L, 0, 8);
-  lua_pushstring(L, nf_cli_input_path(a->in));
+  /* the file, also when the input was FILE@OFFSET */
+  const char *file = nf_cli_input_path(a->in);
+  size_t flen = strlen(file), elen = a->entry ? strlen(a->entry) : 0;
+  if (elen && flen > elen && strcmp(file + flen - elen, a->entry) == 0)
+    flen -= elen;
+  lua_pushlstring(L, file, flen);
   lua_setfield(L, -2, "file");
   const char *at = a->entry && a->entry[0] == '@' ? a->entry + 1 : NULL;
   if (at) {

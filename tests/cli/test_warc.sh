@@ -96,3 +96,78 @@ run html -o "$T_TMP/html.warc" "$FIX/plain.warc"
 expect_eq "-o X.warc (HTML results): resource records" \
   "$(tr -d '\r' < "$T_TMP/html.warc" | sed -n 's/^WARC-Type: //p' | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
   " 3 resource; 1 warcinfo;"
+
+# --- WARCs written by wget from a local server -----------------------------
+if ! have wget || ! have python3; then
+  skip "wget WARCs: wget or python3 missing"
+else
+  mkdir -p "$T_TMP/srv"
+  python3 "$ROOT/tests/cli/warc_server.py" "$T_TMP/srv" &
+  SRV=$!
+  trap 'kill $SRV 2>/dev/null; rm -rf "$T_TMP"' EXIT
+  i=0
+  while [ ! -f "$T_TMP/srv/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  PORT=$(cat "$T_TMP/srv/port" 2>/dev/null)
+  BASE=http://127.0.0.1:$PORT
+  for p in article.html moved missing.html image.png chunked.html gzip.html \
+           cyrillic.html xhtml.xhtml; do
+    echo "$BASE/$p"
+  done >"$T_TMP/urls"
+  (cd "$T_TMP" && wget -q --tries=1 --warc-file=site -i urls -O /dev/null;
+   wget -q --tries=1 --warc-file=plain --no-warc-compression -i urls -O /dev/null) \
+    </dev/null >/dev/null 2>&1
+  W=$T_TMP/site.warc.gz
+  check "wget wrote a WARC" test -s "$W"
+  for w in "$W" "$T_TMP/plain.warc"; do
+    run -e 'return doc.url' "$w"
+    expect_eq "$(basename "$w"): the HTML 200 responses, in order" "$(printf '%s\n' "$OUT" | tr '\n' ' ')" \
+      "$BASE/article.html $BASE/target.html $BASE/chunked.html $BASE/gzip.html $BASE/cyrillic.html $BASE/xhtml.xhtml "
+  done
+  run text "$W"
+  expect_match "chunked response decoded" "$OUT" "Chunked article paragraph 3: charlie charlie"
+  expect_match "gzip-encoded response decoded" "$OUT" "Gzip article paragraph 3: delta delta"
+  expect_match "HTTP charset (windows-1251) wins over <meta> (iso-8859-1)" "$OUT" \
+    "Абзац 3: сегодня в городе прошёл большой праздник"
+  expect_match "XHTML response kept" "$OUT" "Xhtml article paragraph 1: echo"
+  case $OUT in *nothing*) not_ok "the 404 page is skipped" ;; *) ok "the 404 page is skipped" ;; esac
+  cat >"$T_TMP/skips.lua" <<LUA
+local nf = require("newsform")
+local b = assert(nf.bundle.open("$W"))
+local n = 0
+for e in b:entries() do n = n + 1 end
+local s = b:skips()
+local keys = {}
+for k, v in pairs(s) do keys[#keys + 1] = k .. "=" .. v end
+table.sort(keys)
+print(n .. " " .. table.concat(keys, " "))
+LUA
+  if [ -x "$LUA" ]; then
+    got=$("$LUA" "$T_TMP/skips.lua" 2>&1 | head -1)
+    expect_eq "skips counted by reason" "$got" \
+      "6 metadata=1 not HTML=3 redirect=1 request=9 status 4xx=1 warcinfo=1"
+  else
+    skip "skips counted by reason: no $LUA"
+  fi
+  # names given back as inputs, and provenance
+  first=$("$NEWSFORM" -e 'return ctx.input' "$W" 2>/dev/null | sed -n 5p)
+  run -e 'return doc.url' "$first"
+  expect_eq "a name given back ($first) reads that record" "$OUT" "$BASE/cyrillic.html"
+  run json "$W"
+  prov=$(printf '%s\n' "$OUT" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    d = json.loads(line)
+    print(d["url"].rsplit("/", 1)[1], d["warcRecordId"].startswith("urn:uuid:"), d["warcDate"][:2])' | head -2 | tr '\n' ' ')
+  expect_eq "json script: url, warcRecordId, warcDate" "$prov" "article.html True 20 target.html True 20 "
+  run -e 'local w = ctx.warc; return w.file .. " " .. w.offset .. " " .. w.digest:sub(1, 5) .. " " .. tostring(w.truncated)' "$first"
+  expect_match "ctx.warc: file, offset, digest, truncated" "$OUT" "^$W [0-9]+ sha1: false$"
+  run -j 2 -e 'return doc.url' "$W"
+  expect_eq "-j 2: the same articles, in order" "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" 6
+  off=$(names "$W" | head -1 | sed 's/^[^@]*@//; s/ .*//')
+  "$NEWSFORM" -e 'return ctx.input .. " " .. doc.url' - <"$W" >"$T_TMP/o" 2>&1
+  expect_eq "a WARC on standard input: its records, named <stdin>@OFFSET" \
+    "$(sed -n 1p "$T_TMP/o")" "<stdin>@$off $BASE/article.html"
+  got=$(cat "$W" | "$NEWSFORM" -e 'return doc.url' 2>&1 | wc -l | tr -d ' ')
+  expect_eq "a WARC piped to standard input: its 6 articles" "$got" 6
+  kill $SRV 2>/dev/null
+fi
