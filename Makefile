@@ -73,7 +73,7 @@ CTEST_SRC := $(wildcard tests/c/test_*.c)
 CTEST_BIN := $(CTEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 LUA_RUNNER := $(BUILD)/tests/lua_runner
 
-.PHONY: all check check-asan test demo bench bench-extract install clean format deps-test test-bins
+.PHONY: all check check-asan test demo bench bench-extract bench-warc install clean format deps-test test-bins
 all: $(LIB) $(BIN) $(MODULE)
 
 # The library sees only core/; the module also core/lua/; the command all.
@@ -145,6 +145,9 @@ bench: all
 
 bench-extract: all
 	@sh bench/extract.sh
+
+bench-warc: all
+	@sh bench/warc.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
