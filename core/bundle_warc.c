@@ -250,13 +250,10 @@ static int warc_next(void *state, nfb_rio *r, char *err, size_t errlen) {
     }
     uint64_t rest = clen - look;
     if (ok && skip < 0 && clen <= r->max_entry && rest) {
-      size_t at = w->rec.len;
-      nf_buf_put(&w->rec, "", 0);
       char *tmp = nf_xmalloc((size_t)rest);
       ok = nfb_zin_exact(z, tmp, rest) == 0;
       if (ok) nf_buf_put(&w->rec, tmp, (size_t)rest);
       free(tmp);
-      (void)at;
     } else if (ok && rest) {
       ok = nfb_zin_exact(z, NULL, rest) == 0;
     }
@@ -278,6 +275,8 @@ static int warc_next(void *state, nfb_rio *r, char *err, size_t errlen) {
       r->cur.size = clen;
     }
     char date[40];
+    /* the buffer grew: its fields moved */
+    nfw_record_split(w->rec.ptr, w->rec.len, &rec, e, sizeof e);
     if (nfw_field_copy(rec.fields, "WARC-Date", date, sizeof date))
       r->cur.mtime = nf_bundle_parse_time(date) > 0
                          ? nf_bundle_parse_time(date) : 0;

@@ -150,8 +150,10 @@ static void gzip_member(nf_buf *out, const void *p, size_t n) {
   " words of a page that is long enough to be the article.</p></article>"    \
   "</body></html>"
 
-/* The records of a small crawl, each also as its own gzip member. */
-static void make_warc(nf_buf *plain, nf_buf *gz, size_t *starts) {
+/* The records of a small crawl, each also as its own gzip member; with_big:
+ * a last page of 200 KB. */
+static void make_warc(nf_buf *plain, nf_buf *gz, size_t *starts,
+                      int with_big) {
   const char *recs[][4] = {
       {"warcinfo", NULL, "software: test\r\n", NULL},
       {"request", "http://a.test/", "GET / HTTP/1.1\r\n\r\n", NULL},
@@ -166,11 +168,24 @@ static void make_warc(nf_buf *plain, nf_buf *gz, size_t *starts) {
       {"revisit", "http://a.test/", "HTTP/1.1 200 OK\r\n\r\n", NULL},
       {"resource", "http://a.test/b", PAGE("Bravo"), "Content-Type: text/html\r\n"},
       {"response", "http://a.test/5", "HTTP/1.1 503 Busy\r\n\r\n", NULL},
+      {"response", "http://a.test/big", NULL, NULL},
   };
-  for (size_t i = 0; i < sizeof recs / sizeof *recs; i++) {
+  size_t n_recs = sizeof recs / sizeof *recs - (with_big ? 0 : 1);
+  for (size_t i = 0; i < n_recs; i++) {
     nf_buf one = NF_BUF_INIT;
     nf_buf_init(&one);
-    put_record(&one, recs[i][0], recs[i][1], recs[i][2], recs[i][3]);
+    char *big = NULL;
+    if (!recs[i][2]) { /* a page over the reader's first look (64 KiB) */
+      size_t n = 200000;
+      big = malloc(n + 200);
+      int k = sprintf(big, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                           "<title>Big</title><p>");
+      memset(big + k, 'w', n);
+      strcpy(big + k + n, "</p>");
+    }
+    put_record(&one, recs[i][0], recs[i][1], big ? big : recs[i][2],
+               recs[i][3]);
+    free(big);
     starts[i] = gz->len;
     nf_buf_put(plain, one.ptr, one.len);
     gzip_member(gz, one.ptr, one.len);
@@ -211,7 +226,7 @@ static void test_reader(void) {
   nf_buf_init(&gz);
   nf_buf_init(&names);
   size_t starts[16];
-  make_warc(&plain, &gz, starts);
+  make_warc(&plain, &gz, starts, 1);
   char err[512], want[128];
   int failed;
   for (int k = 0; k < 2; k++) {
@@ -223,10 +238,12 @@ static void test_reader(void) {
     INT_EQ(nf_bundle_reader_format(r), k ? NF_BUNDLE_WARC_GZ : NF_BUNDLE_WARC,
            "sniffed format");
     nf_buf_clear(&names);
-    INT_EQ(read_all(r, &names, &failed), 2, "two articles: the 200 page, the resource");
+    INT_EQ(read_all(r, &names, &failed), 3,
+           "three articles: the 200 pages, the resource");
     INT_EQ(failed, 0, "both read");
     if (k) {
-      snprintf(want, sizeof want, "@%zu @%zu ", starts[2], starts[7]);
+      snprintf(want, sizeof want, "@%zu @%zu @%zu ", starts[2], starts[7],
+               starts[9]);
       STR_EQ(names.ptr, want, "gzip: named by member offsets");
     }
     const char *const *reasons;
@@ -259,7 +276,7 @@ static void test_reader(void) {
      "FILE@OFFSET off a record: an error naming it");
   nf_bundle_reader_free(r);
   nf_bundle_articles *a = nf_bundle_articles_open(path, 0, 0, err, sizeof err);
-  INT_EQ(a ? nf_bundle_articles_count(a) : 0, 2, "articles of the WARC");
+  INT_EQ(a ? nf_bundle_articles_count(a) : 0, 3, "articles of the WARC");
   const char *const *reasons;
   const unsigned long long *counts;
   OK(a && nf_bundle_articles_skips(a, &reasons, &counts) > 0 && counts[1] == 1,
@@ -279,7 +296,7 @@ static void test_reader(void) {
   OK(freopen(path, "rb", stdin) != NULL, "stdin from the file");
   r = nf_bundle_open("-", 0, 0, err, sizeof err);
   nf_buf_clear(&names);
-  OK(r && read_all(r, &names, &failed) == 2, "standard input read as a WARC");
+  OK(r && read_all(r, &names, &failed) == 3, "standard input read as a WARC");
   nf_bundle_reader_free(r);
   dup2(saved, 0);
   close(saved);
@@ -296,7 +313,7 @@ static void test_damage(void) {
   nf_buf_init(&gz);
   nf_buf_init(&names);
   size_t starts[16];
-  make_warc(&plain, &gz, starts);
+  make_warc(&plain, &gz, starts, 0);
   char err[512];
   int first_kept = 1;
   unnamed_errors = 0;
