@@ -431,6 +431,40 @@ static void test_writer(void) {
   nf_buf_free(&data);
 }
 
+/* Every readable format from memory, as from its file. */
+static void test_formats_in_memory(void) {
+  const char *names[] = {"m.tar.gz", "m.tar", "m.zip", "m.epub", "m.jsonl.gz",
+                         "m.warc", "m.warc.gz"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    char path[512], err[512];
+    snprintf(path, sizeof path, "%s", nf_test_tmp(names[i]));
+    nf_bundle *b = nf_bundle_create(path, NULL, err, sizeof err);
+    if (b) nf_bundle_add(b, "a.html", "<p>one</p>", 10, NULL, err, sizeof err);
+    if (b) nf_bundle_add(b, "b.txt", "two", 3, NULL, err, sizeof err);
+    OK(b && nf_bundle_close(b, err, sizeof err) == 0, names[i]);
+    nf_buf bytes = NF_BUF_INIT;
+    nf_buf_init(&bytes);
+    FILE *f = fopen(path, "rb"); /* the raw bytes (nf_read_input gunzips) */
+    char chunk[4096];
+    size_t k;
+    while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0)
+      nf_buf_put(&bytes, chunk, k);
+    if (f) fclose(f);
+    nf_bundle_reader *r = nf_bundle_open_mem(bytes.ptr, bytes.len, 0, names[i],
+                                             0, err, sizeof err);
+    nf_buf seen = NF_BUF_INIT;
+    nf_buf_init(&seen);
+    int failed, n = r ? read_all(r, &seen, &failed) : -1;
+    char what[700];
+    snprintf(what, sizeof what, "%s from memory: its entries (%s)", names[i],
+             r ? nf_bundle_format_name(nf_bundle_reader_format(r)) : err);
+    OK(n >= 2 && !failed, what);
+    nf_bundle_reader_free(r);
+    nf_buf_free(&seen);
+    nf_buf_free(&bytes);
+  }
+}
+
 int main(void) {
   nf_test_tmp_open();
   test_sha1();
@@ -440,6 +474,7 @@ int main(void) {
   test_damage();
   test_charset();
   test_writer();
+  test_formats_in_memory();
   nf_test_tmp_close();
   return nf_test_done();
 }
