@@ -759,6 +759,47 @@ int nfb_zin_tell(nfb_zin *z, uint64_t *member, uint64_t *within) {
   return 1;
 }
 
+/* Does the member that ends just before at have a decompressed size
+ * (ISIZE, mod 2^32) of size, size + 2 or size + 4? */
+static int isize_before(nfb_src *s, uint64_t at, uint64_t from,
+                        uint64_t size) {
+  unsigned char t[4];
+  if (at < from + 8 || nfb_src_pread(s, at - 4, t, 4) < 0) return 0;
+  uint32_t v = nfb_rd32(t);
+  return v == (uint32_t)size || v == (uint32_t)(size + 2) ||
+         v == (uint32_t)(size + 4);
+}
+
+int nfb_zin_jump(nfb_zin *z, uint64_t size) {
+  nfb_src *s = z->src;
+  if (!z->gzip || !s->seekable || !z->in_member || z->failed) return 0;
+  uint64_t from = zin_in_pos(z), end = s->size;
+  uint64_t found = UINT64_MAX;
+  unsigned char buf[65536];
+  for (uint64_t at = from; at + 3 <= end && found == UINT64_MAX;) {
+    size_t n = end - at > sizeof buf ? sizeof buf : (size_t)(end - at);
+    if (nfb_src_pread(s, at, buf, n) < 0) return 0;
+    for (size_t i = 0; i + 3 <= n; i++) {
+      const unsigned char *p = memchr(buf + i, 0x1f, n - 2 - i);
+      if (!p) break;
+      i = (size_t)(p - buf);
+      if (p[1] == 0x8b && p[2] == 8 && isize_before(s, at + i, from, size)) {
+        found = at + i;
+        break;
+      }
+    }
+    at += n - 2; /* a magic across the chunks' edge */
+  }
+  if (found == UINT64_MAX && isize_before(s, end, from, size))
+    found = end; /* the last member */
+  if (found == UINT64_MAX || nfb_src_seek(s, found) < 0) return 0;
+  z->z.avail_in = 0;
+  z->in_member = 0;
+  z->member_out += z->out_len;
+  z->out_at = z->out_len = 0;
+  return 1;
+}
+
 int nfb_zin_resync(nfb_zin *z) {
   z->failed = z->truncated = 0;
   z->msg[0] = '\0';

@@ -159,6 +159,12 @@ int nfb_zin_exact(nfb_zin *z, void *dst, uint64_t n);
  * the member's data (0 at a member's start). Fills the buffer: -1 on an
  * error, 0 at the end, 1. */
 int nfb_zin_tell(nfb_zin *z, uint64_t *member, uint64_t *within);
+/* Inside a gzip member of a seekable source whose decompressed size is
+ * known to be one of size (or size + 2, + 4): goes to the next member
+ * without inflating the rest of this one, found by its magic with this
+ * member's ISIZE trailer just before it. 1, or 0 (nothing moved) when no
+ * such place is found. */
+int nfb_zin_jump(nfb_zin *z, uint64_t size);
 /* After a damaged member: drops the rest and goes on at the next gzip
  * member in the source (searched for, byte by byte). 1 found, 0 none. */
 int nfb_zin_resync(nfb_zin *z);

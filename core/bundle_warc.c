@@ -49,6 +49,9 @@ typedef struct warc_reader {
   int bad;                 /* it fails when read: why */
   char why[300];
   uint64_t too_big;        /* its block's size when over the limit */
+  uint64_t lazy_at, lazy_len; /* its member's offset and its record's size
+                               when only its head was read (lazy_len 0:
+                               rec holds it all) */
   int done;                /* no more entries */
   unsigned long long counts[N_SKIPS];
 } warc_reader;
@@ -200,6 +203,7 @@ static int warc_next(void *state, nfb_rio *r, char *err, size_t errlen) {
     nf_buf_clear(&w->rec);
     w->bad = 0;
     w->too_big = 0;
+    w->lazy_len = 0;
     skip_blank_lines(z);
     uint64_t member = 0, within = 0;
     int rc = nfb_zin_tell(z, &member, &within);
@@ -236,12 +240,25 @@ static int warc_next(void *state, nfb_rio *r, char *err, size_t errlen) {
     }
     if (r->one_record) w->done = 1;
     size_t header_len = w->rec.len;
-    /* Enough of the block to tell what it is. */
-    size_t look = clen < HEAD_LOOK ? (size_t)clen : HEAD_LOOK;
-    char *head = nf_xmalloc(look + 1);
-    int ok = nfb_zin_exact(z, head, look) == 0;
-    if (ok) nf_buf_put(&w->rec, head, look);
-    free(head);
+    /* Enough of the block to tell what it is: its first KiBs, more until
+     * the end of an HTTP header (at most HEAD_LOOK). */
+    char type[32];
+    nfw_field_copy(rec.fields, "WARC-Type", type, sizeof type);
+    int http = strcasecmp(type, "response") == 0;
+    size_t look = 0;
+    int ok = 1;
+    for (size_t want = 4096; ok;) {
+      size_t to = clen < want ? (size_t)clen : want;
+      char *head = nf_xmalloc(to - look + 1);
+      ok = nfb_zin_exact(z, head, to - look) == 0;
+      if (ok) nf_buf_put(&w->rec, head, to - look);
+      free(head);
+      look = to;
+      if (!http || look == clen || want >= HEAD_LOOK) break;
+      size_t hend = nfw_header_end(w->rec.ptr + header_len, look);
+      if (hend && hend < look) break;
+      want *= 4;
+    }
     int skip = -1;
     if (ok) {
       /* the record's fields moved with the buffer */
@@ -249,6 +266,19 @@ static int warc_next(void *state, nfb_rio *r, char *err, size_t errlen) {
       skip = classify(rec.fields, w->rec.ptr + header_len, look);
     }
     uint64_t rest = clen - look;
+    if (ok && rest && !within && !r->one_record &&
+        nfb_zin_jump(z, header_len + clen)) {
+      /* A record of its own gzip member, in a file: the next member is
+       * found without inflating this one's rest, which is read (once)
+       * only if the record is read. */
+      if (skip >= 0) {
+        w->counts[skip]++;
+        continue;
+      }
+      w->lazy_at = member;
+      w->lazy_len = header_len + clen;
+      rest = 0;
+    }
     if (ok && skip < 0 && clen <= r->max_entry && rest) {
       char *tmp = nf_xmalloc((size_t)rest);
       ok = nfb_zin_exact(z, tmp, rest) == 0;
@@ -269,7 +299,7 @@ static int warc_next(void *state, nfb_rio *r, char *err, size_t errlen) {
     }
     memset(&r->cur, 0, sizeof r->cur);
     r->cur.type = NF_ENTRY_FILE;
-    r->cur.size = w->rec.len;
+    r->cur.size = w->lazy_len ? w->lazy_len : w->rec.len;
     if (clen > r->max_entry) {
       w->too_big = clen;
       r->cur.size = clen;
@@ -284,6 +314,36 @@ static int warc_next(void *state, nfb_rio *r, char *err, size_t errlen) {
   }
 }
 
+/* The record whose rest was jumped over: inflated now from its member,
+ * then the source goes back where the reader was. A damaged member fails
+ * this record alone. */
+static int read_lazy(warc_reader *w, nfb_rio *r, nf_buf *out, char *err,
+                     size_t errlen) {
+  uint64_t back = r->src.pos;
+  nfb_zin *z = nf_xmalloc(sizeof *z);
+  int ok = nfb_src_seek(&r->src, w->lazy_at) == 0;
+  char *tmp = ok ? nf_xmalloc((size_t)w->lazy_len) : NULL;
+  if (ok) {
+    nfb_zin_init(z, &r->src);
+    ok = nfb_zin_exact(z, tmp, w->lazy_len) == 0;
+    if (!ok)
+      snprintf(err, errlen, "%s%s: damaged record: %s", r->path, r->name.ptr,
+               z->truncated ? "truncated record (the file ends inside it)"
+                            : z->msg);
+    nfb_zin_end(z);
+  } else {
+    snprintf(err, errlen, "%s%s: cannot seek to the record", r->path,
+             r->name.ptr);
+  }
+  if (ok) nf_buf_put(out, tmp, (size_t)w->lazy_len);
+  free(tmp);
+  free(z);
+  if (nfb_src_seek(&r->src, back) < 0)
+    return nfb_rfail(r, err, errlen, "cannot seek back after a record");
+  if (ok) r->cur_read = 1;
+  return ok ? 0 : -1;
+}
+
 static int warc_read(void *state, nfb_rio *r, nf_buf *out, char *err,
                      size_t errlen) {
   warc_reader *w = state;
@@ -293,6 +353,7 @@ static int warc_read(void *state, nfb_rio *r, nf_buf *out, char *err,
     return -1;
   }
   if (w->too_big) return nfb_too_big(r, r->name.ptr, w->too_big, err, errlen);
+  if (w->lazy_len) return read_lazy(w, r, out, err, errlen);
   nf_buf_put(out, w->rec.ptr, w->rec.len);
   r->cur_read = 1;
   return 0;

@@ -431,6 +431,46 @@ static void test_writer(void) {
   nf_buf_free(&data);
 }
 
+/* A big record is not inflated past its head while listing (its member's
+ * end is found by its size): damage in its tail shows when it is read,
+ * and fails it alone. */
+static void test_big_tail(void) {
+  crawl c;
+  crawl_make(&c, 1);
+  nf_buf bad = NF_BUF_INIT;
+  nf_buf_init(&bad);
+  nf_buf_put(&bad, c.gz.ptr, c.gz.len);
+  /* the big record's member is the last one: damage before its trailer */
+  for (size_t i = bad.len - 40; i < bad.len - 20; i++) bad.ptr[i] ^= 0x21;
+  char err[512];
+  nf_bundle_reader *r = nf_bundle_open_mem(bad.ptr, bad.len, 0, "tail", 0, err,
+                                           sizeof err);
+  int failed;
+  int n = r ? read_all(r, &c.names, &failed) : -1;
+  INT_EQ(n, 3, "damaged tail: the record is still an entry");
+  INT_EQ(failed, 1, "damaged tail: it fails when read, alone");
+  nf_bundle_reader_free(r);
+  /* and its pages still read through the articles, in order */
+  char path[512];
+  snprintf(path, sizeof path, "%s", nf_test_tmp("tail.warc.gz"));
+  nf_test_write_file(path, bad.ptr, bad.len);
+  nf_bundle_articles *a = nf_bundle_articles_open(path, 0, 0, err, sizeof err);
+  nf_doc *doc;
+  const char *entry;
+  int ok = 0, bad_n = 0, rc;
+  while (a && (rc = nf_bundle_articles_next(a, NULL, &doc, &entry, err,
+                                            sizeof err)) != 0) {
+    if (rc > 0) ok++;
+    else bad_n += strstr(err, "damaged record") != NULL;
+    nf_doc_free(doc);
+  }
+  nf_bundle_articles_free(a);
+  INT_EQ(ok, 2, "damaged tail: the other articles read");
+  INT_EQ(bad_n, 1, "damaged tail: \"damaged record\"");
+  nf_buf_free(&bad);
+  crawl_free(&c);
+}
+
 /* Every readable format from memory, as from its file. */
 static void test_formats_in_memory(void) {
   const char *names[] = {"m.tar.gz", "m.tar", "m.zip", "m.epub", "m.jsonl.gz",
@@ -474,6 +514,7 @@ int main(void) {
   test_damage();
   test_charset();
   test_writer();
+  test_big_tail();
   test_formats_in_memory();
   nf_test_tmp_close();
   return nf_test_done();
