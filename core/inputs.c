@@ -195,7 +195,7 @@ static const char *set_name(nf_inputs *in, const char *path,
   free(in->name);
   nf_buf b;
   nf_buf_init(&b);
-  if (entry) nf_buf_printf(&b, "%s:%s", path, entry);
+  if (entry) nf_bundle_entry_label(path, entry, &b);
   else nf_buf_printf(&b, "%s", strcmp(path, "-") == 0 ? "<stdin>" : path);
   in->name = nf_buf_detach(&b);
   return in->name;
