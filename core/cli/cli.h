@@ -48,7 +48,8 @@ typedef enum {
   NF_CLI_KIND_FILE = 0,  /* a file or "-": --type, else sniffed */
   NF_CLI_KIND_HTML,      /* a bundle entry read as HTML (.html, .xhtml...) */
   NF_CLI_KIND_TEXT,      /* a bundle entry read as text (.txt, .md...) */
-  NF_CLI_KIND_JSON_LINE  /* a .jsonl.gz line: its html/content/text field */
+  NF_CLI_KIND_JSON_LINE, /* a .jsonl.gz line: its html/content/text field */
+  NF_CLI_KIND_WARC       /* a web archive's record */
 } nf_cli_kind;
 
 /* A bundle given as input, shared by its entries (core/cli_input.c). */
@@ -68,6 +69,8 @@ typedef struct nf_cli_input {
   size_t entry_index;        /* entries: nf_bundle_entry.index */
   unsigned hint_at;          /* entries: the output name hint is the entry
                                 name from this byte (an EPUB's OPF dir) */
+  long long offset;          /* a web archive's record: its offset, read
+                                alone by the worker (-1: through the bundle) */
   nf_cli_kind kind;
 } nf_cli_input;
 
@@ -76,6 +79,7 @@ typedef struct nf_cli_input_list {
   size_t len, cap;
   nf_cli_bundle_src **bundles;
   size_t n_bundles;
+  int stdin_fd;       /* standard input copied to a temporary file, or 0 */
   size_t n_skipped;  /* binary files left out of a directory walk */
 } nf_cli_input_list;
 
@@ -106,6 +110,11 @@ char *nf_cli_input_hint(const nf_cli_input *in, const char *entry);
  * in list order (a step back reopens the bundle). 0, or -1 with err set. */
 int nf_cli_input_load(const nf_cli_input *in, nf_buf *out, char **entry,
                       char *err, size_t errlen);
+/* A web archive's record whose load left it to the worker (data empty,
+ * in->offset >= 0): reads it, by seeking, into out. 0, or -1 with err
+ * "PATH@OFFSET: reason". Thread-safe (a reader of its own). */
+int nf_cli_input_read_record(const nf_cli_input *in, nf_buf *out, char *err,
+                             size_t errlen);
 /* Parses an input's bytes (a file's, already gunzipped, or an entry's) into
  * a document as its kind says; source names it (doc.source). NULL with err
  * set (without the name), also for binary data: "binary data (ELF
@@ -127,6 +136,8 @@ typedef struct nf_cli_result {
   char *ext;        /* ctx.ext set by the script (without the dot), or NULL */
   char *title;      /* ctx.title, else the document's title, or NULL */
   char *published;  /* ctx.published (ISO 8601), or NULL */
+  char *url;        /* the document's URL, or NULL (-o X.warc.gz) */
+  char *refers_to;  /* a web archive's record: its WARC-Record-ID, or NULL */
   /* EPUB chapters only (o->epub): the article, its chapter rendered by the
    * worker (nf_bundle_article_new + nf_bundle_article_render). */
   nf_bundle_article *article;
