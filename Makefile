@@ -58,7 +58,7 @@ LIB_OBJS := buf utf8 strset escape url html_elements input json dom doc parse pa
             bundle_dir bundle bundle_article bundle_articles inputs
 LUA_OBJS := lua_aux lua_tree lua_doc lua_node lua_article lua_text lua_recipe \
             lua_render lua_json lua_bundle lua_inputs lua_newsform
-CLI_OBJS := main cli_input cli_output cli_bundle cli_lua
+CLI_OBJS := main cli_input cli_output cli_bundle cli_lua cli_shard cli_stats cli_stream
 
 CORE_OBJ := $(LIB_OBJS:%=$(BUILD)/core/%.o)
 LUA_OBJ  := $(LUA_OBJS:%=$(BUILD)/core/lua/%.o)

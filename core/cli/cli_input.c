@@ -52,8 +52,16 @@ static void push_file(nf_cli_input_list *l, const char *path,
   in->error = error ? nf_xstrdup(error) : NULL;
 }
 
+static void push_unit(nf_cli_input_list *l, const char *path) {
+  size_t n = l->n_units; /* capacity: the next power of two */
+  if ((n & (n - 1)) == 0)
+    l->units = nf_xrealloc(l->units, (n ? 2 * n : 1) * sizeof *l->units);
+  l->units[l->n_units++] = nf_xstrdup(path);
+}
+
 void nf_cli_inputs_add_stdin(nf_cli_input_list *out) {
   push_file(out, "-", "stdin", NULL);
+  push_unit(out, "-");
 }
 
 void nf_cli_inputs_free(nf_cli_input_list *l) {
@@ -63,6 +71,8 @@ void nf_cli_inputs_free(nf_cli_input_list *l) {
     free(l->bundles[i]->path);
     free(l->bundles[i]);
   }
+  for (size_t i = 0; i < l->n_units; i++) free(l->units[i]);
+  free(l->units);
   free(l->items);
   free(l->bundles);
   memset(l, 0, sizeof *l);
@@ -104,7 +114,7 @@ static int skip_binary(nf_cli_input_list *l, const char *path,
                        const nf_cli_opts *o) {
   const char *kind = nf_input_binary_file(path, o->encoding);
   if (!kind) return 0;
-  fprintf(stderr, "newsform: %s: skipped: binary data (%s), not an article\n",
+  if (!o->quiet) fprintf(stderr, "newsform: %s: skipped: binary data (%s), not an article\n",
           path, kind);
   l->n_skipped++;
   return 1;
@@ -133,31 +143,103 @@ static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
     in->hint_at = (unsigned)it->hint_at;
     src->remaining++;
   }
-  if (n == 0 && named) {
+  if (n == 0 && named && !o->quiet) {
     /* Not an error (nothing failed), but a surprise worth a line. */
     fprintf(stderr, "newsform: %s: no article entries (HTML, text or "
             "Markdown) in this %s\n", path, nf_bundle_format_name(f));
   }
 }
 
+/* --shard: the units of every argument are counted first (a directory is
+ * listed here, once, one unit per path; anything else is one unit), and
+ * only those of the shard's range are collected. */
+typedef struct unit_plan {
+  size_t lo, hi;      /* the shard's units [lo, hi) */
+  size_t *first;      /* per argument: its first unit; first[n]: the total */
+  nf_pathlist *dirs;  /* per argument: a directory's listing */
+  int *dir_rc;
+  char **dir_err;
+} unit_plan;
+
+static void plan_units(const char **args, size_t n, const nf_cli_opts *o,
+                       unit_plan *p) {
+  p->first = nf_xcalloc(n + 1, sizeof *p->first);
+  p->dirs = nf_xcalloc(n ? n : 1, sizeof *p->dirs);
+  p->dir_rc = nf_xcalloc(n ? n : 1, sizeof *p->dir_rc);
+  p->dir_err = nf_xcalloc(n ? n : 1, sizeof *p->dir_err);
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++) {
+    struct stat st;
+    p->first[i] = total;
+    if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+      char err[1024];
+      p->dir_rc[i] = nf_pathlist_add(&p->dirs[i], args[i], err, sizeof err);
+      if (p->dir_rc[i] < 0) p->dir_err[i] = nf_xstrdup(err);
+      total += p->dirs[i].len + (p->dir_rc[i] < 0);
+      p->dir_rc[i] = p->dir_rc[i] < 0 ? -1 : 1; /* 1: listed */
+    } else {
+      total++;
+    }
+  }
+  p->first[n] = total;
+  nf_cli_shard_range(o->shard_index, o->shard_count, total, &p->lo, &p->hi);
+}
+
+static void plan_free(unit_plan *p, size_t n) {
+  for (size_t i = 0; p->dirs && i < n; i++) {
+    nf_pathlist_free(&p->dirs[i]);
+    free(p->dir_err[i]);
+  }
+  free(p->first);
+  free(p->dirs);
+  free(p->dir_rc);
+  free(p->dir_err);
+}
+
+/* Is unit u of the run's (or shard's) range? Records it when it is. */
+static int take_unit(nf_cli_input_list *out, const unit_plan *p, size_t u,
+                     const char *path) {
+  if (p->first && (u < p->lo || u >= p->hi)) return 0;
+  push_unit(out, path);
+  return !out->units_only;
+}
+
 void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
                            nf_cli_input_list *out) {
   size_t max_entry = o->max_entry_size ? o->max_entry_size
                                        : NF_BUNDLE_MAX_ENTRY_DEFAULT;
+  unit_plan plan = {0};
+  if (o->shard_count) plan_units(args, n, o, &plan);
+  size_t unit = 0;
   for (size_t i = 0; i < n; i++) {
+    if (plan.first) { /* arguments without a unit of the range: skipped */
+      if (plan.first[i + 1] <= plan.lo) continue;
+      if (plan.first[i] >= plan.hi) break;
+      unit = plan.first[i];
+    }
     nf_pathlist pl = {0};
     char err[1024];
     struct stat st;
     if (nf_input_is_url(args[i]) && stat(args[i], &st) != 0) {
+      if (!take_unit(out, &plan, unit++, args[i])) continue;
       snprintf(err, sizeof err, "%s: URLs are not fetched; download the "
                "page first (e.g. curl -o page.html URL)", args[i]);
       push_file(out, args[i], NULL, err);
       continue;
     }
-    int rc = nf_pathlist_add(&pl, args[i], err, sizeof err);
+    int rc;
+    if (plan.first && plan.dir_rc[i]) { /* listed by plan_units */
+      pl = plan.dirs[i];
+      memset(&plan.dirs[i], 0, sizeof plan.dirs[i]);
+      rc = plan.dir_rc[i] < 0 ? -1 : 0;
+      if (rc < 0) snprintf(err, sizeof err, "%s", plan.dir_err[i]);
+    } else {
+      rc = nf_pathlist_add(&pl, args[i], err, sizeof err);
+    }
     size_t arglen = strlen(args[i]);
     for (size_t j = 0; j < pl.len; j++) {
       const char *p = pl.items[j];
+      if (!take_unit(out, &plan, unit++, p)) continue;
       const char *hint;
       if (strcmp(p, args[i]) == 0) { /* a file: its base name */
         const char *slash = strrchr(p, '/');
@@ -170,9 +252,11 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
     }
     /* A path that cannot be listed fails in its turn, like an unreadable
      * file, so that --keep-going counts it and earlier inputs still run. */
-    if (rc < 0) push_file(out, args[i], NULL, err);
+    if (rc < 0 && take_unit(out, &plan, unit++, args[i]))
+      push_file(out, args[i], NULL, err);
     nf_pathlist_free(&pl);
   }
+  plan_free(&plan, n);
 }
 
 /* ===== Reading an entry ================================================== */

@@ -164,6 +164,8 @@ typedef struct cli_args {
   const char *extract;     /* --extract BUNDLE DIR */
   const char *extract_dir;
   int list_scripts;        /* --list-scripts */
+  const char **inputs_files; /* --inputs FILE (repeatable) */
+  size_t n_inputs_files;
   const char **pos; /* positional arguments, in order */
   size_t n_pos;
 } cli_args;
@@ -182,7 +184,9 @@ static const option_def options[] = {
     {0, "list", 1},          {0, "extract", 1},        {0, "mtime", 1},
     {0, "max-entry-size", 1}, {'h', "help", 0},        {'V', "version", 0},
     {0, "title", 1},         {0, "author", 1},         {0, "language", 1},
-    {0, "list-scripts", 0},  {0, NULL, 0}};
+    {0, "list-scripts", 0},  {0, "inputs", 1},        {0, "shard", 1},
+    {0, "resume", 0},        {0, "stats", 1},         {0, "progress", 0},
+    {'q', "quiet", 0},       {0, "stream", 0},        {0, NULL, 0}};
 
 static void apply_option(cli_args *a, const option_def *d, const char *value,
                          int argc, char **argv, int *i) {
@@ -269,6 +273,26 @@ static void apply_option(cli_args *a, const option_def *d, const char *value,
     o->book_author = value;
   } else if (strcmp(name, "language") == 0) {
     o->book_language = value;
+  } else if (strcmp(name, "inputs") == 0) {
+    a->inputs_files = nf_xrealloc(a->inputs_files, (a->n_inputs_files + 1) *
+                                                       sizeof(char *));
+    a->inputs_files[a->n_inputs_files++] = value;
+  } else if (strcmp(name, "shard") == 0) {
+    char err[512];
+    if (nf_cli_shard_parse(value, &o->shard_index, &o->shard_count, err,
+                           sizeof err) < 0)
+      usage_error("%s", err);
+  } else if (strcmp(name, "resume") == 0) {
+    o->resume = 1;
+  } else if (strcmp(name, "stats") == 0) {
+    if (!*value) usage_error("--stats needs a file name");
+    o->stats_path = value;
+  } else if (strcmp(name, "progress") == 0) {
+    o->progress = 1;
+  } else if (strcmp(name, "quiet") == 0) {
+    o->quiet = 1;
+  } else if (strcmp(name, "stream") == 0) {
+    o->stream = 1;
   } else if (strcmp(name, "max-entry-size") == 0) {
     double mb = parse_number("--max-entry-size", value, 0.000001, 1e6);
     o->max_entry_size = (size_t)(mb * 1048576.0);
@@ -720,7 +744,8 @@ static int cpu_count(void) {
 }
 
 /* Runs everything; returns the exit status. */
-static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
+static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink,
+                   nf_cli_stats *st) {
   run r;
   memset(&r, 0, sizeof r);
   r.o = o;
@@ -801,7 +826,9 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
     r.written++;
     pthread_cond_broadcast(&r.space);
     pthread_mutex_unlock(&r.mu);
-    if (res.warning) fprintf(stderr, "newsform: %s\n", res.warning);
+    if (res.warning || res.error) nf_cli_stats_clear_line(st);
+    if (res.warning && !o->quiet)
+      fprintf(stderr, "newsform: %s\n", res.warning);
     if (res.error) {
       fprintf(stderr, "newsform: %s\n", res.error);
       failures++;
@@ -810,6 +837,7 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
     } else if (write_result(sink, &res) < 0) {
       fatal = 1;
     }
+    nf_cli_stats_record(st, inputs, &res);
     nf_cli_result_clear(&res);
     pthread_mutex_lock(&r.mu);
     if (fatal || status) {
@@ -855,7 +883,10 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
   } else if (sink->finish(sink, err, sizeof err) < 0) {
     fprintf(stderr, "newsform: %s\n", err);
     fatal = 1;
+  } else {
+    st->published = 1;
   }
+  nf_cli_stats_end(st);
   /* Binary files left out of a directory walk count as inputs here. */
   size_t skipped = inputs->n_skipped, total = inputs->len + skipped;
   char skip_note[64] = "";
@@ -866,7 +897,7 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
     fprintf(stderr, "newsform: %zu of %zu input%s failed%s\n", failures,
             total, total == 1 ? "" : "s", skip_note);
     status = NF_EXIT_FAILURE;
-  } else if (skipped && !fatal && !status) {
+  } else if (skipped && !fatal && !status && !o->quiet) {
     fprintf(stderr, "newsform: %zu of %zu input%s skipped (binary data)\n",
             skipped, total, total == 1 ? "" : "s");
   }
@@ -878,6 +909,7 @@ static void free_args(cli_args *a) {
   free(a->o.set_keys);
   free(a->o.set_values);
   free(a->pos);
+  free(a->inputs_files);
 }
 
 int main(int argc, char **argv) {
@@ -944,16 +976,96 @@ int main(int argc, char **argv) {
   }
 
   xmlInitParser(); /* once, before any thread (or an EPUB input) uses it */
-  nf_cli_input_list inputs = {0};
-  if (first_input >= a.n_pos) {
-    if (isatty(0))
-      usage_error("no INPUT given (files, directories, bundles, or '-' for "
-                  "standard input)");
-    nf_cli_inputs_add_stdin(&inputs);
-  } else {
-    nf_cli_inputs_collect(a.pos + first_input, a.n_pos - first_input, o,
-                          &inputs);
+  /* The INPUT arguments, then the lines of the --inputs files. */
+  const char **args = a.pos + first_input;
+  size_t n_args = a.n_pos - first_input, n_given = n_args;
+  const char **listed = NULL;
+  if (a.n_inputs_files) {
+    listed = nf_xmalloc((n_args ? n_args : 1) * sizeof *listed);
+    memcpy(listed, args, n_args * sizeof *listed);
+    for (size_t i = 0; i < a.n_inputs_files; i++) {
+      char lerr[1024];
+      int with_stdin = strcmp(a.inputs_files[i], "-") == 0;
+      for (size_t j = 0; with_stdin && j < n_given; j++)
+        if (strcmp(args[j], "-") == 0)
+          usage_error("--inputs - and the input '-' both read standard "
+                      "input");
+      if (nf_cli_read_inputs_file(a.inputs_files[i], &listed, &n_args, lerr,
+                                  sizeof lerr) < 0) {
+        fprintf(stderr, "newsform: %s\n", lerr);
+        exit(NF_EXIT_FAILURE);
+      }
+    }
+    args = listed;
   }
+  if (o->stream) {
+    if (n_args || a.n_inputs_files || (o->output && strcmp(o->output, "-")) ||
+        o->shard_count || o->resume)
+      usage_error("--stream reads records from standard input and writes "
+                  "standard output (no INPUT, --inputs, -o, --shard or "
+                  "--resume)");
+    int st = nf_cli_stream(o);
+    free(listed);
+    free_args(&a);
+    free(script_path);
+    nf_buf_free(&script_src);
+    return st;
+  }
+  /* {shard} in -o: this shard's name (0 of 1 without --shard). */
+  char *output = NULL;
+  if (o->output && strstr(o->output, "{shard}"))
+    o->output = output = nf_cli_shard_output(o->output, o->shard_index,
+                                             o->shard_count);
+  int to_file = o->output && strcmp(o->output, "-") != 0;
+  if (o->resume && !to_file)
+    usage_error("--resume needs -o OUT (the output whose manifest it reads)");
+  int use_stdin = n_args == 0 && !a.n_inputs_files;
+  if (use_stdin && isatty(0))
+    usage_error("no INPUT given (files, directories, bundles, or '-' for "
+                "standard input)");
+  char shard_label[64];
+  snprintf(shard_label, sizeof shard_label, "%lu/%lu", o->shard_index,
+           o->shard_count);
+
+  /* A shard's output has a manifest: what it was made from. --resume skips
+   * the run when the manifest there says the output is this one. */
+  char *key = NULL;
+  if (to_file && (o->shard_count || o->resume)) {
+    nf_cli_input_list units = {0};
+    units.units_only = 1;
+    if (use_stdin) nf_cli_inputs_add_stdin(&units);
+    else nf_cli_inputs_collect(args, n_args, o, &units);
+    int resumable;
+    key = nf_cli_manifest_key(o, &units, &resumable);
+    nf_cli_inputs_free(&units);
+    size_t failed = 0;
+    if (o->resume && resumable &&
+        nf_cli_manifest_matches(o->output, key, &failed)) {
+      if (!o->quiet || failed)
+        fprintf(stderr, "newsform: %s: complete, skipped (--resume: its "
+                "manifest matches)%s\n", o->output,
+                failed ? "; its manifest lists failed inputs" : "");
+      free(key);
+      free(output);
+      free(listed);
+      free_args(&a);
+      free(script_path);
+      nf_buf_free(&script_src);
+      return failed ? NF_EXIT_FAILURE : 0;
+    }
+    /* Redone: a manifest left there no longer describes the output, and
+     * a killed run's temporary files go. */
+    char *mpath = nf_cli_manifest_path(o->output);
+    unlink(mpath);
+    if (o->resume) {
+      nf_cli_remove_stale_temps(o->output);
+      nf_cli_remove_stale_temps(mpath);
+    }
+    free(mpath);
+  }
+  nf_cli_input_list inputs = {0};
+  if (use_stdin) nf_cli_inputs_add_stdin(&inputs);
+  else nf_cli_inputs_collect(args, n_args, o, &inputs);
 
   /* Handlers first: a signal that comes once the temporary output file
    * exists must remove it (a shell's background job would otherwise
@@ -975,7 +1087,29 @@ int main(int argc, char **argv) {
   o->want_meta = o->output && strcmp(o->output, "-") != 0;
   o->epub = o->want_meta && nf_bundle_format_of(o->output) == NF_BUNDLE_EPUB;
 
-  int status = run_all(o, &inputs, sink);
+  nf_cli_stats stats;
+  nf_cli_stats_init(&stats, o, &inputs);
+  if (o->shard_count) stats.shard_label = shard_label;
+  nf_cli_stats_bundle_skips(&stats, &inputs);
+  int status = run_all(o, &inputs, sink, &stats);
+  struct stat sb;
+  if (stats.published && to_file && stat(o->output, &sb) == 0 &&
+      S_ISREG(sb.st_mode))
+    stats.output_bytes = (unsigned long long)sb.st_size;
+  if (stats.published && key &&
+      nf_cli_manifest_write(o->output, key, &stats, err, sizeof err) < 0) {
+    fprintf(stderr, "newsform: %s\n", err);
+    status = NF_EXIT_FAILURE;
+  }
+  if (o->stats_path &&
+      nf_cli_stats_write(&stats, o->stats_path, err, sizeof err) < 0) {
+    fprintf(stderr, "newsform: %s\n", err);
+    status = NF_EXIT_FAILURE;
+  }
+  nf_cli_stats_free(&stats);
+  free(key);
+  free(output);
+  free(listed);
 
   nf_cli_inputs_free(&inputs);
   free_args(&a);

@@ -1,0 +1,184 @@
+/* cli_stream.c: newsform --stream, for engines that pipe records through a
+ * command (Hadoop Streaming, Spark's RDD.pipe, xargs): JSON Lines on
+ * standard input (gzip-compressed or not), each line a record read by the
+ * field rules of .jsonl.gz bundles ("html", else "content", else "text";
+ * "url", "title"), one JSON line per article on standard output, flushed
+ * after each, messages on standard error only. One worker reads, processes
+ * and writes one record at a time: memory stays flat on an endless stream,
+ * and the engine runs as many of these as it wants in parallel. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "cli.h"
+
+#define READ_CHUNK ((size_t)64 << 10)
+
+typedef struct line_reader {
+  gzFile gz;
+  char *chunk;
+  size_t pos, len;
+  int eof, error;
+} line_reader;
+
+/* The next line into out (without its newline). 1, 0 at the end, 2 when
+ * the line is longer than max (out then holds its first max bytes; the
+ * rest is skipped). */
+static int next_line(line_reader *lr, nf_buf *out, size_t max) {
+  nf_buf_clear(out);
+  int too_long = 0, any = 0;
+  for (;;) {
+    if (lr->pos == lr->len) {
+      if (lr->eof) return any ? (too_long ? 2 : 1) : 0;
+      int got = gzread(lr->gz, lr->chunk, (unsigned)READ_CHUNK);
+      if (got <= 0) {
+        lr->eof = 1;
+        if (got < 0) lr->error = 1;
+        continue;
+      }
+      lr->pos = 0;
+      lr->len = (size_t)got;
+    }
+    any = 1;
+    const char *start = lr->chunk + lr->pos;
+    const char *nl = memchr(start, '\n', lr->len - lr->pos);
+    size_t n = nl ? (size_t)(nl - start) : lr->len - lr->pos;
+    if (!too_long && out->len + n > max) too_long = 1;
+    if (!too_long) nf_buf_put(out, start, n);
+    lr->pos += n + (nl ? 1 : 0);
+    if (nl) return too_long ? 2 : 1;
+  }
+}
+
+/* Is the result one line of JSON object, as the engine wants it? */
+static int one_json_line(const nf_buf *d) {
+  if (d->len < 3 || d->ptr[0] != '{' || d->ptr[d->len - 1] != '\n') return 0;
+  return memchr(d->ptr, '\n', d->len - 1) == NULL &&
+         d->ptr[d->len - 2] == '}';
+}
+
+/* Writes a result as one JSON line: as is when it is one, else wrapped
+ * as {"input": ..., "content": ...}. -1 when standard output fails. */
+static int emit(const nf_cli_result *r) {
+  if (r->data.len == 0) return 0;
+  int rc;
+  if (one_json_line(&r->data)) {
+    rc = fwrite(r->data.ptr, 1, r->data.len, stdout) == r->data.len ? 0 : -1;
+  } else {
+    nf_buf b;
+    nf_buf_init(&b);
+    nf_buf_puts(&b, "{\"input\": ");
+    nf_json_put_string(&b, r->input, strlen(r->input));
+    nf_buf_puts(&b, ", \"content\": ");
+    size_t len = r->data.len;
+    if (r->data.ptr[len - 1] == '\n') len--;
+    nf_json_put_string(&b, r->data.ptr, len);
+    nf_buf_puts(&b, "}\n");
+    rc = fwrite(b.ptr, 1, b.len, stdout) == b.len ? 0 : -1;
+    nf_buf_free(&b);
+  }
+  return rc < 0 || fflush(stdout) != 0 ? -1 : 0;
+}
+
+/* A begin/finish hook: its output, or its error. 0 or -1. */
+static int run_hook(nf_cli_state *st, const char *which) {
+  nf_cli_result r = {0};
+  nf_cli_state_run_hook(st, which, &r);
+  int rc = 0;
+  if (r.error) {
+    fprintf(stderr, "newsform: %s\n", r.error);
+    rc = -1;
+  } else if (emit(&r) < 0) {
+    fprintf(stderr, "newsform: standard output: write error\n");
+    rc = -1;
+  }
+  nf_cli_result_clear(&r);
+  return rc;
+}
+
+int nf_cli_stream(nf_cli_opts *o) {
+  char err[2048];
+  nf_cli_state *st = nf_cli_state_new(o, 1, 1, err, sizeof err);
+  if (!st) {
+    fprintf(stderr, "newsform: %s\n", err);
+    return NF_EXIT_FAILURE;
+  }
+  nf_cli_stats stats;
+  nf_cli_input_list none = {0};
+  nf_cli_stats_init(&stats, o, &none);
+  stats.units = 1;
+  stats.total_records = SIZE_MAX;
+  int status = run_hook(st, "begin") < 0 ? NF_EXIT_FAILURE : 0;
+
+  line_reader lr = {0};
+  lr.gz = gzdopen(dup(0), "rb");
+  lr.chunk = nf_xmalloc(READ_CHUNK);
+  if (!lr.gz) nf_oom();
+  nf_cli_input in = {0};
+  in.path = "-";
+  in.kind = NF_CLI_KIND_JSON_LINE;
+  nf_buf line;
+  nf_buf_init(&line);
+  size_t lineno = 0, failures = 0;
+  int got;
+  while (status == 0 && (got = next_line(&lr, &line, o->max_input)) != 0) {
+    lineno++;
+    stats.bytes_in += line.len + 1;
+    size_t i = 0;
+    while (i < line.len && strchr(" \t\r", line.ptr[i])) i++;
+    if (got == 1 && i == line.len) continue; /* a blank line: no record */
+    nf_cli_result r = {0};
+    r.index = stats.records;
+    nf_buf label;
+    nf_buf_init(&label);
+    nf_buf_printf(&label, "<stdin>:line-%zu", lineno);
+    r.input = nf_buf_detach(&label);
+    if (got == 2) {
+      nf_buf e;
+      nf_buf_init(&e);
+      nf_buf_printf(&e, "%s: longer than --max-input (%zu bytes)", r.input,
+                    o->max_input);
+      r.error = nf_buf_detach(&e);
+    } else {
+      nf_cli_state_process(st, &in, NULL, &line, &r);
+    }
+    if (r.warning || r.error) nf_cli_stats_clear_line(&stats);
+    if (r.warning && !o->quiet) fprintf(stderr, "newsform: %s\n", r.warning);
+    if (r.error) {
+      fprintf(stderr, "newsform: %s\n", r.error);
+      failures++;
+      if (!o->keep_going) status = NF_EXIT_FAILURE;
+    } else if (emit(&r) < 0) {
+      fprintf(stderr, "newsform: standard output: write error\n");
+      status = NF_EXIT_FAILURE;
+    }
+    nf_cli_stats_record(&stats, NULL, &r);
+    nf_cli_result_clear(&r);
+  }
+  if (lr.error && status == 0) {
+    int zerr;
+    fprintf(stderr, "newsform: <stdin>: %s\n", gzerror(lr.gz, &zerr));
+    status = NF_EXIT_FAILURE;
+  }
+  if (status == 0 && run_hook(st, "finish") < 0) status = NF_EXIT_FAILURE;
+  nf_cli_stats_end(&stats);
+  if (o->keep_going && failures && status == 0) {
+    fprintf(stderr, "newsform: %zu of %zu record%s failed\n", failures,
+            stats.records, stats.records == 1 ? "" : "s");
+    status = NF_EXIT_FAILURE;
+  }
+  if (o->stats_path &&
+      nf_cli_stats_write(&stats, o->stats_path, err, sizeof err) < 0) {
+    fprintf(stderr, "newsform: %s\n", err);
+    status = NF_EXIT_FAILURE;
+  }
+  nf_buf_free(&line);
+  free(lr.chunk);
+  gzclose(lr.gz);
+  nf_cli_stats_free(&stats);
+  nf_cli_state_free(st);
+  return status;
+}
