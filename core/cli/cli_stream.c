@@ -6,6 +6,7 @@
  * after each, messages on standard error only. One worker reads, processes
  * and writes one record at a time: memory stays flat on an endless stream,
  * and the engine runs as many of these as it wants in parallel. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +18,74 @@
 
 #define READ_CHUNK ((size_t)64 << 10)
 
+/* Standard input, read as it comes (a read returns what the pipe has: a
+ * record is answered before the next one arrives), gunzipped when it
+ * starts with gzip's magic bytes (members one after the other, as
+ * concatenated .gz files are). */
 typedef struct line_reader {
-  gzFile gz;
-  char *chunk;
+  int fd;
+  unsigned char *raw;   /* gzip: compressed bytes */
+  char *chunk;          /* bytes of lines */
   size_t pos, len;
-  int eof, error;
+  z_stream zs;
+  int gz, started, eof, error, in_member;
 } line_reader;
+
+/* Reads what is there (at least one byte unless at the end). */
+static ssize_t read_some(int fd, void *buf, size_t n) {
+  for (;;) {
+    ssize_t got = read(fd, buf, n);
+    if (got >= 0 || errno != EINTR) return got;
+  }
+}
+
+/* Refills lr->chunk: 1, 0 at the end, -1 on a read or gzip error. */
+static int fill(line_reader *lr) {
+  lr->pos = lr->len = 0;
+  if (!lr->started) {
+    lr->started = 1;
+    ssize_t got = read_some(lr->fd, lr->raw, READ_CHUNK), more;
+    while (got == 1 && (more = read_some(lr->fd, lr->raw + 1, 1)) > 0)
+      got += more; /* two bytes to know gzip */
+    if (got < 0) return -1;
+    lr->gz = got >= 2 && lr->raw[0] == 0x1f && lr->raw[1] == 0x8b;
+    if (!lr->gz) {
+      memcpy(lr->chunk, lr->raw, (size_t)got);
+      lr->len = (size_t)got;
+      return got > 0;
+    }
+    if (inflateInit2(&lr->zs, 16 + MAX_WBITS) != Z_OK) nf_oom();
+    lr->zs.next_in = lr->raw;
+    lr->zs.avail_in = (uInt)got;
+    lr->in_member = 1;
+  }
+  if (!lr->gz) {
+    ssize_t got = read_some(lr->fd, lr->chunk, READ_CHUNK);
+    if (got < 0) return -1;
+    lr->len = (size_t)got;
+    return got > 0;
+  }
+  for (;;) {
+    if (lr->zs.avail_in == 0) {
+      ssize_t got = read_some(lr->fd, lr->raw, READ_CHUNK);
+      if (got < 0) return -1;
+      if (got == 0) return lr->in_member ? -1 : 0; /* truncated, or done */
+      lr->zs.next_in = lr->raw;
+      lr->zs.avail_in = (uInt)got;
+    }
+    if (!lr->in_member) { /* the next member */
+      inflateReset(&lr->zs);
+      lr->in_member = 1;
+    }
+    lr->zs.next_out = (unsigned char *)lr->chunk;
+    lr->zs.avail_out = (uInt)READ_CHUNK;
+    int rc = inflate(&lr->zs, Z_NO_FLUSH);
+    if (rc == Z_STREAM_END) lr->in_member = 0;
+    else if (rc != Z_OK && rc != Z_BUF_ERROR) return -1;
+    lr->len = READ_CHUNK - lr->zs.avail_out;
+    if (lr->len > 0) return 1;
+  }
+}
 
 /* The next line into out (without its newline). 1, 0 at the end, 2 when
  * the line is longer than max (out then holds its first max bytes; the
@@ -32,15 +95,12 @@ static int next_line(line_reader *lr, nf_buf *out, size_t max) {
   int too_long = 0, any = 0;
   for (;;) {
     if (lr->pos == lr->len) {
-      if (lr->eof) return any ? (too_long ? 2 : 1) : 0;
-      int got = gzread(lr->gz, lr->chunk, (unsigned)READ_CHUNK);
-      if (got <= 0) {
+      int rc = lr->eof ? 0 : fill(lr);
+      if (rc <= 0) {
         lr->eof = 1;
-        if (got < 0) lr->error = 1;
-        continue;
+        if (rc < 0) lr->error = 1;
+        return any ? (too_long ? 2 : 1) : 0;
       }
-      lr->pos = 0;
-      lr->len = (size_t)got;
     }
     any = 1;
     const char *start = lr->chunk + lr->pos;
@@ -113,10 +173,11 @@ int nf_cli_stream(nf_cli_opts *o) {
   stats.total_records = SIZE_MAX;
   int status = run_hook(st, "begin") < 0 ? NF_EXIT_FAILURE : 0;
 
-  line_reader lr = {0};
-  lr.gz = gzdopen(dup(0), "rb");
+  line_reader lr;
+  memset(&lr, 0, sizeof lr);
+  lr.fd = 0;
+  lr.raw = nf_xmalloc(READ_CHUNK);
   lr.chunk = nf_xmalloc(READ_CHUNK);
-  if (!lr.gz) nf_oom();
   nf_cli_input in = {0};
   in.path = "-";
   in.kind = NF_CLI_KIND_JSON_LINE;
@@ -159,8 +220,8 @@ int nf_cli_stream(nf_cli_opts *o) {
     nf_cli_result_clear(&r);
   }
   if (lr.error && status == 0) {
-    int zerr;
-    fprintf(stderr, "newsform: <stdin>: %s\n", gzerror(lr.gz, &zerr));
+    fprintf(stderr, "newsform: <stdin>: %s\n", lr.gz ? "corrupt or truncated "
+            "gzip data" : strerror(errno));
     status = NF_EXIT_FAILURE;
   }
   if (status == 0 && run_hook(st, "finish") < 0) status = NF_EXIT_FAILURE;
@@ -177,7 +238,8 @@ int nf_cli_stream(nf_cli_opts *o) {
   }
   nf_buf_free(&line);
   free(lr.chunk);
-  gzclose(lr.gz);
+  free(lr.raw);
+  if (lr.gz) inflateEnd(&lr.zs);
   nf_cli_stats_free(&stats);
   nf_cli_state_free(st);
   return status;
