@@ -98,8 +98,8 @@ static int next_line(line_reader *lr, nf_buf *out, size_t max) {
       int rc = lr->eof ? 0 : fill(lr);
       if (rc <= 0) {
         lr->eof = 1;
-        if (rc < 0) lr->error = 1;
-        return any ? (too_long ? 2 : 1) : 0;
+        if (rc < 0) lr->error = 1; /* a cut line is no record */
+        return any && rc == 0 ? (too_long ? 2 : 1) : 0;
       }
     }
     any = 1;
