@@ -100,6 +100,24 @@ static const char usage_text[] =
     "                         Untitled, no author, en)\n"
     "      --list-scripts     the scripts found (see SCRIPT), each with its\n"
     "                         purpose and --set options\n"
+    "Large runs (see the README's \"Large runs and clusters\"):\n"
+    "      --inputs FILE      more inputs, one a line ('-': standard input),\n"
+    "                         after the INPUT arguments\n"
+    "      --shard K/N        take the K-th (from 0) of N contiguous ranges of\n"
+    "                         the inputs (a bundle is never split); 'slurm':\n"
+    "                         from SLURM_ARRAY_TASK_ID and _COUNT; {shard} in\n"
+    "                         -o becomes part-KKKKK-of-NNNNN; with -o, writes\n"
+    "                         OUT.manifest.json once the output is complete\n"
+    "      --resume           skip the run when OUT and its manifest are there\n"
+    "                         and match (inputs, script, settings); else redo\n"
+    "      --stats FILE       counts as JSON: inputs, records read, kept,\n"
+    "                         skipped by reason, failed, bytes, seconds\n"
+    "      --progress         a progress line on standard error (default: when\n"
+    "                         it is a terminal and results go elsewhere)\n"
+    "  -q, --quiet            no progress line, warnings or notes; errors only\n"
+    "      --stream           JSON Lines records on standard input (html,\n"
+    "                         content or text; url), one JSON line per article\n"
+    "                         on standard output, flushed each time\n"
     "  -h, --help             this help\n"
     "  -V, --version          the version, and those of Lua, libxml2, zlib\n"
     "\n"
@@ -129,7 +147,8 @@ static const char usage_text[] =
     "  newsform markdown -o digest.epub pages/ an e-book of the pages\n"
     "  newsform json page.html.gz | jq .title  Readability-style JSON\n"
     "  newsform -e 'return doc.article.title' pages/   inline code\n"
-    "  newsform --list-scripts                 the shipped scripts\n";
+    "  newsform --list-scripts                 the shipped scripts\n"
+    "  newsform json --shard 3/8 -o out/{shard}.jsonl.gz --inputs list.txt\n";
 
 /* ===== Usage errors ======================================================= */
 
