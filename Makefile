@@ -5,6 +5,8 @@
 #   make test        both of the above, one closing "N passed, N failed" line
 #   make demo        run the shipped example (the README's first command)
 #   make bench       benchmarks (see bench/)
+#   make check-cluster  the examples/cluster recipes under a one-node Slurm and
+#                    GNU parallel on this machine (root; not part of make test)
 # Missing Debian packages are installed when run as root (mk/deps.sh);
 # otherwise the exact apt-get line is printed.
 
@@ -72,6 +74,7 @@ CTEST_SRC := $(wildcard tests/c/test_*.c)
 CTEST_BIN := $(CTEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 LUA_RUNNER := $(BUILD)/tests/lua_runner
 
+.PHONY: check-cluster
 .PHONY: all check check-asan test demo bench bench-extract install clean format deps-test test-bins
 all: $(LIB) $(BIN) $(MODULE)
 
@@ -135,6 +138,11 @@ test: deps-test
 	@$(MAKE) --no-print-directory test-bins
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 test-bins
 	@sh tests/run.sh build:. build/asan:build/asan
+
+# Starts (and stops) munged, slurmctld and slurmd: never in make test or CI.
+check-cluster: all
+	@sh mk/deps.sh cluster
+	@sh mk/cluster.sh $(CURDIR)/$(OUT)/newsform
 
 demo: all
 	./newsform markdown examples/pages/
