@@ -275,9 +275,9 @@ void nf_cli_stats_record(nf_cli_stats *st, const nf_cli_input_list *in,
 void nf_cli_stats_clear_line(nf_cli_stats *st);
 /* The run is over: the last progress line, ended. */
 void nf_cli_stats_end(nf_cli_stats *st);
-/* Writes the --stats JSON file (atomically). 0, or -1 with err. */
-int nf_cli_stats_write(const nf_cli_stats *st, const char *path, char *err,
-                       size_t errlen);
+/* Writes the --stats JSON file (atomically). 0, or -1 when it could not
+ * (said on standard error). */
+int nf_cli_stats_write(const nf_cli_stats *st, const char *path);
 void nf_cli_stats_free(nf_cli_stats *st);
 /* Monotonic seconds. */
 double nf_cli_now(void);

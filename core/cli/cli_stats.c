@@ -163,8 +163,7 @@ void nf_cli_stats_end(nf_cli_stats *st) {
     draw(st, nf_cli_now(), 1);
 }
 
-int nf_cli_stats_write(const nf_cli_stats *st, const char *path, char *err,
-                       size_t errlen) {
+int nf_cli_stats_write(const nf_cli_stats *st, const char *path) {
   nf_buf b;
   nf_buf_init(&b);
   size_t skipped = 0;
@@ -188,7 +187,9 @@ int nf_cli_stats_write(const nf_cli_stats *st, const char *path, char *err,
                 "\"bytes_out\": %llu,\n  \"output_bytes\": %llu,\n  "
                 "\"seconds\": %.3f\n}\n", st->failed, st->bytes_in,
                 st->bytes_out, st->output_bytes, nf_cli_now() - st->start);
-  int rc = nf_cli_publish(path, b.ptr, b.len, err, errlen);
+  char err[1024];
+  int rc = nf_cli_publish(path, b.ptr, b.len, err, sizeof err);
+  if (rc < 0) fprintf(stderr, "newsform: --stats %s\n", err);
   nf_buf_free(&b);
   return rc;
 }

@@ -231,11 +231,8 @@ int nf_cli_stream(nf_cli_opts *o) {
             stats.records, stats.records == 1 ? "" : "s");
     status = NF_EXIT_FAILURE;
   }
-  if (o->stats_path &&
-      nf_cli_stats_write(&stats, o->stats_path, err, sizeof err) < 0) {
-    fprintf(stderr, "newsform: %s\n", err);
+  if (o->stats_path && nf_cli_stats_write(&stats, o->stats_path) < 0)
     status = NF_EXIT_FAILURE;
-  }
   nf_buf_free(&line);
   free(lr.chunk);
   free(lr.raw);

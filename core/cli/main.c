@@ -923,6 +923,13 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink,
   return fatal ? NF_EXIT_FAILURE : status;
 }
 
+/* The inputs of the command line and --inputs files; only the lines read
+ * from files (from index given on) are owned. */
+static void free_listed(const char **listed, size_t given, size_t n) {
+  for (size_t i = given; listed && i < n; i++) free((char *)listed[i]);
+  free(listed);
+}
+
 static void free_args(cli_args *a) {
   for (size_t i = 0; i < a->o.n_set; i++) free((char *)a->o.set_keys[i]);
   free(a->o.set_keys);
@@ -1024,7 +1031,7 @@ int main(int argc, char **argv) {
                   "standard output (no INPUT, --inputs, -o, --shard or "
                   "--resume)");
     int st = nf_cli_stream(o);
-    free(listed);
+    free_listed(listed, n_given, n_args);
     free_args(&a);
     free(script_path);
     nf_buf_free(&script_src);
@@ -1066,7 +1073,7 @@ int main(int argc, char **argv) {
                 failed ? "; its manifest lists failed inputs" : "");
       free(key);
       free(output);
-      free(listed);
+      free_listed(listed, n_given, n_args);
       free_args(&a);
       free(script_path);
       nf_buf_free(&script_src);
@@ -1120,15 +1127,12 @@ int main(int argc, char **argv) {
     fprintf(stderr, "newsform: %s\n", err);
     status = NF_EXIT_FAILURE;
   }
-  if (o->stats_path &&
-      nf_cli_stats_write(&stats, o->stats_path, err, sizeof err) < 0) {
-    fprintf(stderr, "newsform: %s\n", err);
+  if (o->stats_path && nf_cli_stats_write(&stats, o->stats_path) < 0)
     status = NF_EXIT_FAILURE;
-  }
   nf_cli_stats_free(&stats);
   free(key);
   free(output);
-  free(listed);
+  free_listed(listed, n_given, n_args);
 
   nf_cli_inputs_free(&inputs);
   free_args(&a);
