@@ -1053,14 +1053,18 @@ int main(int argc, char **argv) {
   snprintf(shard_label, sizeof shard_label, "%lu/%lu", o->shard_index,
            o->shard_count);
 
+  size_t lo = 0, hi = 1;
+  if (o->shard_count) /* standard input is one unit: one shard reads it */
+    nf_cli_shard_range(o->shard_index, o->shard_count, 1, &lo, &hi);
+
   /* A shard's output has a manifest: what it was made from. --resume skips
    * the run when the manifest there says the output is this one. */
   char *key = NULL;
   if (to_file && (o->shard_count || o->resume)) {
     nf_cli_input_list units = {0};
     units.units_only = 1;
-    if (use_stdin) nf_cli_inputs_add_stdin(&units);
-    else nf_cli_inputs_collect(args, n_args, o, &units);
+    if (use_stdin && lo < hi) nf_cli_inputs_add_stdin(&units);
+    else if (!use_stdin) nf_cli_inputs_collect(args, n_args, o, &units);
     int resumable;
     key = nf_cli_manifest_key(o, &units, &resumable);
     nf_cli_inputs_free(&units);
@@ -1090,8 +1094,8 @@ int main(int argc, char **argv) {
     free(mpath);
   }
   nf_cli_input_list inputs = {0};
-  if (use_stdin) nf_cli_inputs_add_stdin(&inputs);
-  else nf_cli_inputs_collect(args, n_args, o, &inputs);
+  if (use_stdin && lo < hi) nf_cli_inputs_add_stdin(&inputs);
+  else if (!use_stdin) nf_cli_inputs_collect(args, n_args, o, &inputs);
 
   /* Handlers first: a signal that comes once the temporary output file
    * exists must remove it (a shell's background job would otherwise

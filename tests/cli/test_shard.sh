@@ -108,6 +108,9 @@ mkdir -p "$T/wide"
 "$NEWSFORM" text --shard 42/123456 -o "$T/wide/{shard}.txt" "$T/in/two.html" 2>/dev/null
 check "six digits when N has six: part-000042-of-123456" test -f "$T/wide/part-000042-of-123456.txt"
 
+got=$(for k in 0 1 2; do printf '<p>from stdin</p>' | "$NEWSFORM" -e 'return doc.text' --shard $k/3; done)
+expect_eq "standard input is one unit: read by one shard of three" "$got" "from stdin"
+
 # ----- Usage -------------------------------------------------------------------
 run text --shard 4/4 "$T/in/two.html"
 expect_match "--shard 4/4: usage error (K counts from 0)" "$RC $ERR" "^2 .*K/N with 0 <= K < N"
