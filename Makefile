@@ -74,7 +74,7 @@ CTEST_SRC := $(wildcard tests/c/test_*.c)
 CTEST_BIN := $(CTEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 LUA_RUNNER := $(BUILD)/tests/lua_runner
 
-.PHONY: check-cluster
+.PHONY: check-cluster bench-shard
 .PHONY: all check check-asan test demo bench bench-extract install clean format deps-test test-bins
 all: $(LIB) $(BIN) $(MODULE)
 
@@ -152,6 +152,9 @@ bench: all
 
 bench-extract: all
 	@sh bench/extract.sh
+
+bench-shard: all
+	@sh bench/shard.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
