@@ -191,6 +191,13 @@ int nf_cli_stream(nf_cli_opts *o) {
     size_t i = 0;
     while (i < line.len && strchr(" \t\r", line.ptr[i])) i++;
     if (got == 1 && i == line.len) continue; /* a blank line: no record */
+    if (lineno == 1 && line.len >= 5 && memcmp(line.ptr, "WARC/", 5) == 0) {
+      /* Web archives are bundles: read as the input '-', not as lines. */
+      fprintf(stderr, "newsform: <stdin>: a WARC file, not JSON Lines "
+              "(--stream reads JSON Lines; read a WARC as the input '-')\n");
+      status = NF_EXIT_FAILURE;
+      break;
+    }
     nf_cli_result r = {0};
     r.index = stats.records;
     nf_buf label;

@@ -57,6 +57,9 @@ big=$(head -c 3000 /dev/zero | tr '\0' x)
 printf '{"text": "%s"}\n{"text": "short"}\n' "$big" |
   "$NEWSFORM" -k --max-input 0.001 -e 'return {t = doc.text}' --stream >"$T/o" 2>"$T/e"
 expect_eq "a line over --max-input fails alone" "$(cat "$T/o")" '{"t":"short"}'
+printf 'WARC/1.0\r\nWARC-Type: warcinfo\r\n\r\n' | "$NEWSFORM" json --stream >"$T/o" 2>"$T/e"
+expect_eq "a WARC on standard input: one line saying what to do instead, exit 1" \
+  "$? $(cat "$T/o" "$T/e")" "1 newsform: <stdin>: a WARC file, not JSON Lines (--stream reads JSON Lines; read a WARC as the input '-')"
 run json --stream "$T/in.jsonl"
 expect_match "--stream with an INPUT: usage error" "$RC $ERR" "^2 newsform: --stream reads"
 run json --stream -o "$T/x.jsonl.gz"
