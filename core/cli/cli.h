@@ -258,15 +258,18 @@ typedef struct nf_cli_stats {
 } nf_cli_stats;
 
 /* Starts counting a run over the collected inputs (sizes of the units as
- * bytes in; binary files left out as skips; nf_cli_stats_bundle_skips). */
+ * bytes in; binary files left out as skips). */
 void nf_cli_stats_init(nf_cli_stats *st, const nf_cli_opts *o,
                        const nf_cli_input_list *in);
 /* Adds count records skipped for reason ("binary", "status"...). */
 void nf_cli_stats_add_skips(nf_cli_stats *st, const char *reason,
                             size_t count);
+/* Records skipped, every reason together. */
+size_t nf_cli_stats_skipped(const nf_cli_stats *st);
 /* The skip counts of bundle readers that skip records themselves (WARC:
  * other statuses, content types, revisits): the hook where a reader's
- * counts (nf_bundle_reader_skips) are added once the inputs are read. */
+ * counts (nf_bundle_reader_skips) are added, after the run has read the
+ * inputs (main.c calls it before the manifest and --stats are written). */
 void nf_cli_stats_bundle_skips(nf_cli_stats *st, const nf_cli_input_list *in);
 /* One record written or failed, in input order (index into in). */
 void nf_cli_stats_record(nf_cli_stats *st, const nf_cli_input_list *in,

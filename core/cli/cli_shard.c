@@ -312,10 +312,11 @@ int nf_cli_manifest_write(const char *out, const char *key,
   nf_buf b;
   nf_buf_init(&b);
   nf_buf_puts(&b, key);
+  size_t skipped = nf_cli_stats_skipped(st);
   nf_buf_printf(&b, "  \"result\": {\"complete\": true, \"records\": %zu, "
-                "\"kept\": %zu, \"failed\": %zu, \"output_size\": %llu, "
-                "\"failures\": [", st->records, st->kept, st->failed,
-                st->output_bytes);
+                "\"kept\": %zu, \"skipped\": %zu, \"failed\": %zu, "
+                "\"output_size\": %llu, \"failures\": [", st->records,
+                st->kept, skipped, st->failed, st->output_bytes);
   for (size_t i = 0; i < st->n_failures; i++) {
     nf_buf_puts(&b, i ? ",\n    {" : "\n    {");
     put_key(&b, "input");

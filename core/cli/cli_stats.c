@@ -36,6 +36,12 @@ void nf_cli_stats_add_skips(nf_cli_stats *st, const char *reason,
   st->skips[st->n_skips++].count = count;
 }
 
+size_t nf_cli_stats_skipped(const nf_cli_stats *st) {
+  size_t n = 0;
+  for (size_t i = 0; i < st->n_skips; i++) n += st->skips[i].count;
+  return n;
+}
+
 void nf_cli_stats_bundle_skips(nf_cli_stats *st, const nf_cli_input_list *in) {
   /* Today's bundle formats skip no records (non-article entries are not
    * records). A reader that does (WARC: statuses, content types, revisits)
@@ -166,8 +172,7 @@ void nf_cli_stats_end(nf_cli_stats *st) {
 int nf_cli_stats_write(const nf_cli_stats *st, const char *path) {
   nf_buf b;
   nf_buf_init(&b);
-  size_t skipped = 0;
-  for (size_t i = 0; i < st->n_skips; i++) skipped += st->skips[i].count;
+  size_t skipped = nf_cli_stats_skipped(st);
   nf_buf_printf(&b, "{\n  \"newsform\": \"%s\",\n", NF_VERSION);
   if (st->shard_label) {
     nf_buf_puts(&b, "  \"shard\": ");

@@ -1120,8 +1120,8 @@ int main(int argc, char **argv) {
   nf_cli_stats stats;
   nf_cli_stats_init(&stats, o, &inputs);
   if (o->shard_count) stats.shard_label = shard_label;
-  nf_cli_stats_bundle_skips(&stats, &inputs);
   int status = run_all(o, &inputs, sink, &stats);
+  nf_cli_stats_bundle_skips(&stats, &inputs); /* counted while reading */
   struct stat sb;
   if (stats.published && to_file && stat(o->output, &sb) == 0 &&
       S_ISREG(sb.st_mode))
