@@ -114,8 +114,9 @@ static int skip_binary(nf_cli_input_list *l, const char *path,
                        const nf_cli_opts *o) {
   const char *kind = nf_input_binary_file(path, o->encoding);
   if (!kind) return 0;
-  if (!o->quiet) fprintf(stderr, "newsform: %s: skipped: binary data (%s), not an article\n",
-          path, kind);
+  if (!o->quiet)
+    fprintf(stderr, "newsform: %s: skipped: binary data (%s), not an "
+            "article\n", path, kind);
   l->n_skipped++;
   return 1;
 }
