@@ -103,8 +103,16 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
                            nf_cli_input_list *out);
 /* With o->shard_count: only the units of shard o->shard_index (see
  * nf_cli_shard_range); a directory is one unit per path it lists. */
-/* Standard input as the only input. */
+/* Standard input as the only input (out->units_only: its unit, "-",
+ * without reading it). */
 void nf_cli_inputs_add_stdin(nf_cli_input_list *out);
+/* Adds the records the bundle readers passed over (WARC: other statuses,
+ * content types, revisits), by reason, to the run's counts; called once
+ * the run has read them, before the manifest and --stats are written. */
+struct nf_cli_stats;
+void nf_cli_inputs_add_skips(const nf_cli_input_list *in,
+                             struct nf_cli_stats *st);
+
 void nf_cli_inputs_free(nf_cli_input_list *l);
 /* The bundle's path (entries) or the file's. */
 const char *nf_cli_input_path(const nf_cli_input *in);
@@ -266,11 +274,6 @@ void nf_cli_stats_add_skips(nf_cli_stats *st, const char *reason,
                             size_t count);
 /* Records skipped, every reason together. */
 size_t nf_cli_stats_skipped(const nf_cli_stats *st);
-/* The skip counts of bundle readers that skip records themselves (WARC:
- * other statuses, content types, revisits): the hook where a reader's
- * counts (nf_bundle_reader_skips) are added, after the run has read the
- * inputs (main.c calls it before the manifest and --stats are written). */
-void nf_cli_stats_bundle_skips(nf_cli_stats *st, const nf_cli_input_list *in);
 /* One record written or failed, in input order (index into in). */
 void nf_cli_stats_record(nf_cli_stats *st, const nf_cli_input_list *in,
                          const nf_cli_result *r);

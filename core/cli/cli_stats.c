@@ -42,14 +42,6 @@ size_t nf_cli_stats_skipped(const nf_cli_stats *st) {
   return n;
 }
 
-void nf_cli_stats_bundle_skips(nf_cli_stats *st, const nf_cli_input_list *in) {
-  /* Today's bundle formats skip no records (non-article entries are not
-   * records). A reader that does (WARC: statuses, content types, revisits)
-   * reports its counts here, per bundle of in->bundles, by reason. */
-  (void)st;
-  (void)in;
-}
-
 void nf_cli_stats_init(nf_cli_stats *st, const nf_cli_opts *o,
                        const nf_cli_input_list *in) {
   memset(st, 0, sizeof *st);

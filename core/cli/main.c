@@ -1121,7 +1121,7 @@ int main(int argc, char **argv) {
   nf_cli_stats_init(&stats, o, &inputs);
   if (o->shard_count) stats.shard_label = shard_label;
   int status = run_all(o, &inputs, sink, &stats);
-  nf_cli_stats_bundle_skips(&stats, &inputs); /* counted while reading */
+  nf_cli_inputs_add_skips(&inputs, &stats); /* counted while reading */
   struct stat sb;
   if (stats.published && to_file && stat(o->output, &sb) == 0 &&
       S_ISREG(sb.st_mode))
