@@ -153,14 +153,15 @@ static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
   }
 }
 
-/* --shard: the units of every argument are counted first (a directory is
- * listed here, once, one unit per path; anything else is one unit), and
- * only those of the shard's range are collected. */
+/* The run's units: every argument is one (a file, a bundle, a path that
+ * fails), but a directory, which is one per path it lists (listed here,
+ * once). With --shard they are counted first and only those of the
+ * shard's range are collected. */
 typedef struct unit_plan {
-  size_t lo, hi;      /* the shard's units [lo, hi) */
+  size_t lo, hi;      /* the units to collect [lo, hi) */
   size_t *first;      /* per argument: its first unit; first[n]: the total */
   nf_pathlist *dirs;  /* per argument: a directory's listing */
-  int *dir_rc;
+  int *dir_rc;        /* 0: not a directory, 1: listed, -1: failed */
   char **dir_err;
 } unit_plan;
 
@@ -176,20 +177,23 @@ static void plan_units(const char **args, size_t n, const nf_cli_opts *o,
     p->first[i] = total;
     if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
       char err[1024];
-      p->dir_rc[i] = nf_pathlist_add(&p->dirs[i], args[i], err, sizeof err);
-      if (p->dir_rc[i] < 0) p->dir_err[i] = nf_xstrdup(err);
-      total += p->dirs[i].len + (p->dir_rc[i] < 0);
-      p->dir_rc[i] = p->dir_rc[i] < 0 ? -1 : 1; /* 1: listed */
+      int rc = nf_pathlist_add(&p->dirs[i], args[i], err, sizeof err);
+      if (rc < 0) p->dir_err[i] = nf_xstrdup(err);
+      total += p->dirs[i].len + (rc < 0);
+      p->dir_rc[i] = rc < 0 ? -1 : 1;
     } else {
       total++;
     }
   }
   p->first[n] = total;
-  nf_cli_shard_range(o->shard_index, o->shard_count, total, &p->lo, &p->hi);
+  p->lo = 0;
+  p->hi = total;
+  if (o->shard_count)
+    nf_cli_shard_range(o->shard_index, o->shard_count, total, &p->lo, &p->hi);
 }
 
 static void plan_free(unit_plan *p, size_t n) {
-  for (size_t i = 0; p->dirs && i < n; i++) {
+  for (size_t i = 0; i < n; i++) {
     nf_pathlist_free(&p->dirs[i]);
     free(p->dir_err[i]);
   }
@@ -199,10 +203,11 @@ static void plan_free(unit_plan *p, size_t n) {
   free(p->dir_err);
 }
 
-/* Is unit u of the run's (or shard's) range? Records it when it is. */
+/* Is unit u of the range? Records it when it is; 0 when only units are
+ * wanted. */
 static int take_unit(nf_cli_input_list *out, const unit_plan *p, size_t u,
                      const char *path) {
-  if (p->first && (u < p->lo || u >= p->hi)) return 0;
+  if (u < p->lo || u >= p->hi) return 0;
   push_unit(out, path);
   return !out->units_only;
 }
@@ -211,27 +216,26 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
                            nf_cli_input_list *out) {
   size_t max_entry = o->max_entry_size ? o->max_entry_size
                                        : NF_BUNDLE_MAX_ENTRY_DEFAULT;
-  unit_plan plan = {0};
-  if (o->shard_count) plan_units(args, n, o, &plan);
-  size_t unit = 0;
+  unit_plan plan;
+  plan_units(args, n, o, &plan);
   for (size_t i = 0; i < n; i++) {
-    if (plan.first) { /* arguments without a unit of the range: skipped */
-      if (plan.first[i + 1] <= plan.lo) continue;
-      if (plan.first[i] >= plan.hi) break;
-      unit = plan.first[i];
-    }
+    /* Arguments without a unit of the range are left out. */
+    if (plan.first[i + 1] <= plan.lo) continue;
+    if (plan.first[i] >= plan.hi) break;
+    size_t unit = plan.first[i];
+    int listed = plan.dir_rc[i] != 0;
+    if (!listed && !take_unit(out, &plan, unit, args[i])) continue;
     nf_pathlist pl = {0};
     char err[1024];
     struct stat st;
     if (nf_input_is_url(args[i]) && stat(args[i], &st) != 0) {
-      if (!take_unit(out, &plan, unit++, args[i])) continue;
       snprintf(err, sizeof err, "%s: URLs are not fetched; download the "
                "page first (e.g. curl -o page.html URL)", args[i]);
       push_file(out, args[i], NULL, err);
       continue;
     }
     int rc;
-    if (plan.first && plan.dir_rc[i]) { /* listed by plan_units */
+    if (listed) { /* a directory, listed by plan_units */
       pl = plan.dirs[i];
       memset(&plan.dirs[i], 0, sizeof plan.dirs[i]);
       rc = plan.dir_rc[i] < 0 ? -1 : 0;
@@ -242,7 +246,7 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
     size_t arglen = strlen(args[i]);
     for (size_t j = 0; j < pl.len; j++) {
       const char *p = pl.items[j];
-      if (!take_unit(out, &plan, unit++, p)) continue;
+      if (listed && !take_unit(out, &plan, unit + j, p)) continue;
       const char *hint;
       if (strcmp(p, args[i]) == 0) { /* a file: its base name */
         const char *slash = strrchr(p, '/');
@@ -255,7 +259,7 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
     }
     /* A path that cannot be listed fails in its turn, like an unreadable
      * file, so that --keep-going counts it and earlier inputs still run. */
-    if (rc < 0 && take_unit(out, &plan, unit++, args[i]))
+    if (rc < 0 && (!listed || take_unit(out, &plan, unit + pl.len, args[i])))
       push_file(out, args[i], NULL, err);
     nf_pathlist_free(&pl);
   }
