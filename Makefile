@@ -5,6 +5,8 @@
 #   make test        both of the above, one closing "N passed, N failed" line
 #   make demo        run the shipped example (the README's first command)
 #   make bench       benchmarks (see bench/)
+#   make check-cluster  the examples/cluster recipes under a one-node Slurm and
+#                    GNU parallel on this machine (root; not part of make test)
 # Missing Debian packages are installed when run as root (mk/deps.sh);
 # otherwise the exact apt-get line is printed.
 
@@ -59,7 +61,7 @@ LIB_OBJS := buf utf8 strset escape url html_elements input json dom doc parse pa
             bundle_dir bundle bundle_article bundle_articles inputs
 LUA_OBJS := lua_aux lua_tree lua_doc lua_node lua_article lua_text lua_recipe \
             lua_render lua_json lua_bundle lua_inputs lua_newsform
-CLI_OBJS := main cli_input cli_output cli_bundle cli_lua
+CLI_OBJS := main cli_input cli_output cli_bundle cli_lua cli_shard cli_stats cli_stream
 
 CORE_OBJ := $(LIB_OBJS:%=$(BUILD)/core/%.o)
 LUA_OBJ  := $(LUA_OBJS:%=$(BUILD)/core/lua/%.o)
@@ -73,7 +75,7 @@ CTEST_SRC := $(wildcard tests/c/test_*.c)
 CTEST_BIN := $(CTEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 LUA_RUNNER := $(BUILD)/tests/lua_runner
 
-.PHONY: all check check-asan test demo bench bench-extract bench-warc install clean format deps-test test-bins
+.PHONY: all check check-asan test demo bench bench-extract bench-warc bench-shard check-cluster install clean format deps-test test-bins
 all: $(LIB) $(BIN) $(MODULE)
 
 # The library sees only core/; the module also core/lua/; the command all.
@@ -137,6 +139,11 @@ test: deps-test
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 test-bins
 	@sh tests/run.sh build:. build/asan:build/asan
 
+# Starts (and stops) munged, slurmctld and slurmd: never in make test or CI.
+check-cluster: all
+	@sh mk/deps.sh cluster
+	@sh mk/cluster.sh $(CURDIR)/$(OUT)/newsform
+
 demo: all
 	./newsform markdown examples/pages/
 
@@ -148,6 +155,9 @@ bench-extract: all
 
 bench-warc: all
 	@sh bench/warc.sh
+
+bench-shard: all
+	@sh bench/shard.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

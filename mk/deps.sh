@@ -1,15 +1,17 @@
 #!/bin/sh
 # Check (and, as root, install) the Debian packages newsform needs.
-# usage: mk/deps.sh build|test
+# usage: mk/deps.sh build|test|cluster
 # "build": compiler, pkg-config, Lua 5.4, libxml2, zlib (a build cannot go on without them).
 # "test":  tools the test suite checks outputs with; missing ones are installed as root,
 #          otherwise their tests skip.
+# "cluster": the engines `make check-cluster` runs the examples/cluster recipes under.
 set -u
 kind=${1:-build}
 case "$kind" in
   build) pkgs="gcc make pkg-config liblua5.4-dev libxml2-dev zlib1g-dev" ;;
   test)  pkgs="lua5.4 python3 cmark unzip epubcheck libxml2-utils mandoc bash-completion cmark-gfm luarocks wget" ;;
-  *) echo "usage: mk/deps.sh build|test" >&2; exit 2 ;;
+  cluster) pkgs="slurm-wlm munge parallel" ;;
+  *) echo "usage: mk/deps.sh build|test|cluster" >&2; exit 2 ;;
 esac
 missing=""
 for p in $pkgs; do

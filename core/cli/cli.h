@@ -39,6 +39,12 @@ typedef struct nf_cli_opts {
   const char *book_title;   /* --title, --author, --language: EPUB */
   const char *book_author;
   const char *book_language;
+  /* Large runs (core/cli/cli_shard.c, cli_stats.c): --shard K/N (count 0:
+   * no shard), --quiet, --progress (1 forced, 0 when standard error is a
+   * terminal), --resume, --stats FILE, --stream. */
+  unsigned long shard_index, shard_count;
+  int quiet, progress, resume, stream;
+  const char *stats_path;
 } nf_cli_opts;
 
 /* ===== Inputs (core/cli_input.c) ========================================= */
@@ -81,6 +87,12 @@ typedef struct nf_cli_input_list {
   size_t n_bundles;
   int stdin_fd;       /* standard input copied to a temporary file, or 0 */
   size_t n_skipped;  /* binary files left out of a directory walk */
+  /* The units of the run (a file, a bundle, a path that fails, as named
+   * or found in a directory), in order: with --shard, those of the shard.
+   * A bundle is one unit, never split between shards. */
+  char **units;
+  size_t n_units;
+  int units_only;    /* set before collecting: list the units, nothing else */
 } nf_cli_input_list;
 
 /* Expands the command line's INPUT arguments: files as given, directories
@@ -93,8 +105,18 @@ typedef struct nf_cli_input_list {
  * and counted in n_skipped. Needs xmlInitParser() first (EPUB packages). */
 void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
                            nf_cli_input_list *out);
-/* Standard input as the only input. */
+/* With o->shard_count: only the units of shard o->shard_index (see
+ * nf_cli_shard_range); a directory is one unit per path it lists. */
+/* Standard input as the only input (out->units_only: its unit, "-",
+ * without reading it). */
 void nf_cli_inputs_add_stdin(nf_cli_input_list *out);
+/* Adds the records the bundle readers passed over (WARC: other statuses,
+ * content types, revisits), by reason, to the run's counts; called once
+ * the run has read them, before the manifest and --stats are written. */
+struct nf_cli_stats;
+void nf_cli_inputs_add_skips(const nf_cli_input_list *in,
+                             struct nf_cli_stats *st);
+
 void nf_cli_inputs_free(nf_cli_input_list *l);
 /* The bundle's path (entries) or the file's. */
 const char *nf_cli_input_path(const nf_cli_input *in);
@@ -179,6 +201,20 @@ void nf_cli_install_signals(void);
  * must never take them. */
 void nf_cli_block_signals(sigset_t *old);
 
+/* Atomic files (also for manifests and --stats): a temporary file
+ * ".BASE.newsform-tmp.XXXXXX" beside path (fd, or -1 with err set; *tmp
+ * to free); nf_cli_commit_temp fsyncs, closes and renames it to path (0,
+ * or -1 with err set and the temporary file removed). */
+int nf_cli_temp_beside(const char *path, char **tmp_out, char *err,
+                       size_t errlen);
+int nf_cli_commit_temp(int fd, const char *tmp, const char *path, char *err,
+                       size_t errlen);
+int nf_cli_write_all(int fd, const char *p, size_t n); /* 0 or -1 (errno) */
+/* The whole of a small file (a manifest, --stats) at once, atomically
+ * (core/cli/cli_stats.c). 0, or -1 with err. */
+int nf_cli_publish(const char *path, const char *data, size_t len, char *err,
+                   size_t errlen);
+
 /* The extension for a result: ext when given, else guessed from the data
  * ("html" when it starts with '<', "json" with '{' or '[', "md" with "# ",
  * else "txt"). Static or borrowed. */
@@ -191,6 +227,100 @@ int nf_cli_list(const char *bundle, size_t max_entry_size);
 /* newsform --extract BUNDLE DIR. Exit status. */
 int nf_cli_extract(const char *bundle, const char *dir,
                    size_t max_entry_size);
+
+/* ===== Large runs (core/cli/cli_shard.c, core/cli/cli_stats.c) ========= */
+
+/* The units [lo, hi) of shard k (0-based) of n over total units: the k-th
+ * of n contiguous ranges, sizes differing by at most one. */
+void nf_cli_shard_range(unsigned long k, unsigned long n, size_t total,
+                        size_t *lo, size_t *hi);
+/* --shard VALUE: "K/N" (0 <= K < N) or "slurm" (SLURM_ARRAY_TASK_ID minus
+ * SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT). 0, or -1 with err. */
+int nf_cli_shard_parse(const char *value, unsigned long *k, unsigned long *n,
+                       char *err, size_t errlen);
+/* OUT with every "{shard}" replaced by "part-KKKKK-of-NNNNN" (at least five
+ * digits; without --shard, 0 of 1). Caller frees. */
+char *nf_cli_shard_output(const char *out, unsigned long k, unsigned long n);
+/* --inputs FILE ("-": standard input): appends its lines (blank ones
+ * skipped, "\r\n" taken as "\n") to *args. 0, or -1 with err. */
+int nf_cli_read_inputs_file(const char *path, const char ***args, size_t *n,
+                            char *err, size_t errlen);
+
+/* Counters of a run, for --stats, the progress line and the manifest. */
+typedef struct nf_cli_skip {
+  char *reason;
+  size_t count;
+} nf_cli_skip;
+
+typedef struct nf_cli_failure {
+  char *input, *error;
+} nf_cli_failure;
+
+#define NF_CLI_MAX_LISTED_FAILURES 1000
+
+typedef struct nf_cli_stats {
+  double start;                /* monotonic seconds */
+  size_t units, units_done;    /* inputs: files and bundles */
+  size_t records, kept, failed; /* records read, with output, failed */
+  size_t total_records;        /* records known up front */
+  nf_cli_skip *skips;          /* records skipped, by reason */
+  size_t n_skips;
+  nf_cli_failure *failures;    /* the first NF_CLI_MAX_LISTED_FAILURES */
+  size_t n_failures;
+  unsigned long long bytes_in, bytes_out, output_bytes;
+  const void *unit_key;        /* the unit of the last record */
+  int progress;                /* draw the progress line */
+  double last_draw;
+  size_t last_len;
+  const char *shard_label;     /* "3/8", or NULL */
+  int published;               /* the output was committed */
+} nf_cli_stats;
+
+/* Starts counting a run over the collected inputs (sizes of the units as
+ * bytes in; binary files left out as skips). */
+void nf_cli_stats_init(nf_cli_stats *st, const nf_cli_opts *o,
+                       const nf_cli_input_list *in);
+/* Adds count records skipped for reason ("binary", "status"...). */
+void nf_cli_stats_add_skips(nf_cli_stats *st, const char *reason,
+                            size_t count);
+/* Records skipped, every reason together. */
+size_t nf_cli_stats_skipped(const nf_cli_stats *st);
+/* One record written or failed, in input order (index into in). */
+void nf_cli_stats_record(nf_cli_stats *st, const nf_cli_input_list *in,
+                         const nf_cli_result *r);
+/* Before a message on standard error: blanks the progress line. */
+void nf_cli_stats_clear_line(nf_cli_stats *st);
+/* The run is over: the last progress line, ended. */
+void nf_cli_stats_end(nf_cli_stats *st);
+/* Writes the --stats JSON file (atomically). 0, or -1 when it could not
+ * (said on standard error). */
+int nf_cli_stats_write(const nf_cli_stats *st, const char *path);
+void nf_cli_stats_free(nf_cli_stats *st);
+/* Monotonic seconds. */
+double nf_cli_now(void);
+
+/* The shard's manifest, OUT.manifest.json (DIR/: DIR.manifest.json): what
+ * the output was made from (the key: version, script digest, settings,
+ * inputs with sizes and CRC-32s), then what became of it. NULL when OUT is
+ * standard output. Caller frees. */
+char *nf_cli_manifest_path(const char *out);
+/* The key part for this run; *resumable is 0 when an input is standard
+ * input (never skipped). Caller frees. */
+char *nf_cli_manifest_key(const nf_cli_opts *o, const nf_cli_input_list *in,
+                          int *resumable);
+/* 1 when out and its manifest are there and the manifest starts with key
+ * and records a complete output of the size found (*failed: its failure
+ * count), else 0. */
+int nf_cli_manifest_matches(const char *out, const char *key, size_t *failed);
+/* Publishes the manifest (atomically): key, then the result. 0 or -1. */
+int nf_cli_manifest_write(const char *out, const char *key,
+                          const nf_cli_stats *st, char *err, size_t errlen);
+/* Removes temporary files a killed run left beside out. */
+void nf_cli_remove_stale_temps(const char *out);
+
+/* newsform --stream: JSON Lines records on standard input, one JSON line
+ * per article on standard output, flushed per record. Exit status. */
+int nf_cli_stream(nf_cli_opts *o);
 
 /* ===== The Lua side of a worker (core/cli_lua.c) ========================= */
 

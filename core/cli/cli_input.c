@@ -55,6 +55,13 @@ static void push_file(nf_cli_input_list *l, const char *path,
   in->error = error ? nf_xstrdup(error) : NULL;
 }
 
+static void push_unit(nf_cli_input_list *l, const char *path) {
+  size_t n = l->n_units; /* capacity: the next power of two */
+  if ((n & (n - 1)) == 0)
+    l->units = nf_xrealloc(l->units, (n ? 2 * n : 1) * sizeof *l->units);
+  l->units[l->n_units++] = nf_xstrdup(path);
+}
+
 /* ===== Standard input ==================================================== */
 
 static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
@@ -161,10 +168,13 @@ static void add_stdin(nf_cli_input_list *out, const nf_cli_opts *o,
 }
 
 void nf_cli_inputs_add_stdin(nf_cli_input_list *out) {
+  push_unit(out, "-");
+  if (out->units_only) return; /* standard input is not read for that */
   nf_cli_opts none;
   memset(&none, 0, sizeof none);
   add_stdin(out, &none, NF_BUNDLE_MAX_ENTRY_DEFAULT);
 }
+
 
 void nf_cli_inputs_free(nf_cli_input_list *l) {
   for (size_t i = 0; i < l->len; i++) input_clear(&l->items[i]);
@@ -174,6 +184,8 @@ void nf_cli_inputs_free(nf_cli_input_list *l) {
     free(l->bundles[i]->name);
     free(l->bundles[i]);
   }
+  for (size_t i = 0; i < l->n_units; i++) free(l->units[i]);
+  free(l->units);
   free(l->items);
   free(l->bundles);
   if (l->stdin_fd > 0) close(l->stdin_fd);
@@ -219,8 +231,9 @@ static int skip_binary(nf_cli_input_list *l, const char *path,
                        const nf_cli_opts *o) {
   const char *kind = nf_input_binary_file(path, o->encoding);
   if (!kind) return 0;
-  fprintf(stderr, "newsform: %s: skipped: binary data (%s), not an article\n",
-          path, kind);
+  if (!o->quiet)
+    fprintf(stderr, "newsform: %s: skipped: binary data (%s), not an "
+            "article\n", path, kind);
   l->n_skipped++;
   return 1;
 }
@@ -253,18 +266,85 @@ static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
     in->offset = seekable ? it->offset : -1;
     src->remaining++;
   }
-  if (n == 0 && named) {
+  if (n == 0 && named && !o->quiet) {
     /* Not an error (nothing failed), but a surprise worth a line. */
     fprintf(stderr, "newsform: %s: no article entries (HTML, text or "
             "Markdown) in this %s\n", path, nf_bundle_format_name(f));
   }
 }
 
+/* The run's units: every argument is one (a file, a bundle, a path that
+ * fails), but a directory, which is one per path it lists (listed here,
+ * once). With --shard they are counted first and only those of the
+ * shard's range are collected. */
+typedef struct unit_plan {
+  size_t lo, hi;      /* the units to collect [lo, hi) */
+  size_t *first;      /* per argument: its first unit; first[n]: the total */
+  nf_pathlist *dirs;  /* per argument: a directory's listing */
+  int *dir_rc;        /* 0: not a directory, 1: listed, -1: failed */
+  char **dir_err;
+} unit_plan;
+
+static void plan_units(const char **args, size_t n, const nf_cli_opts *o,
+                       unit_plan *p) {
+  p->first = nf_xcalloc(n + 1, sizeof *p->first);
+  p->dirs = nf_xcalloc(n ? n : 1, sizeof *p->dirs);
+  p->dir_rc = nf_xcalloc(n ? n : 1, sizeof *p->dir_rc);
+  p->dir_err = nf_xcalloc(n ? n : 1, sizeof *p->dir_err);
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++) {
+    struct stat st;
+    p->first[i] = total;
+    if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+      char err[1024];
+      int rc = nf_pathlist_add(&p->dirs[i], args[i], err, sizeof err);
+      if (rc < 0) p->dir_err[i] = nf_xstrdup(err);
+      total += p->dirs[i].len + (rc < 0);
+      p->dir_rc[i] = rc < 0 ? -1 : 1;
+    } else {
+      total++;
+    }
+  }
+  p->first[n] = total;
+  p->lo = 0;
+  p->hi = total;
+  if (o->shard_count)
+    nf_cli_shard_range(o->shard_index, o->shard_count, total, &p->lo, &p->hi);
+}
+
+static void plan_free(unit_plan *p, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    nf_pathlist_free(&p->dirs[i]);
+    free(p->dir_err[i]);
+  }
+  free(p->first);
+  free(p->dirs);
+  free(p->dir_rc);
+  free(p->dir_err);
+}
+
+/* Is unit u of the range? Records it when it is; 0 when only units are
+ * wanted. */
+static int take_unit(nf_cli_input_list *out, const unit_plan *p, size_t u,
+                     const char *path) {
+  if (u < p->lo || u >= p->hi) return 0;
+  push_unit(out, path);
+  return !out->units_only;
+}
+
 void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
                            nf_cli_input_list *out) {
   size_t max_entry = o->max_entry_size ? o->max_entry_size
                                        : NF_BUNDLE_MAX_ENTRY_DEFAULT;
+  unit_plan plan;
+  plan_units(args, n, o, &plan);
   for (size_t i = 0; i < n; i++) {
+    /* Arguments without a unit of the range are left out. */
+    if (plan.first[i + 1] <= plan.lo) continue;
+    if (plan.first[i] >= plan.hi) break;
+    size_t unit = plan.first[i];
+    int listed = plan.dir_rc[i] != 0;
+    if (!listed && !take_unit(out, &plan, unit, args[i])) continue;
     nf_pathlist pl = {0};
     char err[1024];
     struct stat st;
@@ -283,10 +363,19 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
       add_stdin(out, o, max_entry);
       continue;
     }
-    int rc = nf_pathlist_add(&pl, args[i], err, sizeof err);
+    int rc;
+    if (listed) { /* a directory, listed by plan_units */
+      pl = plan.dirs[i];
+      memset(&plan.dirs[i], 0, sizeof plan.dirs[i]);
+      rc = plan.dir_rc[i] < 0 ? -1 : 0;
+      if (rc < 0) snprintf(err, sizeof err, "%s", plan.dir_err[i]);
+    } else {
+      rc = nf_pathlist_add(&pl, args[i], err, sizeof err);
+    }
     size_t arglen = strlen(args[i]);
     for (size_t j = 0; j < pl.len; j++) {
       const char *p = pl.items[j];
+      if (listed && !take_unit(out, &plan, unit + j, p)) continue;
       const char *hint;
       if (strcmp(p, args[i]) == 0) { /* a file: its base name */
         const char *slash = strrchr(p, '/');
@@ -299,8 +388,22 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
     }
     /* A path that cannot be listed fails in its turn, like an unreadable
      * file, so that --keep-going counts it and earlier inputs still run. */
-    if (rc < 0) push_file(out, args[i], NULL, err);
+    if (rc < 0 && (!listed || take_unit(out, &plan, unit + pl.len, args[i])))
+      push_file(out, args[i], NULL, err);
     nf_pathlist_free(&pl);
+  }
+  plan_free(&plan, n);
+}
+
+void nf_cli_inputs_add_skips(const nf_cli_input_list *in, nf_cli_stats *st) {
+  /* Readers that skip records (WARC: statuses, content types, revisits)
+   * report their counts by reason, per bundle. */
+  for (size_t i = 0; i < in->n_bundles; i++) {
+    const char *const *why;
+    const unsigned long long *count;
+    size_t n = nf_bundle_articles_skips(in->bundles[i]->arts, &why, &count);
+    for (size_t j = 0; j < n; j++)
+      nf_cli_stats_add_skips(st, why[j], (size_t)count[j]);
   }
 }
 

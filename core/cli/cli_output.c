@@ -89,8 +89,8 @@ const char *nf_cli_guess_ext(const char *ext, const char *data, size_t len) {
 
 /* Creates "DIR/.BASE.newsform-tmp.XXXXXX" beside path. Returns the fd and
  * the temporary path (caller frees), or -1 with err set. */
-static int create_temp_beside(const char *path, char **tmp_out, char *err,
-                              size_t errlen) {
+int nf_cli_temp_beside(const char *path, char **tmp_out, char *err,
+                       size_t errlen) {
   const char *slash = strrchr(path, '/');
   size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
   nf_buf b;
@@ -113,7 +113,7 @@ static int create_temp_beside(const char *path, char **tmp_out, char *err,
   return fd;
 }
 
-static int write_all(int fd, const char *p, size_t n) {
+int nf_cli_write_all(int fd, const char *p, size_t n) {
   while (n > 0) {
     ssize_t w = write(fd, p, n);
     if (w < 0) {
@@ -127,7 +127,7 @@ static int write_all(int fd, const char *p, size_t n) {
 }
 
 /* fsync + close + rename. Returns 0, or -1 with err set (temp removed). */
-static int commit_temp(int fd, const char *tmp, const char *path, char *err,
+int nf_cli_commit_temp(int fd, const char *tmp, const char *path, char *err,
                        size_t errlen) {
   if (fsync(fd) < 0 && errno != EINVAL && errno != EROFS) {
     snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -189,7 +189,7 @@ typedef struct file_sink {
 static int file_write(nf_sink *s, const nf_cli_result *r, char *err,
                       size_t errlen) {
   file_sink *f = s->impl;
-  if (write_all(f->fd, r->data.ptr, r->data.len) < 0) {
+  if (nf_cli_write_all(f->fd, r->data.ptr, r->data.len) < 0) {
     snprintf(err, errlen, "%s: %s", f->path, strerror(errno));
     return -1;
   }
@@ -207,7 +207,7 @@ static void file_free(nf_sink *s) {
 
 static int file_finish(nf_sink *s, char *err, size_t errlen) {
   file_sink *f = s->impl;
-  int rc = commit_temp(f->fd, f->tmp, f->path, err, errlen);
+  int rc = nf_cli_commit_temp(f->fd, f->tmp, f->path, err, errlen);
   file_free(s);
   return rc;
 }
@@ -221,7 +221,7 @@ static void file_abort(nf_sink *s) {
 
 static nf_sink *open_file_sink(const char *path, char *err, size_t errlen) {
   char *tmp;
-  int fd = create_temp_beside(path, &tmp, err, errlen);
+  int fd = nf_cli_temp_beside(path, &tmp, err, errlen);
   if (fd < 0) return NULL;
   nf_cli_set_temp_path(tmp);
   file_sink *f = nf_xcalloc(1, sizeof *f);

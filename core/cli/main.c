@@ -100,6 +100,24 @@ static const char usage_text[] =
     "                         Untitled, no author, en)\n"
     "      --list-scripts     the scripts found (see SCRIPT), each with its\n"
     "                         purpose and --set options\n"
+    "Large runs (see the README's \"Large runs and clusters\"):\n"
+    "      --inputs FILE      more inputs, one a line ('-': standard input),\n"
+    "                         after the INPUT arguments\n"
+    "      --shard K/N        take the K-th (from 0) of N contiguous ranges of\n"
+    "                         the inputs (a bundle is never split); 'slurm':\n"
+    "                         from SLURM_ARRAY_TASK_ID and _COUNT; {shard} in\n"
+    "                         -o becomes part-KKKKK-of-NNNNN; with -o, writes\n"
+    "                         OUT.manifest.json once the output is complete\n"
+    "      --resume           skip the run when OUT and its manifest are there\n"
+    "                         and match (inputs, script, settings); else redo\n"
+    "      --stats FILE       counts as JSON: inputs, records read, kept,\n"
+    "                         skipped by reason, failed, bytes, seconds\n"
+    "      --progress         a progress line on standard error (default: when\n"
+    "                         it is a terminal and results go elsewhere)\n"
+    "  -q, --quiet            no progress line, warnings or notes; errors only\n"
+    "      --stream           JSON Lines records on standard input (html,\n"
+    "                         content or text; url), one JSON line per article\n"
+    "                         on standard output, flushed each time\n"
     "  -h, --help             this help\n"
     "  -V, --version          the version, and those of Lua, libxml2, zlib\n"
     "\n"
@@ -129,7 +147,8 @@ static const char usage_text[] =
     "  newsform markdown -o digest.epub pages/ an e-book of the pages\n"
     "  newsform json page.html.gz | jq .title  Readability-style JSON\n"
     "  newsform -e 'return doc.article.title' pages/   inline code\n"
-    "  newsform --list-scripts                 the shipped scripts\n";
+    "  newsform --list-scripts                 the shipped scripts\n"
+    "  newsform json --shard 3/8 -o out/{shard}.jsonl.gz --inputs list.txt\n";
 
 /* ===== Usage errors ======================================================= */
 
@@ -164,6 +183,8 @@ typedef struct cli_args {
   const char *extract;     /* --extract BUNDLE DIR */
   const char *extract_dir;
   int list_scripts;        /* --list-scripts */
+  const char **inputs_files; /* --inputs FILE (repeatable) */
+  size_t n_inputs_files;
   const char **pos; /* positional arguments, in order */
   size_t n_pos;
 } cli_args;
@@ -182,7 +203,9 @@ static const option_def options[] = {
     {0, "list", 1},          {0, "extract", 1},        {0, "mtime", 1},
     {0, "max-entry-size", 1}, {'h', "help", 0},        {'V', "version", 0},
     {0, "title", 1},         {0, "author", 1},         {0, "language", 1},
-    {0, "list-scripts", 0},  {0, NULL, 0}};
+    {0, "list-scripts", 0},  {0, "inputs", 1},        {0, "shard", 1},
+    {0, "resume", 0},        {0, "stats", 1},         {0, "progress", 0},
+    {'q', "quiet", 0},       {0, "stream", 0},        {0, NULL, 0}};
 
 static void apply_option(cli_args *a, const option_def *d, const char *value,
                          int argc, char **argv, int *i) {
@@ -269,6 +292,26 @@ static void apply_option(cli_args *a, const option_def *d, const char *value,
     o->book_author = value;
   } else if (strcmp(name, "language") == 0) {
     o->book_language = value;
+  } else if (strcmp(name, "inputs") == 0) {
+    a->inputs_files = nf_xrealloc(a->inputs_files, (a->n_inputs_files + 1) *
+                                                       sizeof(char *));
+    a->inputs_files[a->n_inputs_files++] = value;
+  } else if (strcmp(name, "shard") == 0) {
+    char err[512];
+    if (nf_cli_shard_parse(value, &o->shard_index, &o->shard_count, err,
+                           sizeof err) < 0)
+      usage_error("%s", err);
+  } else if (strcmp(name, "resume") == 0) {
+    o->resume = 1;
+  } else if (strcmp(name, "stats") == 0) {
+    if (!*value) usage_error("--stats needs a file name");
+    o->stats_path = value;
+  } else if (strcmp(name, "progress") == 0) {
+    o->progress = 1;
+  } else if (strcmp(name, "quiet") == 0) {
+    o->quiet = 1;
+  } else if (strcmp(name, "stream") == 0) {
+    o->stream = 1;
   } else if (strcmp(name, "max-entry-size") == 0) {
     double mb = parse_number("--max-entry-size", value, 0.000001, 1e6);
     o->max_entry_size = (size_t)(mb * 1048576.0);
@@ -720,7 +763,8 @@ static int cpu_count(void) {
 }
 
 /* Runs everything; returns the exit status. */
-static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
+static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink,
+                   nf_cli_stats *st) {
   run r;
   memset(&r, 0, sizeof r);
   r.o = o;
@@ -801,7 +845,9 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
     r.written++;
     pthread_cond_broadcast(&r.space);
     pthread_mutex_unlock(&r.mu);
-    if (res.warning) fprintf(stderr, "newsform: %s\n", res.warning);
+    if (res.warning || res.error) nf_cli_stats_clear_line(st);
+    if (res.warning && !o->quiet)
+      fprintf(stderr, "newsform: %s\n", res.warning);
     if (res.error) {
       fprintf(stderr, "newsform: %s\n", res.error);
       failures++;
@@ -810,6 +856,7 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
     } else if (write_result(sink, &res) < 0) {
       fatal = 1;
     }
+    nf_cli_stats_record(st, inputs, &res);
     nf_cli_result_clear(&res);
     pthread_mutex_lock(&r.mu);
     if (fatal || status) {
@@ -855,7 +902,10 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
   } else if (sink->finish(sink, err, sizeof err) < 0) {
     fprintf(stderr, "newsform: %s\n", err);
     fatal = 1;
+  } else {
+    st->published = 1;
   }
+  nf_cli_stats_end(st);
   /* Binary files left out of a directory walk count as inputs here. */
   size_t skipped = inputs->n_skipped, total = inputs->len + skipped;
   char skip_note[64] = "";
@@ -866,11 +916,18 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink) {
     fprintf(stderr, "newsform: %zu of %zu input%s failed%s\n", failures,
             total, total == 1 ? "" : "s", skip_note);
     status = NF_EXIT_FAILURE;
-  } else if (skipped && !fatal && !status) {
+  } else if (skipped && !fatal && !status && !o->quiet) {
     fprintf(stderr, "newsform: %zu of %zu input%s skipped (binary data)\n",
             skipped, total, total == 1 ? "" : "s");
   }
   return fatal ? NF_EXIT_FAILURE : status;
+}
+
+/* The inputs of the command line and --inputs files; only the lines read
+ * from files (from index given on) are owned. */
+static void free_listed(const char **listed, size_t given, size_t n) {
+  for (size_t i = given; listed && i < n; i++) free((char *)listed[i]);
+  free(listed);
 }
 
 static void free_args(cli_args *a) {
@@ -878,6 +935,7 @@ static void free_args(cli_args *a) {
   free(a->o.set_keys);
   free(a->o.set_values);
   free(a->pos);
+  free(a->inputs_files);
 }
 
 int main(int argc, char **argv) {
@@ -944,16 +1002,100 @@ int main(int argc, char **argv) {
   }
 
   xmlInitParser(); /* once, before any thread (or an EPUB input) uses it */
-  nf_cli_input_list inputs = {0};
-  if (first_input >= a.n_pos) {
-    if (isatty(0))
-      usage_error("no INPUT given (files, directories, bundles, or '-' for "
-                  "standard input)");
-    nf_cli_inputs_add_stdin(&inputs);
-  } else {
-    nf_cli_inputs_collect(a.pos + first_input, a.n_pos - first_input, o,
-                          &inputs);
+  /* The INPUT arguments, then the lines of the --inputs files. */
+  const char **args = a.pos + first_input;
+  size_t n_args = a.n_pos - first_input, n_given = n_args;
+  const char **listed = NULL;
+  if (a.n_inputs_files) {
+    listed = nf_xmalloc((n_args ? n_args : 1) * sizeof *listed);
+    memcpy(listed, args, n_args * sizeof *listed);
+    for (size_t i = 0; i < a.n_inputs_files; i++) {
+      char lerr[1024];
+      int with_stdin = strcmp(a.inputs_files[i], "-") == 0;
+      for (size_t j = 0; with_stdin && j < n_given; j++)
+        if (strcmp(args[j], "-") == 0)
+          usage_error("--inputs - and the input '-' both read standard "
+                      "input");
+      if (nf_cli_read_inputs_file(a.inputs_files[i], &listed, &n_args, lerr,
+                                  sizeof lerr) < 0) {
+        fprintf(stderr, "newsform: %s\n", lerr);
+        exit(NF_EXIT_FAILURE);
+      }
+    }
+    args = listed;
   }
+  if (o->stream) {
+    if (n_args || a.n_inputs_files || (o->output && strcmp(o->output, "-")) ||
+        o->shard_count || o->resume)
+      usage_error("--stream reads records from standard input and writes "
+                  "standard output (no INPUT, --inputs, -o, --shard or "
+                  "--resume)");
+    int st = nf_cli_stream(o);
+    free_listed(listed, n_given, n_args);
+    free_args(&a);
+    free(script_path);
+    nf_buf_free(&script_src);
+    return st;
+  }
+  /* {shard} in -o: this shard's name (0 of 1 without --shard). */
+  char *output = NULL;
+  if (o->output && strstr(o->output, "{shard}"))
+    o->output = output = nf_cli_shard_output(o->output, o->shard_index,
+                                             o->shard_count);
+  int to_file = o->output && strcmp(o->output, "-") != 0;
+  if (o->resume && !to_file)
+    usage_error("--resume needs -o OUT (the output whose manifest it reads)");
+  int use_stdin = n_args == 0 && !a.n_inputs_files;
+  if (use_stdin && isatty(0))
+    usage_error("no INPUT given (files, directories, bundles, or '-' for "
+                "standard input)");
+  char shard_label[64];
+  snprintf(shard_label, sizeof shard_label, "%lu/%lu", o->shard_index,
+           o->shard_count);
+
+  size_t lo = 0, hi = 1;
+  if (o->shard_count) /* standard input is one unit: one shard reads it */
+    nf_cli_shard_range(o->shard_index, o->shard_count, 1, &lo, &hi);
+
+  /* A shard's output has a manifest: what it was made from. --resume skips
+   * the run when the manifest there says the output is this one. */
+  char *key = NULL;
+  if (to_file && (o->shard_count || o->resume)) {
+    nf_cli_input_list units = {0};
+    units.units_only = 1;
+    if (use_stdin && lo < hi) nf_cli_inputs_add_stdin(&units);
+    else if (!use_stdin) nf_cli_inputs_collect(args, n_args, o, &units);
+    int resumable;
+    key = nf_cli_manifest_key(o, &units, &resumable);
+    nf_cli_inputs_free(&units);
+    size_t failed = 0;
+    if (o->resume && resumable &&
+        nf_cli_manifest_matches(o->output, key, &failed)) {
+      if (!o->quiet || failed)
+        fprintf(stderr, "newsform: %s: complete, skipped (--resume: its "
+                "manifest matches)%s\n", o->output,
+                failed ? "; its manifest lists failed inputs" : "");
+      free(key);
+      free(output);
+      free_listed(listed, n_given, n_args);
+      free_args(&a);
+      free(script_path);
+      nf_buf_free(&script_src);
+      return failed ? NF_EXIT_FAILURE : 0;
+    }
+    /* Redone: a manifest left there no longer describes the output, and
+     * a killed run's temporary files go. */
+    char *mpath = nf_cli_manifest_path(o->output);
+    unlink(mpath);
+    if (o->resume) {
+      nf_cli_remove_stale_temps(o->output);
+      nf_cli_remove_stale_temps(mpath);
+    }
+    free(mpath);
+  }
+  nf_cli_input_list inputs = {0};
+  if (use_stdin && lo < hi) nf_cli_inputs_add_stdin(&inputs);
+  else if (!use_stdin) nf_cli_inputs_collect(args, n_args, o, &inputs);
 
   /* Handlers first: a signal that comes once the temporary output file
    * exists must remove it (a shell's background job would otherwise
@@ -975,7 +1117,26 @@ int main(int argc, char **argv) {
   o->want_meta = o->output && strcmp(o->output, "-") != 0;
   o->epub = o->want_meta && nf_bundle_format_of(o->output) == NF_BUNDLE_EPUB;
 
-  int status = run_all(o, &inputs, sink);
+  nf_cli_stats stats;
+  nf_cli_stats_init(&stats, o, &inputs);
+  if (o->shard_count) stats.shard_label = shard_label;
+  int status = run_all(o, &inputs, sink, &stats);
+  nf_cli_inputs_add_skips(&inputs, &stats); /* counted while reading */
+  struct stat sb;
+  if (stats.published && to_file && stat(o->output, &sb) == 0 &&
+      S_ISREG(sb.st_mode))
+    stats.output_bytes = (unsigned long long)sb.st_size;
+  if (stats.published && key &&
+      nf_cli_manifest_write(o->output, key, &stats, err, sizeof err) < 0) {
+    fprintf(stderr, "newsform: %s\n", err);
+    status = NF_EXIT_FAILURE;
+  }
+  if (o->stats_path && nf_cli_stats_write(&stats, o->stats_path) < 0)
+    status = NF_EXIT_FAILURE;
+  nf_cli_stats_free(&stats);
+  free(key);
+  free(output);
+  free_listed(listed, n_given, n_args);
 
   nf_cli_inputs_free(&inputs);
   free_args(&a);

@@ -11,14 +11,15 @@
 _newsform_options="-e --eval -o --output -j --jobs -k --keep-going --set
 --type --encoding --max-input --sandbox --max-memory --timeout -v --verbose
 --list --extract --mtime --max-entry-size --title --author --language
---list-scripts -h --help -V --version"
+--list-scripts --inputs --shard --resume --stats --progress -q --quiet
+--stream -h --help -V --version"
 
 # Options that take a value (--extract takes two: BUNDLE DIR).
 _newsform_takes_value() {
   case $1 in
     -e|--eval|-o|--output|-j|--jobs|--set|--type|--encoding|--max-input|\
     --max-memory|--timeout|--list|--extract|--mtime|--max-entry-size|\
-    --title|--author|--language) return 0 ;;
+    --title|--author|--language|--inputs|--shard|--stats) return 0 ;;
   esac
   return 1
 }
@@ -180,7 +181,10 @@ _newsform() {
           -W "$(sed 's/=.*//' <<<"$specs")" -- "$cur")
         compopt -o nospace 2>/dev/null
       fi ;;
-    -o|--output|--list|--extract)
+    --shard)
+      _newsform_add < <(compgen -P "$pre" -W "slurm 0/" -- "$cur")
+      compopt -o nospace 2>/dev/null ;;
+    -o|--output|--list|--extract|--inputs|--stats)
       compopt -o filenames 2>/dev/null
       _newsform_add < <(compgen -P "$pre" -f -- "$cur") ;;
     --extract-dir)

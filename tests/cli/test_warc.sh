@@ -26,6 +26,9 @@ for n in $FIX/members.warc.gz@471 $FIX/plain.warc@846 $FIX/stream.warc.gz@0+846;
   expect_eq "$n: the one record there" "$OUT" \
     "http://example.test/two urn:uuid:00000000-0000-4000-8000-000000000003"
 done
+run --stats "$T_TMP/stats.json" -o "$T_TMP/stats.jsonl.gz" json "$FIX/members.warc.gz"
+expect_match "--stats: a WARC's skipped records by reason" "$(cat "$T_TMP/stats.json" 2>/dev/null)" \
+  '"read": 3, "kept": 3, "failed": 0, "skipped": 2, "skipped_by_reason": \{"warcinfo": 1, "revisit": 1\}'
 run -e 'return 1' "$FIX/members.warc.gz@472"
 expect_eq "FILE@OFFSET off a record: exit 1" "$RC" 1
 expect_match "FILE@OFFSET off a record: one line naming it" "$ERR" \
