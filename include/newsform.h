@@ -312,12 +312,13 @@ typedef enum {
   NF_JSON_ARRAY, NF_JSON_OBJECT
 } nf_json_type;
 
-/* A parsed JSON value. Arrays hold `items`; objects hold `keys` and `items`
- * in source order (duplicate keys kept). */
+/* A parsed or built JSON value. Arrays hold `items`; objects hold `keys`
+ * and `items` in source order (duplicate keys kept). */
 typedef struct nf_json {
   nf_json_type type;
   double number;
-  char *string;         /* NUL-terminated UTF-8; string_len bytes */
+  char *string;         /* NUL-terminated UTF-8; string_len bytes (a number
+                           from nf_json_new_integer: its exact digits) */
   size_t string_len;
   struct nf_json **items;
   char **keys;
@@ -343,6 +344,36 @@ NF_API const char *nf_json_string(const nf_json *v);
  * U+FFFD; ", \ and control characters escaped, U+2028/U+2029 as \u escapes
  * so the output is also a JavaScript literal; other non-ASCII kept). */
 NF_API void nf_json_put_string(nf_buf *out, const char *s, size_t len);
+/* Appends a number: integers below 2^53 without ".0" (-0 as 0), others
+ * in the fewest of 15-17 digits that read back as the same double,
+ * infinities as 1e999 / -1e999 (read back as the same infinity), NaN as
+ * null. Always a '.' whatever the locale. */
+NF_API void nf_json_put_number(nf_buf *out, double d);
+/* Appends v as JSON text: indent 0 on one line, else N spaces a level and
+ * "key": value. Keys in their order, strings through nf_json_put_string
+ * (valid UTF-8 always), numbers through nf_json_put_number. No recursion:
+ * any depth. NULL writes null. */
+NF_API void nf_json_write(nf_buf *out, const nf_json *v, int indent);
+
+/* Building values (free the root with nf_json_free). Strings are copied
+ * as given (nf_json_write replaces invalid UTF-8); _string_buf takes the
+ * buffer's memory and resets it. nf_json_new_integer keeps all 64 bits. */
+NF_API nf_json *nf_json_new_null(void);
+NF_API nf_json *nf_json_new_bool(int b);
+NF_API nf_json *nf_json_new_number(double d);
+NF_API nf_json *nf_json_new_integer(long long i);
+NF_API nf_json *nf_json_new_string(const char *s, size_t len);
+NF_API nf_json *nf_json_new_string_buf(nf_buf *b);
+NF_API nf_json *nf_json_new_array(void);
+NF_API nf_json *nf_json_new_object(void);
+/* Containers take ownership of item and return it (to fill it in place),
+ * or free it and return NULL when the container is of the wrong type.
+ * nf_json_set replaces the value of the first member named key, else
+ * appends; nf_json_add always appends (no lookup: for keys known to be
+ * new, as when copying a table). Works on parsed values too. */
+NF_API nf_json *nf_json_push(nf_json *array, nf_json *item);
+NF_API nf_json *nf_json_set(nf_json *object, const char *key, nf_json *item);
+NF_API nf_json *nf_json_add(nf_json *object, const char *key, nf_json *item);
 
 /* ===== Renderers (core/render_*.c) ===================================== */
 
