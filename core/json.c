@@ -522,10 +522,12 @@ nf_json *nf_json_new_number(double d) {
 }
 
 nf_json *nf_json_new_integer(long long i) {
-  /* A double holds integers exactly only up to 2^53: keep the digits. */
+  /* A double holds integers exactly only up to 2^53: keep the digits of
+   * larger ones. */
+  nf_json *v = nf_json_new_number((double)i);
+  if (i > -9007199254740992LL && i < 9007199254740992LL) return v;
   char tmp[32];
   int n = snprintf(tmp, sizeof tmp, "%lld", i);
-  nf_json *v = nf_json_new_number((double)i);
   v->string = nf_xstrndup(tmp, (size_t)n);
   v->string_len = (size_t)n;
   return v;

@@ -318,7 +318,7 @@ typedef struct nf_json {
   nf_json_type type;
   double number;
   char *string;         /* NUL-terminated UTF-8; string_len bytes (a number
-                           from nf_json_new_integer: its exact digits) */
+                           from nf_json_new_integer beyond 2^53: its digits) */
   size_t string_len;
   struct nf_json **items;
   char **keys;
