@@ -360,6 +360,14 @@ nf_node *nf_node_new_text(nf_doc *doc, const char *text) {
 
 /* ----- Iterator ----------------------------------------------------------- */
 
+/* Nodes the iterator descends into: elements, and the document (or a
+ * fragment) so that a walk from the document node sees what nf_select
+ * sees. Other nodes (text, comments, the DTD) are leaves. */
+static int iter_container(const nf_node *n) {
+  return n->type == XML_ELEMENT_NODE || n->type == XML_DOCUMENT_NODE ||
+         n->type == XML_HTML_DOCUMENT_NODE || n->type == XML_DOCUMENT_FRAG_NODE;
+}
+
 void nf_iter_init(nf_iter *it, nf_node *root) {
   it->root = root;
   it->cur = NULL;
@@ -378,9 +386,9 @@ nf_event nf_iter_next(nf_iter *it) {
     it->ev = NF_EV_EXIT;
     return it->ev;
   }
-  if (it->ev == NF_EV_ENTER && c->type == XML_ELEMENT_NODE && c->children) {
+  if (it->ev == NF_EV_ENTER && iter_container(c) && c->children) {
     it->cur = c->children;
-  } else if (it->ev == NF_EV_ENTER && c->type == XML_ELEMENT_NODE) {
+  } else if (it->ev == NF_EV_ENTER && iter_container(c)) {
     it->ev = NF_EV_EXIT; /* empty element: its exit comes right away */
     return it->ev;
   } else if (c == it->root) {
@@ -408,6 +416,6 @@ nf_node *nf_iter_next_element(nf_iter *it) {
 nf_node *nf_iter_node(const nf_iter *it) { return it->cur; }
 
 void nf_iter_skip_children(nf_iter *it) {
-  if (it->ev == NF_EV_ENTER && it->cur && it->cur->type == XML_ELEMENT_NODE)
+  if (it->ev == NF_EV_ENTER && it->cur && iter_container(it->cur))
     it->ev = EV_SKIPPED;
 }

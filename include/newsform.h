@@ -219,14 +219,16 @@ typedef struct nf_iter {
   nf_node *root, *cur;
   nf_event ev;
 } nf_iter;
-/* Elements get ENTER and EXIT; other nodes only ENTER. */
+/* Elements get ENTER and EXIT; other nodes only ENTER. Started on the
+ * document node (nf_doc_node), it gets ENTER and EXIT too and the walk
+ * covers the whole tree, as nf_select from the document does. */
 NF_API void nf_iter_init(nf_iter *it, nf_node *root);
 NF_API nf_event nf_iter_next(nf_iter *it);
 /* The next element entered (root included), or NULL at the end: for the
  * many walks that only visit elements. */
 NF_API nf_node *nf_iter_next_element(nf_iter *it);
 NF_API nf_node *nf_iter_node(const nf_iter *it);
-/* After an ENTER of an element: go straight to its EXIT. */
+/* After an ENTER of an element (or the document): go straight to its EXIT. */
 NF_API void nf_iter_skip_children(nf_iter *it);
 
 /* ===== Serialization ==================================================== */
