@@ -307,6 +307,20 @@ NF_API int nf_xpath(nf_doc *doc, nf_node *ctx, const char *expr, nf_xpath_result
 NF_API void nf_xpath_result_free(nf_xpath_result *res);
 
 
+/* ===== Warnings (core/warn.c) ========================================== */
+
+/* Something worth telling but not an error (e.g. a recipe's keep matched
+ * nothing, so the body was left whole). source names the input ("" when
+ * none); message is one line without a newline. */
+typedef void (*nf_warning_fn)(void *ud, const char *source, const char *message);
+/* Routes every warning of the library and the Lua module to fn (process-
+ * wide; calls are serialized, so fn must not warn itself). NULL restores
+ * the default: one line "newsform: SOURCE: MESSAGE" on standard error. */
+NF_API void nf_set_warning_handler(nf_warning_fn fn, void *ud);
+/* Emits a warning (printf-style message) through the handler. */
+NF_API void nf_warn(const char *source, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* ===== JSON values (core/json.c) ======================================= */
 
 typedef enum {
