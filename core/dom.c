@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "budget.h"
 
 /* An iterator state after nf_iter_skip_children: the next event is the
  * EXIT of the current element. */
@@ -168,7 +169,9 @@ void nf_node_text(const nf_node *n, nf_buf *out) {
     return;
   }
   const xmlNode *root = n, *c = n->children;
+  nf_budget *budget = nf_budget_current();
   while (c) {
+    if (budget && nf_budget_spend(budget, 1)) return;
     if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
       nf_buf_puts(out, (const char *)c->content);
     if (c->children && (c->type == XML_ELEMENT_NODE)) {
@@ -372,10 +375,15 @@ void nf_iter_init(nf_iter *it, nf_node *root) {
   it->root = root;
   it->cur = NULL;
   it->ev = NF_EV_NONE;
+  it->budget = nf_budget_current();
 }
 
 nf_event nf_iter_next(nf_iter *it) {
   if (!it->root) return NF_EV_NONE;
+  if (it->budget && nf_budget_spend(it->budget, 1)) {
+    it->root = NULL;   /* the caller's result is discarded */
+    return it->ev = NF_EV_NONE;
+  }
   if (!it->cur) {
     it->cur = it->root;
     it->ev = NF_EV_ENTER;

@@ -218,6 +218,8 @@ typedef enum { NF_EV_NONE = 0, NF_EV_ENTER, NF_EV_EXIT } nf_event;
 typedef struct nf_iter {
   nf_node *root, *cur;
   nf_event ev;
+  struct nf_budget *budget;  /* the calling thread's, when started: an
+                                exhausted budget ends the walk */
 } nf_iter;
 /* Elements get ENTER and EXIT; other nodes only ENTER. Started on the
  * document node (nf_doc_node), it gets ENTER and EXIT too and the walk
@@ -306,6 +308,27 @@ NF_API int nf_xpath(nf_doc *doc, nf_node *ctx, const char *expr, nf_xpath_result
              char *err, size_t errlen);
 NF_API void nf_xpath_result_free(nf_xpath_result *res);
 
+
+/* ===== Work and time budgets (core/budget.c) =========================== */
+
+/* Bounds the work of one call that can be long on a hostile page
+ * (extraction, rendering, XPath): at most max_ops operations (about one per
+ * node a loop visits; 0: no limit) and max_seconds of wall clock from
+ * nf_budget_init (0: no limit). An exhausted call fails with "budget
+ * exhausted" and gives no partial result. A budget may be shared by several
+ * calls (they draw on the same allowance) but not by two threads at once. */
+enum { NF_BUDGET_OPS = 1, NF_BUDGET_TIME = 2 };
+typedef struct nf_budget {
+  unsigned long long max_ops;
+  double max_seconds;
+  unsigned long long ops;  /* operations used so far */
+  int exhausted;           /* 0, NF_BUDGET_OPS or NF_BUDGET_TIME; sticky */
+  double deadline;         /* (private) */
+  unsigned long long next_check;  /* (private) */
+} nf_budget;
+NF_API void nf_budget_init(nf_budget *b, unsigned long long max_ops,
+                           double max_seconds);
+NF_API int nf_budget_exhausted(const nf_budget *b);
 
 /* ===== Warnings (core/warn.c) ========================================== */
 
@@ -443,6 +466,13 @@ NF_API void nf_render_markdown(const nf_node *n, const nf_render_opts *o,
  * defaults to the page's own when n is the root). o->xhtml gives
  * well-formed XHTML for EPUB: see core/render_html.c for the rules. */
 NF_API void nf_render_html(const nf_node *n, const nf_render_opts *o, nf_buf *out);
+/* Runs a renderer (nf_render_text, nf_render_markdown, nf_render_html)
+ * within budget b (see nf_budget): 0, or -1 with err "rendering: budget
+ * exhausted (...)" and out as it was before the call. */
+typedef void (*nf_render_fn)(const nf_node *n, const nf_render_opts *o, nf_buf *out);
+NF_API int nf_render_budget(nf_render_fn render, const nf_node *n,
+                            const nf_render_opts *o, nf_budget *b, nf_buf *out,
+                            char *err, size_t errlen);
 
 /* ===== Article extraction (core/article.c: meta.c + extract*.c) ======== */
 
@@ -480,6 +510,11 @@ typedef struct nf_article {
  * next call returns the same pointer. The page itself is not changed (the
  * body is a cleaned copy). Never NULL for a document. */
 NF_API nf_article *nf_article_extract(nf_doc *doc);
+/* The same within budget b (see nf_budget): NULL with err "extraction:
+ * budget exhausted (...)" when it runs out, and nothing is cached (a later
+ * call starts again). A cached article is returned at no cost. */
+NF_API nf_article *nf_article_extract_budget(nf_doc *doc, nf_budget *b,
+                                             char *err, size_t errlen);
 /* Frees an article the caller owns (e.g. a zeroed, malloc'd nf_article
  * filled by nf_meta_extract), including a itself; NULL is allowed. */
 NF_API void nf_article_free(nf_article *a);
