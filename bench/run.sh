@@ -4,7 +4,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 status=0
-for b in bench/extract.sh bench/select.sh bench/cli.sh; do
+for b in bench/extract.sh bench/select.sh bench/slow_paths.sh bench/cli.sh; do
   [ -f "$b" ] || continue
   echo "== $b"
   sh "$b" || status=1

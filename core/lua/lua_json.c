@@ -14,8 +14,11 @@
  * newsform.null (so arrays keep their length), objects to tables marked as
  * objects (so they encode back as objects, {} included).
  *
- * Growing buffers of the encoder live in a userdata with __gc, so a raise
- * in the middle (a closed document, a bad value) frees them. */
+ * The encoder streams (no tree of nf_json values: a large table would cost
+ * an allocation per value) with the library's number and string writers,
+ * the ones nf_json_write uses. Growing buffers of the encoder live in a
+ * userdata with __gc, so a raise in the middle (a closed document, a bad
+ * value) frees them. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,22 +74,12 @@ static void put_newline(encoder *e, int depth) {
   for (int i = 0; i < depth * e->indent; i++) nf_buf_putc(e->out, ' ');
 }
 
+/* Numbers and strings are written by the library (core/json.c), as by
+ * nf_json_write; JSON has no NaN or infinity, so Lua raises on them. */
 static void put_number(encoder *e, lua_Number d) {
-  char tmp[64];
   if (isnan(d) || isinf(d))
     luaL_error(e->L, "json: cannot encode NaN or infinity");
-  if (d == floor(d) && fabs(d) < 9007199254740992.0) {
-    snprintf(tmp, sizeof tmp, "%.0f", d);
-    if (!strcmp(tmp, "-0")) strcpy(tmp, "0");
-  } else {
-    for (int prec = 15; prec <= 17; prec++) {
-      snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-      if (strtod(tmp, NULL) == d) break;
-    }
-    for (char *p = tmp; *p; p++)
-      if (*p == ',') *p = '.'; /* a locale's decimal comma */
-  }
-  nf_buf_puts(e->out, tmp);
+  nf_json_put_number(e->out, d);
 }
 
 static int key_cmp(const void *a, const void *b) {
