@@ -13,6 +13,7 @@
 #include <libxml/uri.h>
 
 #include "extract_ctx.h"
+#include "strset.h"
 
 /* ===== Conditional cleaning =============================================== */
 
@@ -173,6 +174,9 @@ typedef struct emitter {
   int table_depth[64];
   unsigned char table_layout[64];
   int ntables;
+  /* In-body fragment links: the ids they name (targets keep their id
+   * attribute) and the ids the copy holds (each once). */
+  nf_strset link_ids, kept_ids;
 } emitter;
 
 static int out_kind_of(const char *tag) {
@@ -327,6 +331,61 @@ static int is_tracking_pixel(const xmlNode *img) {
   return (w && atoi(w) > 0 && atoi(w) <= 2) || (h && atoi(h) > 0 && atoi(h) <= 2);
 }
 
+/* ===== In-body fragment links ============================================= */
+
+/* The id an href names when it is a fragment of this page ("#fn1"), or
+ * NULL. */
+static const char *fragment_id(const char *href) {
+  return href[0] == '#' && href[1] ? href + 1 : NULL;
+}
+
+/* The node after n in document order within root, or NULL. */
+static xmlNode *preorder_next(xmlNode *n, const xmlNode *root) {
+  if (n->type == XML_ELEMENT_NODE && n->children) return n->children;
+  while (n != root && !n->next) n = n->parent;
+  return n == root ? NULL : n->next;
+}
+
+/* Collects the ids that links inside the roots point to ("#fn1"): their
+ * targets keep the id so that a note reference (and a back-link) still
+ * finds its note in the copy. */
+static void collect_link_ids(emitter *em, const nf_nodelist *roots) {
+  for (size_t i = 0; i < roots->len; i++) {
+    xmlNode *root = roots->items[i];
+    for (xmlNode *n = root; n; n = preorder_next(n, root)) {
+      if (n->type == XML_ELEMENT_NODE && ex_tag_is(n, "a")) {
+        const char *href = src_attr(n, "href");
+        const char *id = href ? fragment_id(href) : NULL;
+        if (id) nf_strset_add(&em->link_ids, id);
+      }
+    }
+  }
+}
+
+/* Is n the target of an in-body fragment link? */
+static int is_link_target(const emitter *em, const xmlNode *n) {
+  const char *id = em->link_ids.len ? src_attr(n, "id") : NULL;
+  return id && nf_strset_has(&em->link_ids, id);
+}
+
+/* A fragment link whose target is in the copy stays relative (the body is
+ * read as a document of its own: Markdown footnotes, EPUB chapters); one
+ * whose target was left out goes to the page. */
+static void resolve_fragment_links(emitter *em, xmlNode *body) {
+  for (xmlNode *n = body; n; n = preorder_next(n, body)) {
+    if (n->type == XML_ELEMENT_NODE && ex_tag_is(n, "a")) {
+      xmlAttr *a = xmlHasProp(n, BAD_CAST "href");
+      const char *href = a && a->children ? (const char *)a->children->content : NULL;
+      const char *id = href ? fragment_id(href) : NULL;
+      if (id && !nf_strset_has(&em->kept_ids, id)) {
+        char *abs = absolute_url(em, href);
+        xmlSetProp(n, BAD_CAST "href", BAD_CAST abs);
+        free(abs);
+      }
+    }
+  }
+}
+
 /* Makes the output element for a kept source element; NULL to drop it. */
 static xmlNode *copy_element(emitter *em, const xmlNode *src, const char *tag) {
   char buf[1024];
@@ -344,7 +403,12 @@ static xmlNode *copy_element(emitter *em, const xmlNode *src, const char *tag) {
   xmlNode *n = new_element(em, tag);
   if (!strcmp(tag, "a")) {
     const char *href = src_attr(src, "href");
-    if (href && strncmp(href, "javascript:", 11)) {
+    if (href && fragment_id(href)) {
+      /* Resolved after the copy, by resolve_fragment_links. */
+      set_attr(n, "href", href);
+      const char *role = ex_note_role(src);
+      if (role) set_attr(n, "role", role);
+    } else if (href && strncmp(href, "javascript:", 11)) {
       char *abs = absolute_url(em, href);
       set_attr(n, "href", abs);
       free(abs);
@@ -359,6 +423,9 @@ static xmlNode *copy_element(emitter *em, const xmlNode *src, const char *tag) {
     const char *v = src_attr(src, "start");
     if (v) set_attr(n, "start", v);
   }
+  const char *id = src_attr(src, "id");
+  if (id && nf_strset_has(&em->link_ids, id) && nf_strset_add(&em->kept_ids, id))
+    set_attr(n, "id", id);
   return n;
 }
 
@@ -386,6 +453,13 @@ static void close_to_depth(emitter *em, int depth) {
   while (em->nout > 1 && out_top(em)->src_depth >= depth) em->nout--;
 }
 
+static int is_table_part(const char *tag) {
+  return !strcmp(tag, "tr") || !strcmp(tag, "td") ||
+         !strcmp(tag, "th") || !strcmp(tag, "tbody") || !strcmp(tag, "thead") ||
+         !strcmp(tag, "tfoot") || !strcmp(tag, "caption") ||
+         !strcmp(tag, "colgroup") || !strcmp(tag, "col");
+}
+
 /* Enters source element n at depth; returns 1 to descend into it. */
 static int emit_enter(emitter *em, xmlNode *n, int depth, int is_root) {
   if ((size_t)depth >= em->src_cap) {
@@ -405,15 +479,16 @@ static int emit_enter(emitter *em, xmlNode *n, int depth, int is_root) {
     em->table_depth[em->ntables] = depth;
     em->table_layout[em->ntables++] = what == EMIT_UNWRAP;
   }
-  if (what == EMIT_UNWRAP) return 1;
+  if (what == EMIT_UNWRAP &&
+      !(is_link_target(em, n) && strcmp(tag, "table") && !is_table_part(tag)))
+    return 1;
+  /* A link's target that would be unwrapped is kept, as a plain wrapper,
+   * to carry its id. */
+  if (what == EMIT_UNWRAP) tag = (e->tagf & EX_TAG_INLINE) ? "span" : "div";
   /* Parts of a layout table, or of a table left out of the copy (a root
    * inside a table: a cell or a row chosen as the content), are unwrapped:
    * a table part never stands outside its table. */
-  if ((!em->ntables || em->table_layout[em->ntables - 1]) &&
-      (!strcmp(tag, "tr") || !strcmp(tag, "td") || !strcmp(tag, "th") ||
-       !strcmp(tag, "tbody") || !strcmp(tag, "thead") ||
-       !strcmp(tag, "tfoot") || !strcmp(tag, "caption") ||
-       !strcmp(tag, "colgroup") || !strcmp(tag, "col")))
+  if ((!em->ntables || em->table_layout[em->ntables - 1]) && is_table_part(tag))
     return 1;
   if (!strcmp(tag, "br")) {
     emit_br(em, depth);
@@ -475,11 +550,15 @@ xmlNode *ex_emit(ex_ctx *c, const nf_nodelist *roots) {
   em.xml = c->doc->xml;
   xmlNode *body = new_element(&em, "div");
   out_push(&em, body, OUT_WRAP, -1, 0);
+  collect_link_ids(&em, roots);
   for (size_t i = 0; i < roots->len; i++) {
     em.ntables = 0;
     emit_root(&em, roots->items[i]);
     em.nout = 1;
   }
+  if (em.link_ids.len) resolve_fragment_links(&em, body);
+  nf_strset_free(&em.link_ids);
+  nf_strset_free(&em.kept_ids);
   free(em.out);
   free(em.src_inline);
   return body;

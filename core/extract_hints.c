@@ -1,6 +1,7 @@
 /* extract_hints.c: what tags, class names and ids say about an element.
  * Each function answers one small question; extract.c combines them. */
 #include <ctype.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -357,4 +358,30 @@ int ex_is_caption(const xmlNode *el) {
   const char *id = attr_of(el, "id");
   if (!hit && id) split_name(id, strlen(id), on_caption_token, &hit);
   return hit;
+}
+
+/* ===== Note links ========================================================= */
+
+/* Is some whitespace-separated item of list word (case ignored)? */
+static int list_has_item(const char *list, const char *word) {
+  size_t wl = strlen(word);
+  for (const char *p = list; *p;) {
+    while (*p && isspace((unsigned char)*p)) p++;
+    const char *start = p;
+    while (*p && !isspace((unsigned char)*p)) p++;
+    if ((size_t)(p - start) == wl && !strncasecmp(start, word, wl)) return 1;
+  }
+  return 0;
+}
+
+const char *ex_note_role(const xmlNode *a) {
+  const char *role = attr_of(a, "role");
+  if (role && list_has_item(role, "doc-noteref")) return "doc-noteref";
+  if (role && list_has_item(role, "doc-backlink")) return "doc-backlink";
+  const char *cls = attr_of(a, "class");
+  if (!cls) return NULL;
+  if (list_has_item(cls, "footnote-backref")) return "doc-backlink";
+  if (list_has_item(cls, "footnote") || list_has_item(cls, "footnote-ref"))
+    return "doc-noteref";
+  return NULL;
 }

@@ -57,6 +57,10 @@ int ex_is_caption(const xmlNode *el);
 int ex_is_hidden(const xmlNode *el);
 /* <article>, <main>, role=main|article. */
 int ex_is_semantic_main(const xmlNode *el);
+/* The DPUB-ARIA role of a note link, from its role or its footnote class
+ * (the class is not copied into the body; the role is): "doc-noteref",
+ * "doc-backlink" or NULL. */
+const char *ex_note_role(const xmlNode *a);
 /* Readability's base score of a candidate by tag. */
 int ex_tag_base_score(const char *tag);
 
