@@ -356,6 +356,8 @@ static int text_chars(const nf_buf *text) {
  * paragraphs, then by the articleBody text itself. */
 static xmlNode *check_with_ld(ex_ctx *c, xmlNode *out, nf_buf *text,
                               const char *ld) {
+  if (text_chars(text) >= (int)strlen(ld) && ex_ld_is_teaser(ld, text->ptr, text->len))
+    return out;
   ex_wordset ld_words = {0, 0, 0}, out_words = {0, 0, 0};
   ex_wordset_add_text(&ld_words, ld, strlen(ld));
   ex_wordset_add_text(&out_words, text->ptr, text->len);

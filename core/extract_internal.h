@@ -83,6 +83,12 @@ void ex_body_text(const xmlNode *body, nf_buf *out);
 char *ex_ld_article_body(nf_doc *doc);
 
 
+/* Is the declared body ld a teaser of the answer (text, len): cut short
+ * (it ends in an ellipsis) or cut from it (its words run unbroken in the
+ * answer and stop in the middle of a paragraph)? A teaser may add recall
+ * to a shorter answer, never replace a longer one. */
+int ex_ld_is_teaser(const char *ld, const char *text, size_t len);
+
 /* A set of lower-cased words, to compare texts word by word. */
 typedef struct ex_wordset {
   uint64_t *slots;   /* hashes; 0 = empty */
