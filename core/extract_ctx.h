@@ -85,4 +85,10 @@ xmlNode *ex_emit(ex_ctx *c, const nf_nodelist *roots);
  * newlines). */
 xmlNode *ex_emit_plain(ex_ctx *c, const char *text);
 
+/* extract_edges.c */
+/* Trims calls to action, promos, credits, a comments heading and what
+ * follows, datelines and the repeated title from the edges of an emitted
+ * body (its top-level blocks). */
+void ex_trim_edges(ex_ctx *c, xmlNode *body);
+
 #endif

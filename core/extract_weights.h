@@ -109,6 +109,13 @@
  * table: no paragraph votes, or one short paragraph of several blocks). */
 #define W_WHOLE_MIN_SHARE 0.5
 
+/* ---- the edges of the body (extract_edges.c) ---------------------------- */
+/* A first or last block longer than this is never a call to action, promo
+ * or credit. */
+#define W_EDGE_MAX_CHARS 400
+/* At most this many blocks are trimmed from each edge. */
+#define W_EDGE_MAX_BLOCKS 8
+
 /* ---- reading time -------------------------------------------------------- */
 #define W_WORDS_PER_MINUTE 230
 

@@ -1,0 +1,230 @@
+/* extract_edges.c: the edges of an emitted body (issue 10, classes 2 and 5).
+ *
+ * Stories often begin and end with blocks that are not the story: calls to
+ * action ("Follow us", "Sign up for our newsletter"), promos, credits
+ * ("Reporting by ...; editing by ..."), disclosures, a comments heading and
+ * what follows it, a heading with nothing after it, datelines and bylines
+ * before the first paragraph, the title repeated. They are short, and they
+ * sit at the edges: only the first and last top-level blocks of the copy
+ * are looked at, and the first real block stops the trimming (a quoted
+ * line in mid-body stays). The copy is ours (fresh nodes, not yet handed
+ * out), so blocks are freed, not detached. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract_ctx.h"
+
+/* ===== The one word table ================================================= */
+
+enum { EDGE_CTA = 1, EDGE_CREDIT = 2, EDGE_COMMENTS = 3 };
+
+/* Lower-case phrases. EDGE_CTA and EDGE_CREDIT are looked for inside a
+ * short edge block; EDGE_COMMENTS is a heading's whole text (a count
+ * before it allowed). */
+static const struct edge_word {
+  const char *text;
+  int kind;
+} edge_words[] = {
+    /* calls to action, promos */
+    {"follow us", EDGE_CTA}, {"follow him", EDGE_CTA}, {"follow her", EDGE_CTA},
+    {"follow me", EDGE_CTA}, {"follow them", EDGE_CTA},
+    {"sign up", EDGE_CTA}, {"sign-up", EDGE_CTA}, {"newsletter", EDGE_CTA},
+    {"subscribe", EDGE_CTA}, {"subscription", EDGE_CTA},
+    {"news tip", EDGE_CTA}, {"send us a tip", EDGE_CTA}, {"got a tip", EDGE_CTA},
+    {"contact the reporter", EDGE_CTA}, {"contact the author", EDGE_CTA},
+    {"contact us", EDGE_CTA}, {"podcast", EDGE_CTA}, {"click here", EDGE_CTA},
+    {"join our", EDGE_CTA}, {"learn more", EDGE_CTA}, {"read more", EDGE_CTA},
+    {"don't miss", EDGE_CTA}, {"don\xE2\x80\x99t miss", EDGE_CTA},
+    {"you may also like", EDGE_CTA}, {"related post", EDGE_CTA},
+    {"related article", EDGE_CTA}, {"related:", EDGE_CTA},
+    {"if you enjoyed this", EDGE_CTA}, {"full coverage", EDGE_CTA},
+    {"filed under", EDGE_CTA}, {"browse all", EDGE_CTA},
+    /* credits, disclosures, reading time */
+    {"reporting by", EDGE_CREDIT}, {"editing by", EDGE_CREDIT},
+    {"additional reporting", EDGE_CREDIT}, {"contributed to this report", EDGE_CREDIT},
+    {"contributed reporting", EDGE_CREDIT}, {"write to ", EDGE_CREDIT},
+    {"affiliate", EDGE_CREDIT},
+    {"min read", EDGE_CREDIT}, {"minute read", EDGE_CREDIT},
+    {"reading time", EDGE_CREDIT},
+    /* headings that open the comments */
+    {"comments", EDGE_COMMENTS}, {"comment", EDGE_COMMENTS},
+    {"leave a comment", EDGE_COMMENTS}, {"leave a reply", EDGE_COMMENTS},
+    {"join the conversation", EDGE_COMMENTS}, {"join the discussion", EDGE_COMMENTS},
+    {"reader comments", EDGE_COMMENTS}, {"responses", EDGE_COMMENTS},
+};
+
+/* The block's text, lower-cased ASCII, whitespace collapsed and trimmed. */
+static void block_text(const xmlNode *b, nf_buf *out) {
+  nf_buf raw = NF_BUF_INIT;
+  nf_buf_init(&raw);
+  ex_body_text(b, &raw);
+  int space = 1;
+  for (size_t i = 0; i < raw.len; i++) {
+    unsigned char ch = (unsigned char)raw.ptr[i];
+    if (isspace(ch)) {
+      if (!space) nf_buf_putc(out, ' ');
+      space = 1;
+    } else {
+      nf_buf_putc(out, (char)tolower(ch));
+      space = 0;
+    }
+  }
+  while (out->len && out->ptr[out->len - 1] == ' ') out->ptr[--out->len] = 0;
+  nf_buf_free(&raw);
+}
+
+static int has_word_of_kind(const char *s, int kind) {
+  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words; i++)
+    if (edge_words[i].kind == kind && strstr(s, edge_words[i].text)) return 1;
+  return 0;
+}
+
+/* "name@host.tld" somewhere in s. */
+static int has_email(const char *s) {
+  for (const char *at = strchr(s, '@'); at; at = strchr(at + 1, '@')) {
+    if (at == s || !isalnum((unsigned char)at[-1])) continue;
+    const char *dot = at + 1;
+    while (*dot && (isalnum((unsigned char)*dot) || *dot == '-')) dot++;
+    if (dot > at + 1 && *dot == '.' && isalpha((unsigned char)dot[1])) return 1;
+  }
+  return 0;
+}
+
+/* An account handle: "@name" after a space or at the start. */
+static int has_handle(const char *s) {
+  for (const char *at = strchr(s, '@'); at; at = strchr(at + 1, '@'))
+    if ((at == s || at[-1] == ' ' || at[-1] == '(') &&
+        (isalnum((unsigned char)at[1]) || at[1] == '_'))
+      return 1;
+  return 0;
+}
+
+/* A raw shortcode left by a CMS: "[tag ...]" opening the block. */
+static int is_shortcode(const char *s) {
+  if (s[0] != '[' || !isalpha((unsigned char)s[1])) return 0;
+  const char *close = strchr(s, ']');
+  return close && close - s > 2;
+}
+
+/* No letter or digit at all ("___", "* * *"). */
+static int is_rule_text(const char *s) {
+  for (; *s; s++)
+    if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80) return 0;
+  return 1;
+}
+
+static int is_heading(const xmlNode *b) {
+  const char *t = (const char *)b->name;
+  return t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2];
+}
+
+/* A quotation (an embedded post is one too) is the story's, whatever it
+ * says. */
+static int is_quote(const xmlNode *b) { return ex_tag_is(b, "blockquote"); }
+
+/* ===== The tests ========================================================== */
+
+/* A heading that opens the comments: "Comments", "12 Comments", "Leave a
+ * Reply". */
+static int is_comments_heading(const xmlNode *b, const char *text) {
+  if (!is_heading(b)) return 0;
+  while (isdigit((unsigned char)*text) || *text == ' ') text++;
+  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words; i++)
+    if (edge_words[i].kind == EDGE_COMMENTS && !strcmp(text, edge_words[i].text))
+      return 1;
+  return 0;
+}
+
+/* A short edge block that is a call to action, a promo or a credit. */
+static int is_edge_furniture(const char *text, int chars) {
+  if (is_rule_text(text)) return 1;
+  if (chars > W_EDGE_MAX_CHARS) return 0;
+  return has_word_of_kind(text, EDGE_CTA) || has_word_of_kind(text, EDGE_CREDIT) ||
+         has_email(text) || has_handle(text) || is_shortcode(text);
+}
+
+static int text_chars_of(const char *s) {
+  ex_textcount tc = {0, 0, 0};
+  int sp = 1;
+  ex_count_text(s, strlen(s), &tc, &sp);
+  return tc.chars;
+}
+
+static void free_block(xmlNode *b) {
+  xmlUnlinkNode(b);
+  xmlFreeNode(b);
+}
+
+/* Cuts a comments heading and everything after it. */
+static void trim_comments(xmlNode *body, nf_buf *text) {
+  for (xmlNode *b = body->children; b; b = b->next) {
+    if (b->type != XML_ELEMENT_NODE || !is_heading(b)) continue;
+    nf_buf_clear(text);
+    block_text(b, text);
+    if (!is_comments_heading(b, text->ptr)) continue;
+    while (b) {
+      xmlNode *next = b->next;
+      free_block(b);
+      b = next;
+    }
+    return;
+  }
+}
+
+/* Trims furniture from the end of the copy (blocks without text, such as a
+ * figure, are passed over); a heading with nothing after it goes too. */
+static void trim_end(xmlNode *body, nf_buf *text) {
+  xmlNode *b = body->last;
+  int dropped = 0;
+  while (b && b->prev && dropped < W_EDGE_MAX_BLOCKS) {
+    xmlNode *prev = b->prev;
+    if (b->type != XML_ELEMENT_NODE) {
+      b = prev;
+      continue;
+    }
+    nf_buf_clear(text);
+    block_text(b, text);
+    int chars = text_chars_of(text->ptr);
+    int drop = chars && !is_quote(b) &&
+               (is_edge_furniture(text->ptr, chars) || (is_heading(b) && !b->next));
+    if (!drop && chars) break;
+    if (drop) {
+      free_block(b);
+      dropped++;
+    }
+    b = prev;
+  }
+}
+
+/* Trims furniture from the start of the copy. */
+static void trim_start(xmlNode *body, nf_buf *text) {
+  xmlNode *b = body->children;
+  int dropped = 0;
+  while (b && b->next && dropped < W_EDGE_MAX_BLOCKS) {
+    xmlNode *next = b->next;
+    if (b->type != XML_ELEMENT_NODE) {
+      b = next;
+      continue;
+    }
+    nf_buf_clear(text);
+    block_text(b, text);
+    int chars = text_chars_of(text->ptr);
+    if (chars && (is_quote(b) || !is_edge_furniture(text->ptr, chars))) break;
+    if (chars) {
+      free_block(b);
+      dropped++;
+    }
+    b = next;
+  }
+}
+
+void ex_trim_edges(ex_ctx *c, xmlNode *body) {
+  (void)c;
+  nf_buf text = NF_BUF_INIT;
+  nf_buf_init(&text);
+  trim_comments(body, &text);
+  trim_end(body, &text);
+  trim_start(body, &text);
+  nf_buf_free(&text);
+}
