@@ -297,6 +297,12 @@ static void ctx_init(ex_ctx *c, nf_doc *doc, const nf_article *meta) {
   c->doc = doc;
   c->base_url = nf_doc_url(doc);
   c->title = meta ? meta->title : NULL;
+  if (c->title) {
+    ex_textcount tc = {0, 0, 0};
+    int sp = 1;
+    ex_count_text(c->title, strlen(c->title), &tc, &sp);
+    c->title_chars = tc.chars;
+  }
   c->text_doc = nf_doc_type(doc) == NF_INPUT_TEXT;
 }
 

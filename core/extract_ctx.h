@@ -12,7 +12,8 @@ enum {
   EXF_HAS_BLOCK = 1 << 4, /* has a block-level element child */
   EXF_CANDIDATE = 1 << 5, /* received paragraph votes */
   EXF_SEMANTIC = 1 << 6,  /* article, main, role=main|article */
-  EXF_STRONG = 1 << 7     /* itemprop=articleBody, class article-body... */
+  EXF_STRONG = 1 << 7,    /* itemprop=articleBody, class article-body... */
+  EXF_META = 1 << 8       /* itself or a descendant: <time>, itemprop=date*|author */
 };
 
 /* What the extractor knows of one element of the page. */
@@ -43,8 +44,10 @@ typedef struct ex_ctx {
   /* emission */
   const char *base_url;
   const char *title;     /* headings equal to it are dropped */
+  int title_chars;       /* its length, as ex_count_text counts */
   int text_doc;          /* NF_INPUT_TEXT document */
   int whole;             /* emitting the whole body (EX_WHOLE...) */
+  int seen_story;        /* emitted a paragraph longer than a meta line */
 } ex_ctx;
 
 /* ex_ctx.whole: emitting the whole body keeps every block (no conditional
@@ -86,6 +89,9 @@ xmlNode *ex_emit(ex_ctx *c, const nf_nodelist *roots);
 xmlNode *ex_emit_plain(ex_ctx *c, const char *text);
 
 /* extract_edges.c */
+/* Does a short block's text read as a dateline or byline ("By ...",
+ * "Updated ...", a date: a year and another number in a few words)? */
+int ex_is_meta_line(const char *text, size_t len);
 /* Trims calls to action, promos, credits, a comments heading and what
  * follows, datelines and the repeated title from the edges of an emitted
  * body (its top-level blocks). */

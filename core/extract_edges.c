@@ -17,11 +17,11 @@
 
 /* ===== The one word table ================================================= */
 
-enum { EDGE_CTA = 1, EDGE_CREDIT = 2, EDGE_COMMENTS = 3 };
+enum { EDGE_CTA = 1, EDGE_CREDIT = 2, EDGE_COMMENTS = 3, EDGE_META = 4 };
 
 /* Lower-case phrases. EDGE_CTA and EDGE_CREDIT are looked for inside a
  * short edge block; EDGE_COMMENTS is a heading's whole text (a count
- * before it allowed). */
+ * before it allowed); EDGE_META opens a dateline or byline. */
 static const struct edge_word {
   const char *text;
   int kind;
@@ -52,16 +52,16 @@ static const struct edge_word {
     {"leave a comment", EDGE_COMMENTS}, {"leave a reply", EDGE_COMMENTS},
     {"join the conversation", EDGE_COMMENTS}, {"join the discussion", EDGE_COMMENTS},
     {"reader comments", EDGE_COMMENTS}, {"responses", EDGE_COMMENTS},
+    /* datelines and bylines */
+    {"by ", EDGE_META}, {"updated", EDGE_META}, {"published", EDGE_META},
+    {"posted", EDGE_META}, {"last updated", EDGE_META}, {"written by", EDGE_META},
 };
 
-/* The block's text, lower-cased ASCII, whitespace collapsed and trimmed. */
-static void block_text(const xmlNode *b, nf_buf *out) {
-  nf_buf raw = NF_BUF_INIT;
-  nf_buf_init(&raw);
-  ex_body_text(b, &raw);
+/* s lower-cased (ASCII), whitespace collapsed and trimmed, into out. */
+static void squeeze_lower(const char *s, size_t len, nf_buf *out) {
   int space = 1;
-  for (size_t i = 0; i < raw.len; i++) {
-    unsigned char ch = (unsigned char)raw.ptr[i];
+  for (size_t i = 0; i < len; i++) {
+    unsigned char ch = (unsigned char)s[i];
     if (isspace(ch)) {
       if (!space) nf_buf_putc(out, ' ');
       space = 1;
@@ -71,6 +71,14 @@ static void block_text(const xmlNode *b, nf_buf *out) {
     }
   }
   while (out->len && out->ptr[out->len - 1] == ' ') out->ptr[--out->len] = 0;
+}
+
+/* The block's text, as squeeze_lower gives it. */
+static void block_text(const xmlNode *b, nf_buf *out) {
+  nf_buf raw = NF_BUF_INIT;
+  nf_buf_init(&raw);
+  ex_body_text(b, &raw);
+  squeeze_lower(raw.ptr, raw.len, out);
   nf_buf_free(&raw);
 }
 
@@ -124,6 +132,45 @@ static int is_heading(const xmlNode *b) {
 static int is_quote(const xmlNode *b) { return ex_tag_is(b, "blockquote"); }
 
 /* ===== The tests ========================================================== */
+
+/* Numbers in s: how many, and whether one is a year (1900-2099). */
+static void count_numbers(const char *s, int *numbers, int *year) {
+  *numbers = *year = 0;
+  while (*s) {
+    if (!isdigit((unsigned char)*s)) {
+      s++;
+      continue;
+    }
+    const char *start = s;
+    while (isdigit((unsigned char)*s)) s++;
+    (*numbers)++;
+    if (s - start == 4 && (start[0] == '1' || start[0] == '2') &&
+        (start[1] == '9' || start[1] == '0'))
+      *year = 1;
+  }
+}
+
+int ex_is_meta_line(const char *text, size_t len) {
+  nf_buf t = NF_BUF_INIT;
+  nf_buf_init(&t);
+  squeeze_lower(text, len, &t);
+  int meta = 0;
+  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words && !meta; i++)
+    if (edge_words[i].kind == EDGE_META &&
+        !strncmp(t.ptr, edge_words[i].text, strlen(edge_words[i].text)))
+      meta = 1;
+  if (!meta) {
+    /* A date: a year and another number (a day, a time), in few words. */
+    int numbers, year;
+    count_numbers(t.ptr, &numbers, &year);
+    ex_textcount tc = {0, 0, 0};
+    int sp = 1;
+    ex_count_text(t.ptr, t.len, &tc, &sp);
+    meta = year && numbers >= 2 && tc.words <= W_META_LINE_MAX_WORDS;
+  }
+  nf_buf_free(&t);
+  return meta;
+}
 
 /* A heading that opens the comments: "Comments", "12 Comments", "Leave a
  * Reply". */

@@ -123,6 +123,30 @@ static int inside_caption(const ex_ctx *c, int idx) {
   return 0;
 }
 
+/* A short block before the first real paragraph that is a dateline, a
+ * byline or a meta line (class 5). */
+static int is_meta_line_block(ex_ctx *c, int idx) {
+  const ex_node *e = &c->nodes[idx];
+  if (c->seen_story || (e->tagf & EX_TAG_INLINE) || e->text > W_META_LINE_MAX_CHARS)
+    return 0;
+  if (e->flags & EXF_META) return 1;
+  nf_buf t = NF_BUF_INIT;
+  nf_buf_init(&t);
+  ex_source_text(c, e->node, &t);
+  int meta = ex_is_meta_line(t.ptr, t.len);
+  nf_buf_free(&t);
+  return meta;
+}
+
+/* Any block whose text is the title, whatever its tag. */
+static int block_is_title(ex_ctx *c, int idx) {
+  const ex_node *e = &c->nodes[idx];
+  if ((e->tagf & EX_TAG_INLINE) || !c->title_chars) return 0;
+  if (e->text < c->title_chars / 2 || e->text > c->title_chars + c->title_chars / 4 + 8)
+    return 0;
+  return heading_is_title(c, idx);
+}
+
 /* A layout table holds paragraphs or other tables: unwrap it. */
 static int is_layout_table(const ex_node *e) {
   return e->paras > 0 || (e->flags & EXF_HAS_BLOCK && e->text > 1000);
@@ -144,6 +168,8 @@ static int decide(ex_ctx *c, int idx, int is_root) {
                                                                    : EMIT_KEEP;
   /* The whole body (a fragment, a short page) keeps every block. */
   if (!c->whole && !is_root && ex_clean_conditionally(c, idx)) return EMIT_DROP;
+  if (!c->whole && !is_root && (is_meta_line_block(c, idx) || block_is_title(c, idx)))
+    return EMIT_DROP;
   if (!c->whole && !strcmp(tag, "p") && is_link_line(e)) return EMIT_DROP;
   if (is_caption_block(c, idx) && !inside_caption(c, idx)) return EMIT_CAPTION;
   if (!strcmp(tag, "table") && is_layout_table(e)) return EMIT_UNWRAP;
@@ -475,6 +501,7 @@ static int emit_enter(emitter *em, xmlNode *n, int depth, int is_root) {
   em->src_inline[depth] = (e->tagf & EX_TAG_INLINE) != 0;
   int what = decide(em->c, idx, is_root);
   if (what == EMIT_DROP) return 0;
+  if ((e->tagf & EX_TAG_PARA) && e->text > W_META_LINE_MAX_CHARS) em->c->seen_story = 1;
   if (!strcmp(tag, "table") && em->ntables < 64) {
     em->table_depth[em->ntables] = depth;
     em->table_layout[em->ntables++] = what == EMIT_UNWRAP;
@@ -551,6 +578,7 @@ xmlNode *ex_emit(ex_ctx *c, const nf_nodelist *roots) {
   xmlNode *body = new_element(&em, "div");
   out_push(&em, body, OUT_WRAP, -1, 0);
   collect_link_ids(&em, roots);
+  c->seen_story = 0;
   for (size_t i = 0; i < roots->len; i++) {
     em.ntables = 0;
     emit_root(&em, roots->items[i]);

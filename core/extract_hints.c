@@ -229,6 +229,7 @@ typedef struct el_hints {
   int pos, strong_neg, weak_neg; /* some item has... */
   int pure_pos;                  /* some item says only content */
   int strong_body;
+  int meta;                      /* itemprop=date...|author */
 } el_hints;
 
 static void hints_of_item(const char *s, size_t n, el_hints *eh) {
@@ -274,6 +275,8 @@ static void element_hints(const xmlNode *el, el_hints *eh) {
   if (itemprop && (!strcmp(itemprop, "articleBody") ||
                    !strcmp(itemprop, "articlebody")))
     eh->strong_body = 1, eh->pure_pos = 1;
+  if (itemprop && (!strncmp(itemprop, "date", 4) || !strcmp(itemprop, "author")))
+    eh->meta = 1;
 }
 
 static int weight_of(const el_hints *eh) {
@@ -307,6 +310,7 @@ void ex_class_hints(const xmlNode *el, ex_hints *out) {
   out->weight = weight_of(&eh);
   out->boilerplate = boilerplate_of(&eh);
   out->strong_body = eh.strong_body;
+  out->meta = eh.meta || ex_tag_is(el, "time");
 }
 
 int ex_is_strong_body(const xmlNode *el) {

@@ -101,6 +101,7 @@ static int measure_enter(ex_ctx *c, xmlNode *n, int **stack, size_t *depth,
   if (h.boilerplate) e->flags |= EXF_BOILER;
   if (h.strong_body || ex_tag_is(n, "main")) e->flags |= EXF_PROTECT;
   if (h.strong_body) e->flags |= EXF_STRONG;
+  if (h.meta) e->flags |= EXF_META;
   if (ex_is_semantic_main(n)) e->flags |= EXF_SEMANTIC;
   if (parent >= 0 && !(e->tagf & EX_TAG_INLINE))
     c->nodes[parent].flags |= EXF_HAS_BLOCK;
@@ -131,7 +132,7 @@ static void measure_exit(ex_ctx *c, int idx) {
     p->lis += e->lis;
     p->inputs += e->inputs;
     p->embeds += e->embeds;
-    if (e->flags & EXF_PROTECT) p->flags |= EXF_PROTECT;
+    p->flags |= e->flags & (EXF_PROTECT | EXF_META);
   }
 }
 

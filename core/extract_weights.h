@@ -116,6 +116,13 @@
 /* At most this many blocks are trimmed from each edge. */
 #define W_EDGE_MAX_BLOCKS 8
 
+/* A block before the first real paragraph with at most this many
+ * characters is a dateline or byline when it holds <time> or
+ * itemprop=date*|author, opens with "By"/"Updated"..., or reads as a date
+ * (a year and another number in at most W_META_LINE_MAX_WORDS words). */
+#define W_META_LINE_MAX_CHARS 100
+#define W_META_LINE_MAX_WORDS 10
+
 /* ---- reading time -------------------------------------------------------- */
 #define W_WORDS_PER_MINUTE 230
 
