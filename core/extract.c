@@ -314,7 +314,10 @@ static void drop_tree(xmlNode *n) {
 /* Emits roots; returns the tree and its text (replacing *text). */
 static xmlNode *emit_with_text(ex_ctx *c, const nf_nodelist *roots, nf_buf *text) {
   xmlNode *out = ex_emit(c, roots);
-  if (!c->whole) ex_trim_edges(c, out);
+  if (!c->whole) {
+    ex_trim_edges(c, out);
+    ex_mark_captions(out);
+  }
   nf_buf_clear(text);
   ex_body_text(out, text);
   return out;

@@ -96,5 +96,9 @@ int ex_is_meta_line(const char *text, size_t len);
  * follows, datelines and the repeated title from the edges of an emitted
  * body (its top-level blocks). */
 void ex_trim_edges(ex_ctx *c, xmlNode *body);
+/* Makes captions of the blocks that are captions by position (a short
+ * block in emphasis, or a photo credit, right after an image that says
+ * nothing) and of gallery counters ("Image 1 of 5"). */
+void ex_mark_captions(xmlNode *body);
 
 #endif

@@ -17,11 +17,13 @@
 
 /* ===== The one word table ================================================= */
 
-enum { EDGE_CTA = 1, EDGE_CREDIT = 2, EDGE_COMMENTS = 3, EDGE_META = 4 };
+enum { EDGE_CTA = 1, EDGE_CREDIT = 2, EDGE_COMMENTS = 3, EDGE_META = 4,
+       EDGE_PHOTO = 5 };
 
 /* Lower-case phrases. EDGE_CTA and EDGE_CREDIT are looked for inside a
  * short edge block; EDGE_COMMENTS is a heading's whole text (a count
- * before it allowed); EDGE_META opens a dateline or byline. */
+ * before it allowed); EDGE_META opens a dateline or byline; EDGE_PHOTO
+ * opens a photo credit or a gallery counter. */
 static const struct edge_word {
   const char *text;
   int kind;
@@ -55,6 +57,10 @@ static const struct edge_word {
     /* datelines and bylines */
     {"by ", EDGE_META}, {"updated", EDGE_META}, {"published", EDGE_META},
     {"posted", EDGE_META}, {"last updated", EDGE_META}, {"written by", EDGE_META},
+    /* photo credits, gallery counters */
+    {"photo", EDGE_PHOTO}, {"(photo", EDGE_PHOTO}, {"image", EDGE_PHOTO},
+    {"(image", EDGE_PHOTO}, {"picture", EDGE_PHOTO}, {"slide", EDGE_PHOTO},
+    {"courtesy", EDGE_PHOTO}, {"credit", EDGE_PHOTO}, {"getty", EDGE_PHOTO},
 };
 
 /* s lower-cased (ASCII), whitespace collapsed and trimmed, into out. */
@@ -273,5 +279,106 @@ void ex_trim_edges(ex_ctx *c, xmlNode *body) {
   trim_comments(body, &text);
   trim_end(body, &text);
   trim_start(body, &text);
+  nf_buf_free(&text);
+}
+
+/* ===== Captions by position (class 8) ===================================== */
+
+/* Does the block show an image and say nothing? */
+static int is_image_only(const xmlNode *b, nf_buf *text) {
+  int img = 0;
+  for (const xmlNode *n = b; n; n = ex_next_in(n, b))
+    if (n->type == XML_ELEMENT_NODE && ex_tag_is(n, "img")) img = 1;
+  if (!img) return 0;
+  nf_buf_clear(text);
+  block_text(b, text);
+  return text->len == 0;
+}
+
+/* Is every piece of text in b inside em, i or small (a caption's style)? */
+static int is_all_emphasis(const xmlNode *b) {
+  int any = 0;
+  for (const xmlNode *n = b; n; n = ex_next_in(n, b)) {
+    if (n->type != XML_TEXT_NODE || !n->content) continue;
+    const char *s = (const char *)n->content;
+    if (!s[strspn(s, " \t\r\n")]) continue;
+    int emph = 0;
+    for (const xmlNode *a = n->parent; a && a != b->parent && !emph; a = a->parent)
+      emph = ex_tag_is(a, "em") || ex_tag_is(a, "i") || ex_tag_is(a, "small");
+    if (!emph) return 0;
+    any = 1;
+  }
+  return any;
+}
+
+/* A gallery counter: "Image 1 of 5", "3/12", "Photo 2 of 9". */
+static int is_counter(const char *t) {
+  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words; i++) {
+    size_t n = strlen(edge_words[i].text);
+    if (edge_words[i].kind == EDGE_PHOTO && !strncmp(t, edge_words[i].text, n)) {
+      t += n;
+      break;
+    }
+  }
+  while (*t == ' ') t++;
+  if (!isdigit((unsigned char)*t)) return 0;
+  while (isdigit((unsigned char)*t)) t++;
+  while (*t == ' ') t++;
+  if (*t == '/') t++;
+  else if (t[0] == 'o' && t[1] == 'f') t += 2;
+  else return 0;
+  while (*t == ' ') t++;
+  if (!isdigit((unsigned char)*t)) return 0;
+  while (isdigit((unsigned char)*t)) t++;
+  return *t == 0;
+}
+
+static int starts_with_photo_word(const char *t) {
+  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words; i++)
+    if (edge_words[i].kind == EDGE_PHOTO &&
+        !strncmp(t, edge_words[i].text, strlen(edge_words[i].text)))
+      return 1;
+  return 0;
+}
+
+/* Is block b, right after an image that says nothing, that image's
+ * caption or credit: short, and all in emphasis or opening with a photo
+ * word ("Photo: ...", "Courtesy of ...")? */
+static int is_caption_after_image(const xmlNode *b, nf_buf *text) {
+  const xmlNode *prev = b->prev;
+  while (prev && prev->type != XML_ELEMENT_NODE) prev = prev->prev;
+  if (!prev || !is_image_only(prev, text)) return 0;
+  nf_buf_clear(text);
+  block_text(b, text);
+  if (!text->len || text_chars_of(text->ptr) > W_CAPTION_AFTER_IMAGE_MAX_CHARS)
+    return 0;
+  return is_all_emphasis(b) || starts_with_photo_word(text->ptr);
+}
+
+/* Has b more than limit bytes of text? (Stops counting there.) */
+static int text_over(const xmlNode *b, size_t limit) {
+  size_t len = 0;
+  for (const xmlNode *n = b; n; n = ex_next_in(n, b))
+    if (n->type == XML_TEXT_NODE && n->content &&
+        (len += strlen((const char *)n->content)) > limit)
+      return 1;
+  return 0;
+}
+
+void ex_mark_captions(xmlNode *body) {
+  nf_buf text = NF_BUF_INIT;
+  nf_buf_init(&text);
+  for (xmlNode *n = body->children; n; n = ex_next_in(n, body)) {
+    if (n->type != XML_ELEMENT_NODE || !(ex_tag_is(n, "p") || ex_tag_is(n, "div")))
+      continue;
+    int caption = is_caption_after_image(n, &text);
+    if (!caption && !text_over(n, W_COUNTER_MAX_BYTES)) {
+      nf_buf_clear(&text);
+      block_text(n, &text);
+      caption = is_counter(text.ptr);
+    }
+    /* Our own node: renaming it moves its text out of the plain text. */
+    if (caption) xmlNodeSetName(n, BAD_CAST "figcaption");
+  }
   nf_buf_free(&text);
 }

@@ -103,12 +103,13 @@ static int heading_is_title(ex_ctx *c, int idx) {
   return same;
 }
 
-/* A short block named caption/credit: emitted as <figcaption> (or as
- * <figure> when it holds the image). */
+/* A short block named caption/credit, holding at most one or two short
+ * paragraphs: emitted as <figcaption> (or as <figure> when it holds the
+ * image). */
 static int is_caption_block(const ex_ctx *c, int idx) {
   const ex_node *e = &c->nodes[idx];
   const char *tag = (const char *)e->node->name;
-  return e->paras <= (!strcmp(tag, "p") ? 1 : 0) &&
+  return e->paras <= (!strcmp(tag, "p") ? 1 : W_CAPTION_MAX_PARAS) &&
          e->text < W_CAPTION_MAX_CHARS && strcmp(tag, "figcaption") &&
          strcmp(tag, "a") && ex_is_caption(e->node);
 }
@@ -208,7 +209,8 @@ typedef struct emitter {
 static int out_kind_of(const char *tag) {
   if (!strcmp(tag, "div") || !strcmp(tag, "blockquote")) return OUT_WRAP;
   if (!strcmp(tag, "li") || !strcmp(tag, "dd") || !strcmp(tag, "td") ||
-      !strcmp(tag, "th") || !strcmp(tag, "figure") || !strcmp(tag, "dl"))
+      !strcmp(tag, "th") || !strcmp(tag, "figure") || !strcmp(tag, "dl") ||
+      !strcmp(tag, "figcaption"))
     return OUT_FLOW;
   if (!strcmp(tag, "ul") || !strcmp(tag, "ol")) return OUT_LIST;
   if (!strcmp(tag, "table") || !strcmp(tag, "thead") || !strcmp(tag, "tbody") ||
@@ -365,20 +367,13 @@ static const char *fragment_id(const char *href) {
   return href[0] == '#' && href[1] ? href + 1 : NULL;
 }
 
-/* The node after n in document order within root, or NULL. */
-static xmlNode *preorder_next(xmlNode *n, const xmlNode *root) {
-  if (n->type == XML_ELEMENT_NODE && n->children) return n->children;
-  while (n != root && !n->next) n = n->parent;
-  return n == root ? NULL : n->next;
-}
-
 /* Collects the ids that links inside the roots point to ("#fn1"): their
  * targets keep the id so that a note reference (and a back-link) still
  * finds its note in the copy. */
 static void collect_link_ids(emitter *em, const nf_nodelist *roots) {
   for (size_t i = 0; i < roots->len; i++) {
     xmlNode *root = roots->items[i];
-    for (xmlNode *n = root; n; n = preorder_next(n, root)) {
+    for (xmlNode *n = root; n; n = ex_next_in(n, root)) {
       if (n->type == XML_ELEMENT_NODE && ex_tag_is(n, "a")) {
         const char *href = src_attr(n, "href");
         const char *id = href ? fragment_id(href) : NULL;
@@ -398,7 +393,7 @@ static int is_link_target(const emitter *em, const xmlNode *n) {
  * read as a document of its own: Markdown footnotes, EPUB chapters); one
  * whose target was left out goes to the page. */
 static void resolve_fragment_links(emitter *em, xmlNode *body) {
-  for (xmlNode *n = body; n; n = preorder_next(n, body)) {
+  for (xmlNode *n = body; n; n = ex_next_in(n, body)) {
     if (n->type == XML_ELEMENT_NODE && ex_tag_is(n, "a")) {
       xmlAttr *a = xmlHasProp(n, BAD_CAST "href");
       const char *href = a && a->children ? (const char *)a->children->content : NULL;

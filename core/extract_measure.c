@@ -192,6 +192,12 @@ double ex_link_density(const ex_node *e) {
   return e->text > 0 ? (double)e->links / (double)e->text : 0.0;
 }
 
+xmlNode *ex_next_in(const xmlNode *n, const xmlNode *root) {
+  if (n->type == XML_ELEMENT_NODE && n->children) return n->children;
+  while (n != root && !n->next) n = n->parent;
+  return n == root ? NULL : n->next;
+}
+
 /* Text of a source subtree, skipping dropped (script, hidden) elements. */
 void ex_source_text(const ex_ctx *c, xmlNode *root, nf_buf *out) {
   xmlNode *n = root;
@@ -293,6 +299,15 @@ static int is_text_block(const xmlNode *n) {
   return !(ex_node_flags(n) & EX_TAG_INLINE);
 }
 
+/* Is text node t loose inline content of a <figure> (its caption, when a
+ * caption block held its image)? Text in a block inside the figure (a
+ * quotation, a paragraph) is not. */
+static int in_figure_flow(const xmlNode *t) {
+  const xmlNode *a = t->parent;
+  while (a && a->type == XML_ELEMENT_NODE && !is_text_block(a)) a = a->parent;
+  return a && a->type == XML_ELEMENT_NODE && ex_tag_is(a, "figure");
+}
+
 void ex_body_text(const xmlNode *body, nf_buf *out) {
   text_state ts = {out, out->len, 1};
   const xmlNode *n = body;
@@ -312,7 +327,7 @@ void ex_body_text(const xmlNode *body, nf_buf *out) {
         end_paragraph(&ts);
       }
       if (ex_tag_is(n, "pre")) pre++;
-    } else if (n->type == XML_TEXT_NODE && n->content) {
+    } else if (n->type == XML_TEXT_NODE && n->content && !in_figure_flow(n)) {
       put_collapsed(&ts, (const char *)n->content, pre > 0);
     }
     if (descend && n->type == XML_ELEMENT_NODE && n->children) {

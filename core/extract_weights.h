@@ -70,6 +70,13 @@
 /* A block whose class says caption/credit becomes a <figcaption> (kept in
  * the body, left out of the plain text) when shorter than this. */
 #define W_CAPTION_MAX_CHARS 400
+/* ...and holds at most this many paragraphs. */
+#define W_CAPTION_MAX_PARAS 2
+/* A block right after an image, in emphasis or opening with a photo word,
+ * is its caption when shorter than this. */
+#define W_CAPTION_AFTER_IMAGE_MAX_CHARS 300
+/* A gallery counter ("Image 1 of 5") is never longer than this (bytes). */
+#define W_COUNTER_MAX_BYTES 40
 
 /* ---- JSON-LD articleBody ------------------------------------------------- */
 /* Ignore an articleBody shorter than this (teasers, truncated). */
