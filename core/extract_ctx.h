@@ -13,7 +13,8 @@ enum {
   EXF_CANDIDATE = 1 << 5, /* received paragraph votes */
   EXF_SEMANTIC = 1 << 6,  /* article, main, role=main|article */
   EXF_STRONG = 1 << 7,    /* itemprop=articleBody, class article-body... */
-  EXF_META = 1 << 8       /* itself or a descendant: <time>, itemprop=date*|author */
+  EXF_META = 1 << 8,      /* itself or a descendant: <time>, itemprop=date*|author */
+  EXF_BLOCK_BELOW = 1 << 9 /* itself or a descendant is not inline */
 };
 
 /* What the extractor knows of one element of the page. */
@@ -25,6 +26,7 @@ typedef struct ex_node {
   int text, links, commas; /* whole subtree (visible text, collapsed) */
   int own, own_commas;   /* loose text directly in this block */
   int paras, imgs, lis, inputs, embeds; /* counts in the subtree */
+  int anchors;           /* <a> elements in the subtree */
   int ld_chars;          /* text of articleBody-like paragraphs below */
   short weight;          /* class/id weight */
   double score;          /* paragraph votes (Readability's content score) */

@@ -230,11 +230,22 @@ typedef struct el_hints {
   int pure_pos;                  /* some item says only content */
   int strong_body;
   int meta;                      /* itemprop=date...|author */
+  int hover;                     /* tooltip, popover, hovercard */
 } el_hints;
+
+/* Is the last token of a class item a card shown on hover (class 7 of
+ * issue 10)? "person-tooltip" is the card, "tooltip-wrap" its trigger. */
+static void on_hover_token(const char *tok, size_t len, void *ud) {
+  *(int *)ud = starts_with(tok, len, "tooltip") || starts_with(tok, len, "popover") ||
+               starts_with(tok, len, "hovercard");
+}
 
 static void hints_of_item(const char *s, size_t n, el_hints *eh) {
   item_hints h = {0, 0, 0, 0};
   split_name(s, n, on_token, &h);
+  int hover = 0;
+  split_name(s, n, on_hover_token, &hover);
+  if (hover) eh->hover = 1;
   if (h.kinds & HINT_POS) eh->pos = 1;
   if (h.kinds & HINT_STRONG_NEG) eh->strong_neg = 1;
   /* A weak word counts unless the name ends in a content word
@@ -311,6 +322,7 @@ void ex_class_hints(const xmlNode *el, ex_hints *out) {
   out->boilerplate = boilerplate_of(&eh);
   out->strong_body = eh.strong_body;
   out->meta = eh.meta || ex_tag_is(el, "time");
+  out->hover = eh.hover;
 }
 
 int ex_is_strong_body(const xmlNode *el) {

@@ -50,6 +50,7 @@ int ex_is_strong_body(const xmlNode *el);
 typedef struct ex_hints {
   int weight, boilerplate, strong_body;
   int meta; /* a date or author line: <time>, itemprop=date*|author */
+  int hover; /* class/id says tooltip, popover, hovercard */
 } ex_hints;
 void ex_class_hints(const xmlNode *el, ex_hints *out);
 /* class/id says caption or credit (wp-caption-text, image-credit...). */

@@ -97,6 +97,10 @@ static int measure_enter(ex_ctx *c, xmlNode *n, int **stack, size_t *depth,
   }
   ex_hints h;
   ex_class_hints(n, &h);
+  if (h.hover && (e->tagf & EX_TAG_INLINE)) {
+    e->flags |= EXF_DROP; /* a card shown on hover, read mid-sentence */
+    return 0;
+  }
   e->weight = (short)h.weight;
   if (h.boilerplate) e->flags |= EXF_BOILER;
   if (h.strong_body || ex_tag_is(n, "main")) e->flags |= EXF_PROTECT;
@@ -110,12 +114,35 @@ static int measure_enter(ex_ctx *c, xmlNode *n, int **stack, size_t *depth,
   return 1;
 }
 
+/* An inline subtree with an image and several links, mostly link text:
+ * a hover card of headlines inside a paragraph (class 7 of issue 10). */
+static int is_hover_card(const ex_node *e) {
+  return (e->tagf & EX_TAG_INLINE) && !(e->flags & EXF_BLOCK_BELOW) &&
+         !ex_tag_is(e->node, "a") && e->imgs > 0 &&
+         e->anchors >= W_HOVER_CARD_MIN_LINKS &&
+         ex_link_density(e) >= W_HOVER_CARD_LINK_DENSITY;
+}
+
 static void measure_exit(ex_ctx *c, int idx) {
   ex_node *e = &c->nodes[idx];
   const xmlNode *n = e->node;
   if (ex_tag_is(n, "a") && c->link_depth > 0) c->link_depth--;
+  if (ex_tag_is(n, "a")) e->anchors++;
+  if (!(e->tagf & EX_TAG_INLINE)) e->flags |= EXF_BLOCK_BELOW;
+  if (ex_tag_is(n, "img")) e->imgs++;
+  if (is_hover_card(e)) {
+    /* Dropped: its measures never reach its ancestors, and its text is
+     * taken back from the block that counted it as its own. */
+    int b = e->parent;
+    while (b >= 0 && (c->nodes[b].tagf & EX_TAG_INLINE)) b = c->nodes[b].parent;
+    if (b >= 0) {
+      c->nodes[b].own -= e->text;
+      c->nodes[b].own_commas -= e->commas;
+    }
+    e->flags |= EXF_DROP;
+    return;
+  }
   if (ex_tag_is(n, "p")) e->paras++;
-  else if (ex_tag_is(n, "img")) e->imgs++;
   else if (ex_tag_is(n, "li")) e->lis++;
   /* An <article> long enough to be the story protects its ancestors from
    * the furniture filter (a short one is a teaser card: no protection). */
@@ -132,7 +159,8 @@ static void measure_exit(ex_ctx *c, int idx) {
     p->lis += e->lis;
     p->inputs += e->inputs;
     p->embeds += e->embeds;
-    p->flags |= e->flags & (EXF_PROTECT | EXF_META);
+    p->anchors += e->anchors;
+    p->flags |= e->flags & (EXF_PROTECT | EXF_META | EXF_BLOCK_BELOW);
   }
 }
 

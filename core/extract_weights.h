@@ -130,6 +130,12 @@
 #define W_META_LINE_MAX_CHARS 100
 #define W_META_LINE_MAX_WORDS 10
 
+/* ---- hover cards (extract_measure.c) ------------------------------------ */
+/* An inline subtree with an image, at least this many links and at least
+ * this share of link text is a card shown on hover: left out. */
+#define W_HOVER_CARD_MIN_LINKS 2
+#define W_HOVER_CARD_LINK_DENSITY 0.5
+
 /* ---- reading time -------------------------------------------------------- */
 #define W_WORDS_PER_MINUTE 230
 
