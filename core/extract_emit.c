@@ -34,16 +34,43 @@ static int is_cleanable(const ex_node *e) {
   return 1; /* div, section, form, unknown custom elements... */
 }
 
+/* A list whose items mostly carry a link covering half their text, or
+ * whose items all carry a link covering a part of it: related stories,
+ * even when their teaser text keeps the list's link share low (class 4). */
+static int is_related_list(const ex_ctx *c, int idx) {
+  int items = 0, linked = 0, partly = 0;
+  for (const xmlNode *ch = c->nodes[idx].node->children; ch; ch = ch->next) {
+    if (ch->type != XML_ELEMENT_NODE || !ex_tag_is(ch, "li")) continue;
+    int i = ex_index_of(c, ch);
+    if (i < 0 || !c->nodes[i].text) continue;
+    items++;
+    double ld = ex_link_density(&c->nodes[i]);
+    if (ld >= W_RELATED_ITEM_LINK_SHARE) linked++;
+    if (ld >= W_RELATED_ALL_ITEMS_LINK_SHARE) partly++;
+  }
+  return (items >= W_RELATED_MIN_ITEMS && linked > items * W_RELATED_LIST_SHARE) ||
+         (items >= W_RELATED_ALL_MIN_ITEMS && partly == items);
+}
+
+/* A label and its links: "Tags: a, b, c", "Related: a | b": at least two
+ * links, and outside them only a short label and separators (class 4). */
+static int is_link_list_line(const ex_node *e) {
+  return e->anchors >= 2 && e->text - e->links <= W_LABEL_MAX_CHARS + 2 * e->anchors;
+}
+
 int ex_clean_conditionally(const ex_ctx *c, int idx) {
   const ex_node *e = &c->nodes[idx];
   if (!is_cleanable(e) || (e->flags & (EXF_STRONG | EXF_PROTECT))) return 0;
   int weight = e->weight;
   double score = (e->flags & EXF_CANDIDATE) ? e->score : 0.0;
-  if (weight + score < 0) return 1;
+  /* Votes are positive: a negative total with a neutral class is the tag's
+   * base score alone, which never removes content (class 6). */
+  if (weight + score < 0 && weight < 0) return 1;
   double ld = ex_link_density(e);
   int is_list = (e->tagf & EX_TAG_LIST) != 0;
   /* A list that is mostly links: "related", "more stories", tag lists. */
   if (is_list && ld > W_LINK_LIST_DENSITY) return 1;
+  if (is_list && is_related_list(c, idx)) return 1;
   if (e->commas >= W_CLEAN_MIN_COMMAS) return 0;
   int p = e->paras, img = e->imgs;
   if (img > 1 && (double)p / img < 0.5 && !has_ancestor_tag(c, idx, "figure"))
@@ -66,9 +93,32 @@ static int is_link_line(const ex_node *e) {
          ex_link_density(e) >= W_LINK_ONLY_DENSITY;
 }
 
+/* Does inline element e stand alone in a wrapper (div, section...): no
+ * text or inline element beside it, so it renders as a block? */
+static int is_alone_in_wrapper(const ex_ctx *c, const ex_node *e) {
+  if (e->parent < 0) return 0;
+  const ex_node *p = &c->nodes[e->parent];
+  if (p->tagf & (EX_TAG_INLINE | EX_TAG_PARA | EX_TAG_KEEP)) return 0;
+  const xmlNode *sides[2] = {e->node->prev, e->node->next};
+  for (int k = 0; k < 2; k++)
+    for (const xmlNode *s = sides[k]; s; s = k ? s->next : s->prev) {
+      if (s->type == XML_TEXT_NODE && s->content &&
+          s->content[strspn((const char *)s->content, " \t\r\n")])
+        return 0;
+      if (s->type != XML_ELEMENT_NODE) continue;
+      int i = ex_index_of(c, s);
+      if (i >= 0 && (c->nodes[i].tagf & EX_TAG_INLINE) &&
+          !(c->nodes[i].flags & EXF_EXCLUDED) && c->nodes[i].text)
+        return 0;
+      break; /* a block: this side ends here */
+    }
+  return 1;
+}
+
 /* ===== Deciding each element ============================================== */
 
-enum { EMIT_DROP, EMIT_UNWRAP, EMIT_KEEP, EMIT_CAPTION };
+/* EMIT_DROP_LIST: a related list, dropped with the label right before it. */
+enum { EMIT_DROP, EMIT_UNWRAP, EMIT_KEEP, EMIT_CAPTION, EMIT_DROP_LIST };
 
 static const char *const kept_inline[] = {
     "a",   "abbr", "b",   "br",  "cite", "code", "del", "dfn", "em",
@@ -168,10 +218,19 @@ static int decide(ex_ctx *c, int idx, int is_root) {
     return c->whole != EX_WHOLE_TITLE && heading_is_title(c, idx) ? EMIT_DROP
                                                                    : EMIT_KEEP;
   /* The whole body (a fragment, a short page) keeps every block. */
+  if (!c->whole && !is_root && (e->tagf & EX_TAG_LIST) && is_cleanable(e) &&
+      !(e->flags & (EXF_STRONG | EXF_PROTECT)) && is_related_list(c, idx))
+    return EMIT_DROP_LIST;
   if (!c->whole && !is_root && ex_clean_conditionally(c, idx)) return EMIT_DROP;
   if (!c->whole && !is_root && (is_meta_line_block(c, idx) || block_is_title(c, idx)))
     return EMIT_DROP;
-  if (!c->whole && !strcmp(tag, "p") && is_link_line(e)) return EMIT_DROP;
+  if (!c->whole && !strcmp(tag, "p") && (is_link_line(e) || is_link_list_line(e)))
+    return EMIT_DROP;
+  /* A link that renders as a block of its own ("Also on ...") is a link
+   * line too. */
+  if (!c->whole && !is_root && ex_tag_is(e->node, "a") && is_link_line(e) &&
+      is_alone_in_wrapper(c, e))
+    return EMIT_DROP;
   if (is_caption_block(c, idx) && !inside_caption(c, idx)) return EMIT_CAPTION;
   if (!strcmp(tag, "table") && is_layout_table(e)) return EMIT_UNWRAP;
   if (e->tagf & EX_TAG_KEEP) return EMIT_KEEP;
@@ -481,6 +540,38 @@ static int is_table_part(const char *tag) {
          !strcmp(tag, "colgroup") || !strcmp(tag, "col");
 }
 
+/* Is out block b a list's label: a heading, or a short line that does not
+ * end a sentence ("More stories", "Related:")? */
+static int is_list_label(const xmlNode *b) {
+  if (b->type != XML_ELEMENT_NODE) return 0;
+  const char *t = (const char *)b->name;
+  int heading = t[0] == 'h' && t[1] >= '2' && t[1] <= '6' && !t[2];
+  if (!heading && strcmp(t, "p")) return 0;
+  nf_buf text = NF_BUF_INIT;
+  nf_buf_init(&text);
+  ex_body_text(b, &text);
+  ex_textcount tc = {0, 0, 0};
+  int sp = 1;
+  ex_count_text(text.ptr, text.len, &tc, &sp);
+  char last = text.len ? text.ptr[text.len - 1] : 0;
+  int label = tc.chars > 0 && tc.chars <= W_LIST_LABEL_MAX_CHARS &&
+              (heading || (last != '.' && last != '!' && last != '?' && last != '"'));
+  nf_buf_free(&text);
+  return label;
+}
+
+/* Drops the label or heading right before a dropped related list: the
+ * last block of the copy so far (our own node: freed). */
+static void drop_list_label(emitter *em) {
+  while (em->nout > 1 && out_top(em)->kind == OUT_INLINE) em->nout--;
+  xmlNode *last = out_top(em)->node->last;
+  while (last && last->type == XML_TEXT_NODE) last = last->prev;
+  if (last && is_list_label(last)) {
+    xmlUnlinkNode(last);
+    xmlFreeNode(last);
+  }
+}
+
 /* Enters source element n at depth; returns 1 to descend into it. */
 static int emit_enter(emitter *em, xmlNode *n, int depth, int is_root) {
   if ((size_t)depth >= em->src_cap) {
@@ -495,7 +586,8 @@ static int emit_enter(emitter *em, xmlNode *n, int depth, int is_root) {
   const char *tag = (const char *)n->name;
   em->src_inline[depth] = (e->tagf & EX_TAG_INLINE) != 0;
   int what = decide(em->c, idx, is_root);
-  if (what == EMIT_DROP) return 0;
+  if (what == EMIT_DROP_LIST) drop_list_label(em);
+  if (what == EMIT_DROP || what == EMIT_DROP_LIST) return 0;
   if ((e->tagf & EX_TAG_PARA) && e->text > W_META_LINE_MAX_CHARS) em->c->seen_story = 1;
   if (!strcmp(tag, "table") && em->ntables < 64) {
     em->table_depth[em->ntables] = depth;

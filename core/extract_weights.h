@@ -63,6 +63,23 @@
 #define W_LINK_ONLY_DENSITY 0.8
 #define W_LINK_ONLY_MAX_CHARS 1000
 
+/* A list with at least W_RELATED_MIN_ITEMS items, more than this share of
+ * which have at least W_RELATED_ITEM_LINK_SHARE of their text in links, is
+ * a related-stories list (extract_emit.c, class 4). */
+#define W_RELATED_MIN_ITEMS 2
+#define W_RELATED_LIST_SHARE 0.5
+#define W_RELATED_ITEM_LINK_SHARE 0.5
+/* ...or a list of at least W_RELATED_ALL_MIN_ITEMS items, every one with at
+ * least this share of its text in a link. */
+#define W_RELATED_ALL_MIN_ITEMS 3
+#define W_RELATED_ALL_ITEMS_LINK_SHARE 0.25
+/* A paragraph of two links or more whose other text is at most this (plus
+ * two separator characters per link) is a label and its links. */
+#define W_LABEL_MAX_CHARS 20
+/* The heading or short label (at most this many characters, no sentence
+ * end) right before a dropped related list goes with it. */
+#define W_LIST_LABEL_MAX_CHARS 80
+
 /* An <article>/<main> with this much text protects its ancestors from the
  * furniture filter; a shorter <article> is a teaser card. */
 #define W_PROTECT_ARTICLE_CHARS 500
