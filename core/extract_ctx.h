@@ -14,7 +14,8 @@ enum {
   EXF_SEMANTIC = 1 << 6,  /* article, main, role=main|article */
   EXF_STRONG = 1 << 7,    /* itemprop=articleBody, class article-body... */
   EXF_META = 1 << 8,      /* itself or a descendant: <time>, itemprop=date*|author */
-  EXF_BLOCK_BELOW = 1 << 9 /* itself or a descendant is not inline */
+  EXF_BLOCK_BELOW = 1 << 9, /* itself or a descendant is not inline */
+  EXF_FRAG_LINK = 1 << 10  /* itself or a descendant: <a href="#id"> */
 };
 
 /* What the extractor knows of one element of the page. */

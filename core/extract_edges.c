@@ -63,29 +63,30 @@ static const struct edge_word {
     {"courtesy", EDGE_PHOTO}, {"credit", EDGE_PHOTO}, {"getty", EDGE_PHOTO},
 };
 
-/* s lower-cased (ASCII), whitespace collapsed and trimmed, into out. */
-static void squeeze_lower(const char *s, size_t len, nf_buf *out) {
+/* b's text lower-cased (ASCII), whitespace collapsed and trimmed, in
+ * place. */
+static void squeeze_lower(nf_buf *b) {
+  size_t w = 0;
   int space = 1;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char ch = (unsigned char)s[i];
+  for (size_t i = 0; i < b->len; i++) {
+    unsigned char ch = (unsigned char)b->ptr[i];
     if (isspace(ch)) {
-      if (!space) nf_buf_putc(out, ' ');
+      if (!space) b->ptr[w++] = ' ';
       space = 1;
     } else {
-      nf_buf_putc(out, (char)tolower(ch));
+      b->ptr[w++] = (char)tolower(ch);
       space = 0;
     }
   }
-  while (out->len && out->ptr[out->len - 1] == ' ') out->ptr[--out->len] = 0;
+  while (w && b->ptr[w - 1] == ' ') w--;
+  nf_buf_truncate(b, w);
 }
 
-/* The block's text, as squeeze_lower gives it. */
+/* The block's text (out is cleared), as squeeze_lower gives it. */
 static void block_text(const xmlNode *b, nf_buf *out) {
-  nf_buf raw = NF_BUF_INIT;
-  nf_buf_init(&raw);
-  ex_body_text(b, &raw);
-  squeeze_lower(raw.ptr, raw.len, out);
-  nf_buf_free(&raw);
+  nf_buf_clear(out);
+  ex_body_text(b, out);
+  squeeze_lower(out);
 }
 
 static int has_word_of_kind(const char *s, int kind) {
@@ -137,6 +138,16 @@ static int is_heading(const xmlNode *b) {
  * says. */
 static int is_quote(const xmlNode *b) { return ex_tag_is(b, "blockquote"); }
 
+/* Has b more than limit bytes of text? (Stops counting there.) */
+static int text_over(const xmlNode *b, size_t limit) {
+  size_t len = 0;
+  for (const xmlNode *n = b; n; n = ex_next_in(n, b))
+    if (n->type == XML_TEXT_NODE && n->content &&
+        (len += strlen((const char *)n->content)) > limit)
+      return 1;
+  return 0;
+}
+
 /* ===== The tests ========================================================== */
 
 /* Numbers in s: how many, and whether one is a year (1900-2099). */
@@ -159,7 +170,8 @@ static void count_numbers(const char *s, int *numbers, int *year) {
 int ex_is_meta_line(const char *text, size_t len) {
   nf_buf t = NF_BUF_INIT;
   nf_buf_init(&t);
-  squeeze_lower(text, len, &t);
+  nf_buf_put(&t, text, len);
+  squeeze_lower(&t);
   int meta = 0;
   for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words && !meta; i++)
     if (edge_words[i].kind == EDGE_META &&
@@ -213,7 +225,6 @@ static void free_block(xmlNode *b) {
 static void trim_comments(xmlNode *body, nf_buf *text) {
   for (xmlNode *b = body->children; b; b = b->next) {
     if (b->type != XML_ELEMENT_NODE || !is_heading(b)) continue;
-    nf_buf_clear(text);
     block_text(b, text);
     if (!is_comments_heading(b, text->ptr)) continue;
     while (b) {
@@ -236,7 +247,7 @@ static void trim_end(xmlNode *body, nf_buf *text) {
       b = prev;
       continue;
     }
-    nf_buf_clear(text);
+    if (text_over(b, W_EDGE_MAX_BYTES)) break; /* a long block: the story */
     block_text(b, text);
     int chars = text_chars_of(text->ptr);
     int drop = chars && !is_quote(b) &&
@@ -260,7 +271,7 @@ static void trim_start(xmlNode *body, nf_buf *text) {
       b = next;
       continue;
     }
-    nf_buf_clear(text);
+    if (text_over(b, W_EDGE_MAX_BYTES)) break; /* a long block: the story */
     block_text(b, text);
     int chars = text_chars_of(text->ptr);
     if (chars && (is_quote(b) || !is_edge_furniture(text->ptr, chars))) break;
@@ -290,7 +301,6 @@ static int is_image_only(const xmlNode *b, nf_buf *text) {
   for (const xmlNode *n = b; n; n = ex_next_in(n, b))
     if (n->type == XML_ELEMENT_NODE && ex_tag_is(n, "img")) img = 1;
   if (!img) return 0;
-  nf_buf_clear(text);
   block_text(b, text);
   return text->len == 0;
 }
@@ -348,21 +358,10 @@ static int is_caption_after_image(const xmlNode *b, nf_buf *text) {
   const xmlNode *prev = b->prev;
   while (prev && prev->type != XML_ELEMENT_NODE) prev = prev->prev;
   if (!prev || !is_image_only(prev, text)) return 0;
-  nf_buf_clear(text);
   block_text(b, text);
   if (!text->len || text_chars_of(text->ptr) > W_CAPTION_AFTER_IMAGE_MAX_CHARS)
     return 0;
   return is_all_emphasis(b) || starts_with_photo_word(text->ptr);
-}
-
-/* Has b more than limit bytes of text? (Stops counting there.) */
-static int text_over(const xmlNode *b, size_t limit) {
-  size_t len = 0;
-  for (const xmlNode *n = b; n; n = ex_next_in(n, b))
-    if (n->type == XML_TEXT_NODE && n->content &&
-        (len += strlen((const char *)n->content)) > limit)
-      return 1;
-  return 0;
 }
 
 void ex_mark_captions(xmlNode *body) {
@@ -373,7 +372,6 @@ void ex_mark_captions(xmlNode *body) {
       continue;
     int caption = is_caption_after_image(n, &text);
     if (!caption && !text_over(n, W_COUNTER_MAX_BYTES)) {
-      nf_buf_clear(&text);
       block_text(n, &text);
       caption = is_counter(text.ptr);
     }

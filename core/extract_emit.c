@@ -131,26 +131,37 @@ static int in_list(const char *const *list, const char *s) {
   return 0;
 }
 
-/* Collapsed, lower-cased ASCII letters and digits of s (for comparing a
- * heading with the title). */
-static void squash(const char *s, size_t len, nf_buf *out) {
-  for (size_t i = 0; i < len; i++) {
-    unsigned char ch = (unsigned char)s[i];
-    if (isalnum(ch) || ch >= 0x80) nf_buf_putc(out, tolower(ch));
-  }
-}
+static int is_squashed(unsigned char ch) { return isalnum(ch) || ch >= 0x80; }
 
+/* Is the text of source element idx the title, compared on lower-cased
+ * letters and digits only? Compared as it is read: the first difference
+ * ends it (every short block is asked). */
 static int heading_is_title(ex_ctx *c, int idx) {
   if (!c->title || !*c->title) return 0;
-  nf_buf a = NF_BUF_INIT, b = NF_BUF_INIT, t = NF_BUF_INIT;
-  ex_source_text(c, c->nodes[idx].node, &t);
-  squash(t.ptr, t.len, &a);
-  squash(c->title, strlen(c->title), &b);
-  int same = a.len && a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
-  nf_buf_free(&a);
-  nf_buf_free(&b);
-  nf_buf_free(&t);
-  return same;
+  const unsigned char *t = (const unsigned char *)c->title;
+  xmlNode *root = c->nodes[idx].node;
+  int any = 0;
+  for (xmlNode *n = root; n;) {
+    if (n->type == XML_ELEMENT_NODE) {
+      int i = ex_index_of(c, n);
+      if (i < 0 || (c->nodes[i].flags & EXF_DROP)) {
+        n = ex_next_after(n, root);
+        continue;
+      }
+    } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+               n->content) {
+      for (const unsigned char *p = n->content; *p; p++) {
+        if (!is_squashed(*p)) continue;
+        while (*t && !is_squashed(*t)) t++;
+        if (!*t || tolower(*t) != tolower(*p)) return 0;
+        t++;
+        any = 1;
+      }
+    }
+    n = ex_next_in(n, root);
+  }
+  while (*t && !is_squashed(*t)) t++;
+  return any && !*t;
 }
 
 /* A short block named caption/credit, holding at most one or two short
@@ -431,13 +442,19 @@ static const char *fragment_id(const char *href) {
  * finds its note in the copy. */
 static void collect_link_ids(emitter *em, const nf_nodelist *roots) {
   for (size_t i = 0; i < roots->len; i++) {
-    xmlNode *root = roots->items[i];
-    for (xmlNode *n = root; n; n = ex_next_in(n, root)) {
-      if (n->type == XML_ELEMENT_NODE && ex_tag_is(n, "a")) {
+    xmlNode *root = roots->items[i], *n = root;
+    while (n) {
+      int idx = n->type == XML_ELEMENT_NODE ? ex_index_of(em->c, n) : -1;
+      if (idx < 0 || !(em->c->nodes[idx].flags & EXF_FRAG_LINK)) {
+        n = ex_next_after(n, root); /* nothing below links to a fragment */
+        continue;
+      }
+      if (ex_tag_is(n, "a")) {
         const char *href = src_attr(n, "href");
         const char *id = href ? fragment_id(href) : NULL;
         if (id) nf_strset_add(&em->link_ids, id);
       }
+      n = ex_next_in(n, root);
     }
   }
 }

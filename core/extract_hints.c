@@ -184,6 +184,7 @@ typedef struct item_hints {
   int last_kind;   /* of the last token: the head noun of "main-nav" */
   int strong_body; /* one token pair "article"+"body"-like */
   int prev_bodyish;
+  int last_hover;  /* the last token names a card shown on hover */
 } item_hints;
 
 static int starts_with(const char *tok, size_t len, const char *w) {
@@ -215,8 +216,17 @@ static int is_compound_body(const char *tok, size_t len) {
   return 0;
 }
 
+/* A card shown on hover (class 7 of issue 10) when it is the last token:
+ * "person-tooltip" is the card, "tooltip-wrap" its trigger. */
+static int is_hover_token(const char *tok, size_t len) {
+  return (tok[0] == 't' && starts_with(tok, len, "tooltip")) ||
+         (tok[0] == 'p' && starts_with(tok, len, "popover")) ||
+         (tok[0] == 'h' && starts_with(tok, len, "hovercard"));
+}
+
 static void on_token(const char *tok, size_t len, void *ud) {
   item_hints *h = ud;
+  h->last_hover = is_hover_token(tok, len);
   h->last_kind = hint_kind_of(tok, len);
   h->kinds |= h->last_kind;
   if (is_compound_body(tok, len)) h->strong_body = 1;
@@ -233,19 +243,10 @@ typedef struct el_hints {
   int hover;                     /* tooltip, popover, hovercard */
 } el_hints;
 
-/* Is the last token of a class item a card shown on hover (class 7 of
- * issue 10)? "person-tooltip" is the card, "tooltip-wrap" its trigger. */
-static void on_hover_token(const char *tok, size_t len, void *ud) {
-  *(int *)ud = starts_with(tok, len, "tooltip") || starts_with(tok, len, "popover") ||
-               starts_with(tok, len, "hovercard");
-}
-
 static void hints_of_item(const char *s, size_t n, el_hints *eh) {
-  item_hints h = {0, 0, 0, 0};
+  item_hints h = {0, 0, 0, 0, 0};
   split_name(s, n, on_token, &h);
-  int hover = 0;
-  split_name(s, n, on_hover_token, &hover);
-  if (hover) eh->hover = 1;
+  if (h.last_hover) eh->hover = 1;
   if (h.kinds & HINT_POS) eh->pos = 1;
   if (h.kinds & HINT_STRONG_NEG) eh->strong_neg = 1;
   /* A weak word counts unless the name ends in a content word

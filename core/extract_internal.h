@@ -78,6 +78,8 @@ void ex_count_text(const char *s, size_t len, ex_textcount *tc, int *in_space);
 /* The node after n in document order within root (n itself or below it),
  * or NULL: a walk without recursion. */
 xmlNode *ex_next_in(const xmlNode *n, const xmlNode *root);
+/* The same, past n's subtree. */
+xmlNode *ex_next_after(const xmlNode *n, const xmlNode *root);
 /* Plain text of an emitted body: blocks separated by a blank line,
  * captions left out. */
 void ex_body_text(const xmlNode *body, nf_buf *out);

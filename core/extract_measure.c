@@ -109,7 +109,13 @@ static int measure_enter(ex_ctx *c, xmlNode *n, int **stack, size_t *depth,
   if (ex_is_semantic_main(n)) e->flags |= EXF_SEMANTIC;
   if (parent >= 0 && !(e->tagf & EX_TAG_INLINE))
     c->nodes[parent].flags |= EXF_HAS_BLOCK;
-  if (ex_tag_is(n, "a")) c->link_depth++;
+  if (ex_tag_is(n, "a")) {
+    c->link_depth++;
+    const xmlAttr *href = xmlHasProp(n, BAD_CAST "href");
+    if (href && href->children && href->children->content &&
+        href->children->content[0] == '#')
+      e->flags |= EXF_FRAG_LINK;
+  }
   int_push(stack, depth, stack_cap, idx);
   return 1;
 }
@@ -160,7 +166,7 @@ static void measure_exit(ex_ctx *c, int idx) {
     p->inputs += e->inputs;
     p->embeds += e->embeds;
     p->anchors += e->anchors;
-    p->flags |= e->flags & (EXF_PROTECT | EXF_META | EXF_BLOCK_BELOW);
+    p->flags |= e->flags & (EXF_PROTECT | EXF_META | EXF_BLOCK_BELOW | EXF_FRAG_LINK);
   }
 }
 
@@ -220,10 +226,14 @@ double ex_link_density(const ex_node *e) {
   return e->text > 0 ? (double)e->links / (double)e->text : 0.0;
 }
 
-xmlNode *ex_next_in(const xmlNode *n, const xmlNode *root) {
-  if (n->type == XML_ELEMENT_NODE && n->children) return n->children;
+xmlNode *ex_next_after(const xmlNode *n, const xmlNode *root) {
   while (n != root && !n->next) n = n->parent;
   return n == root ? NULL : n->next;
+}
+
+xmlNode *ex_next_in(const xmlNode *n, const xmlNode *root) {
+  if (n->type == XML_ELEMENT_NODE && n->children) return n->children;
+  return ex_next_after(n, root);
 }
 
 /* Text of a source subtree, skipping dropped (script, hidden) elements. */
@@ -339,7 +349,7 @@ static int in_figure_flow(const xmlNode *t) {
 void ex_body_text(const xmlNode *body, nf_buf *out) {
   text_state ts = {out, out->len, 1};
   const xmlNode *n = body;
-  int pre = 0;
+  int pre = 0, figures = 0; /* open <pre>, open <figure> */
   for (;;) {
     int descend = 1;
     if (n->type == XML_ELEMENT_NODE && ex_tag_is(n, "figcaption")) {
@@ -355,7 +365,9 @@ void ex_body_text(const xmlNode *body, nf_buf *out) {
         end_paragraph(&ts);
       }
       if (ex_tag_is(n, "pre")) pre++;
-    } else if (n->type == XML_TEXT_NODE && n->content && !in_figure_flow(n)) {
+      if (ex_tag_is(n, "figure")) figures++;
+    } else if (n->type == XML_TEXT_NODE && n->content &&
+               !(figures && in_figure_flow(n))) {
       put_collapsed(&ts, (const char *)n->content, pre > 0);
     }
     if (descend && n->type == XML_ELEMENT_NODE && n->children) {
@@ -365,6 +377,7 @@ void ex_body_text(const xmlNode *body, nf_buf *out) {
     for (;;) {
       if (n->type == XML_ELEMENT_NODE) {
         if (ex_tag_is(n, "pre") && pre) pre--;
+        if (ex_tag_is(n, "figure") && figures) figures--;
         if (is_text_block(n) && !ex_tag_is(n, "td") && !ex_tag_is(n, "th"))
           end_paragraph(&ts);
       }

@@ -137,6 +137,8 @@
 /* A first or last block longer than this is never a call to action, promo
  * or credit. */
 #define W_EDGE_MAX_CHARS 400
+/* Its bytes are not even counted beyond this (two bytes a character). */
+#define W_EDGE_MAX_BYTES (2 * W_EDGE_MAX_CHARS)
 /* At most this many blocks are trimmed from each edge. */
 #define W_EDGE_MAX_BLOCKS 8
 
