@@ -99,15 +99,26 @@ static int is_ancestor_idx(const ex_ctx *c, int anc, int idx) {
   return 0;
 }
 
+/* The nearest <article> holding element idx (itself too), or -1. */
+static int article_of(const ex_ctx *c, int idx) {
+  for (; idx >= 0; idx = c->nodes[idx].parent)
+    if (ex_tag_is(c->nodes[idx].node, "article")) return idx;
+  return -1;
+}
+
 /* Readability: when several close rivals share an ancestor with the top
- * candidate, the story is spread over them; take that ancestor. */
+ * candidate, the story is spread over them; take that ancestor. A
+ * candidate in another <article> is another story, never a rival
+ * (class 3: a grid of related cards is not the story spread out). */
 static int common_rival_ancestor(const ex_ctx *c, int top) {
   double best = ex_final_score(&c->nodes[top]);
   int rivals[16];
   int nr = 0;
+  int top_article = article_of(c, top);
   for (size_t i = 0; i < c->len && nr < 16; i++) {
     if ((int)i == top || !(c->nodes[i].flags & EXF_CANDIDATE)) continue;
     if (c->nodes[i].flags & EXF_EXCLUDED) continue;
+    if (article_of(c, (int)i) != top_article) continue;
     if (ex_final_score(&c->nodes[i]) >= best * W_RIVAL_RATIO) rivals[nr++] = (int)i;
   }
   if (nr < W_RIVALS_NEEDED) return top;
@@ -125,6 +136,7 @@ static int climb_while_score_holds(const ex_ctx *c, int top) {
   double last = ex_final_score(&c->nodes[top]);
   double threshold = last / 3.0;
   for (int p = c->nodes[top].parent; p > 0; p = c->nodes[p].parent) {
+    if (c->story_article >= 0 && !is_ancestor_idx(c, c->story_article, p)) break;
     const ex_node *pe = &c->nodes[p];
     if (!(pe->flags & EXF_CANDIDATE)) continue;
     double ps = ex_final_score(pe);
@@ -133,6 +145,45 @@ static int climb_while_score_holds(const ex_ctx *c, int top) {
     last = ps;
   }
   return top;
+}
+
+/* Does an <article> other than art (and not around it) hold a candidate? */
+static int other_stories(const ex_ctx *c, int art) {
+  for (size_t i = 1; i < c->len; i++) {
+    const ex_node *e = &c->nodes[i];
+    if (!ex_tag_is(e->node, "article") || (int)i == art ||
+        (e->flags & EXF_EXCLUDED) || e->best_below <= 0)
+      continue;
+    if (!is_ancestor_idx(c, (int)i, art) && !is_ancestor_idx(c, art, (int)i)) return 1;
+  }
+  return 0;
+}
+
+/* Cards in different <article>s are different stories: when the top
+ * candidate sits in one and the page's h1 in another that has candidates
+ * of its own, the story is the one holding the h1 (class 3). */
+static int story_with_headline(ex_ctx *c, int top) {
+  c->story_article = -1;
+  int h1 = -1;
+  for (size_t i = 1; i < c->len && h1 < 0; i++)
+    if (ex_tag_is(c->nodes[i].node, "h1") && !(c->nodes[i].flags & EXF_EXCLUDED))
+      h1 = (int)i;
+  int art = h1 >= 0 ? article_of(c, h1) : -1;
+  if (art < 0 || c->nodes[art].best_below <= 0 || !other_stories(c, art)) return top;
+  /* Other stories on the page: the answer stays inside this one. */
+  c->story_article = art;
+  if (article_of(c, top) == art) return top;
+  /* The best candidate inside that article (its subtree follows it in the
+   * table). */
+  int best = -1;
+  double best_score = 0;
+  for (int i = art; i < (int)c->len && is_ancestor_idx(c, art, i); i++) {
+    const ex_node *e = &c->nodes[i];
+    if (!(e->flags & EXF_CANDIDATE) || (e->flags & EXF_EXCLUDED)) continue;
+    double sc = ex_final_score(e);
+    if (sc > best_score) best_score = sc, best = i;
+  }
+  return best >= 0 ? best : top;
 }
 
 static int element_children(const xmlNode *n) {
@@ -145,6 +196,7 @@ static int element_children(const xmlNode *n) {
 int ex_pick_top(ex_ctx *c) {
   int top = -1;
   double best = 0;
+  c->story_article = -1;
   for (size_t i = 1; i < c->len; i++) {
     const ex_node *e = &c->nodes[i];
     if (!(e->flags & EXF_CANDIDATE) || (e->flags & EXF_EXCLUDED)) continue;
@@ -162,10 +214,11 @@ int ex_pick_top(ex_ctx *c) {
     ex_node *p = &c->nodes[e->parent];
     if (e->best_below > p->best_below) p->best_below = e->best_below;
   }
+  top = story_with_headline(c, top);
   top = common_rival_ancestor(c, top);
   top = climb_while_score_holds(c, top);
   /* An only child says nothing more than its parent: go up. */
-  while (c->nodes[top].parent > 0 &&
+  while (c->nodes[top].parent > 0 && top != c->story_article &&
          element_children(c->nodes[c->nodes[top].parent].node) == 1)
     top = c->nodes[top].parent;
   return top;
@@ -198,6 +251,8 @@ static int same_class(const xmlNode *a, const xmlNode *b) {
 int ex_sibling_joins(const ex_ctx *c, int top, int s) {
   const ex_node *se = &c->nodes[s], *te = &c->nodes[top];
   if (se->flags & EXF_EXCLUDED) return 0;
+  /* Other stories on the page: nothing outside this one joins it. */
+  if (c->story_article >= 0 && !is_ancestor_idx(c, c->story_article, s)) return 0;
   double top_score = ex_final_score(te);
   double threshold = top_score * W_SIBLING_RATIO;
   if (threshold < W_SIBLING_MIN_SCORE) threshold = W_SIBLING_MIN_SCORE;
@@ -248,6 +303,7 @@ void ex_collect_paragraphs(const ex_ctx *c, nf_nodelist *roots, int *chars) {
     const ex_node *p = &c->nodes[i];
     if (p->flags & EXF_EXCLUDED) continue;
     if (p->own < W_FALLBACK_MIN_CHARS) continue;
+    if (c->story_article >= 0 && !is_ancestor_idx(c, c->story_article, i)) continue;
     if (ex_link_density(p) > W_SIBLING_P_MAX_LINK_DENSITY) continue;
     chosen[i] = 1;
   }
@@ -304,6 +360,7 @@ static void ctx_init(ex_ctx *c, nf_doc *doc, const nf_article *meta) {
     c->title_chars = tc.chars;
   }
   c->text_doc = nf_doc_type(doc) == NF_INPUT_TEXT;
+  c->story_article = -1;
 }
 
 /* A fresh tree we never handed out: safe to free. */

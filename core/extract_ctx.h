@@ -44,6 +44,8 @@ typedef struct ex_ctx {
   size_t npara, para_cap;
   int link_depth;        /* while measuring */
   double best_score;     /* of the best candidate */
+  int story_article;     /* the <article> holding the h1 when other stories
+                            share the page (class 3), else -1 */
   /* emission */
   const char *base_url;
   const char *title;     /* headings equal to it are dropped */
