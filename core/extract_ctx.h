@@ -28,6 +28,7 @@ typedef struct ex_node {
   int own, own_commas;   /* loose text directly in this block */
   int paras, imgs, lis, inputs, embeds; /* counts in the subtree */
   int anchors;           /* <a> elements in the subtree */
+  int embed_text;        /* text inside standard embedded posts below */
   int ld_chars;          /* text of articleBody-like paragraphs below */
   short weight;          /* class/id weight */
   double score;          /* paragraph votes (Readability's content score) */
@@ -72,6 +73,7 @@ void ex_ctx_free(ex_ctx *c);
 
 /* extract.c: judging the measured page */
 int ex_is_furniture(const ex_node *e);
+int ex_is_embed_wrapper(const ex_node *e);
 void ex_mark_excluded(ex_ctx *c, int use_filter);
 double ex_paragraph_vote(const ex_node *e);
 void ex_score(ex_ctx *c);

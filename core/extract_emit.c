@@ -58,9 +58,23 @@ static int is_link_list_line(const ex_node *e) {
   return e->anchors >= 2 && e->text - e->links <= W_LABEL_MAX_CHARS + 2 * e->anchors;
 }
 
+/* A wrapper holding one paragraph and nothing else: judged as that
+ * paragraph, which conditional cleaning never drops (class 6). */
+static int is_paragraph_wrapper(const ex_node *e) {
+  if (e->paras != 1 || e->own) return 0;
+  const xmlNode *only = NULL;
+  for (const xmlNode *ch = e->node->children; ch; ch = ch->next) {
+    if (ch->type != XML_ELEMENT_NODE) continue;
+    if (only) return 0;
+    only = ch;
+  }
+  return only && ex_tag_is(only, "p");
+}
+
 int ex_clean_conditionally(const ex_ctx *c, int idx) {
   const ex_node *e = &c->nodes[idx];
   if (!is_cleanable(e) || (e->flags & (EXF_STRONG | EXF_PROTECT))) return 0;
+  if (ex_is_embed_wrapper(e) || is_paragraph_wrapper(e)) return 0;
   int weight = e->weight;
   double score = (e->flags & EXF_CANDIDATE) ? e->score : 0.0;
   /* Votes are positive: a negative total with a neutral class is the tag's
@@ -224,7 +238,10 @@ static int decide(ex_ctx *c, int idx, int is_root) {
   }
   if (e->text == 0 && e->imgs == 0) return EMIT_DROP;
   int heading = tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6' && !tag[2];
-  if (heading && tag[1] == '1' && !c->whole) return EMIT_DROP;
+  /* An h1 is dropped when it is the title or comes before the story; an
+   * h1 inside the story is one of its headings (class 6). */
+  if (heading && tag[1] == '1' && !c->whole && (!c->seen_story || heading_is_title(c, idx)))
+    return EMIT_DROP;
   if (heading)
     return c->whole != EX_WHOLE_TITLE && heading_is_title(c, idx) ? EMIT_DROP
                                                                    : EMIT_KEEP;

@@ -402,3 +402,20 @@ const char *ex_note_role(const xmlNode *a) {
     return "doc-noteref";
   return NULL;
 }
+
+/* ===== Embedded posts ===================================================== */
+
+/* Standard embed markup of a social post (blockquote.twitter-tweet,
+ * blockquote.instagram-media...): the page quotes it, whatever the class
+ * words of its wrapper say (class 6 of issue 10). */
+int ex_is_embedded_post(const xmlNode *el) {
+  if (!ex_tag_is(el, "blockquote")) return 0;
+  const char *cls = attr_of(el, "class");
+  if (!cls) return 0;
+  static const char *const embeds[] = {"twitter-tweet", "twitter-video",
+                                       "instagram-media", "tiktok-embed",
+                                       "reddit-card", "bluesky-embed", NULL};
+  for (int i = 0; embeds[i]; i++)
+    if (list_has_item(cls, embeds[i])) return 1;
+  return 0;
+}

@@ -63,6 +63,9 @@ int ex_is_semantic_main(const xmlNode *el);
  * (the class is not copied into the body; the role is): "doc-noteref",
  * "doc-backlink" or NULL. */
 const char *ex_note_role(const xmlNode *a);
+/* Is el the standard markup of an embedded social post (blockquote with
+ * class twitter-tweet, instagram-media, tiktok-embed...)? */
+int ex_is_embedded_post(const xmlNode *el);
 /* Readability's base score of a candidate by tag. */
 int ex_tag_base_score(const char *tag);
 

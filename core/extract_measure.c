@@ -150,6 +150,7 @@ static void measure_exit(ex_ctx *c, int idx) {
   }
   if (ex_tag_is(n, "p")) e->paras++;
   else if (ex_tag_is(n, "li")) e->lis++;
+  else if (ex_is_embedded_post(n)) e->embed_text = e->text;
   /* An <article> long enough to be the story protects its ancestors from
    * the furniture filter (a short one is a teaser card: no protection). */
   if ((e->flags & EXF_SEMANTIC) && e->text >= W_PROTECT_ARTICLE_CHARS)
@@ -166,6 +167,7 @@ static void measure_exit(ex_ctx *c, int idx) {
     p->inputs += e->inputs;
     p->embeds += e->embeds;
     p->anchors += e->anchors;
+    p->embed_text += e->embed_text;
     p->flags |= e->flags & (EXF_PROTECT | EXF_META | EXF_BLOCK_BELOW | EXF_FRAG_LINK);
   }
 }

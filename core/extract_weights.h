@@ -155,6 +155,11 @@
 #define W_HOVER_CARD_MIN_LINKS 2
 #define W_HOVER_CARD_LINK_DENSITY 0.5
 
+/* ---- embedded posts ------------------------------------------------------ */
+/* An element whose text is at least this share embedded posts (standard
+ * embed markup) is their wrapper: never furniture, never cleaned. */
+#define W_EMBED_WRAPPER_SHARE 0.8
+
 /* ---- reading time -------------------------------------------------------- */
 #define W_WORDS_PER_MINUTE 230
 
