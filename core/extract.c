@@ -18,12 +18,6 @@
 
 /* ===== Excluding furniture ================================================= */
 
-/* Is e mostly an embedded post (its wrapper)? Standard embed markup
- * outranks class words such as social or widget (class 6). */
-int ex_is_embed_wrapper(const ex_node *e) {
-  return e->embed_text > 0 && e->embed_text >= e->text * W_EMBED_WRAPPER_SHARE;
-}
-
 /* Is element e page furniture by its tag or class/id, and not protecting
  * the story below it? */
 int ex_is_furniture(const ex_node *e) {

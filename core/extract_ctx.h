@@ -67,13 +67,14 @@ void ex_measure(ex_ctx *c, xmlNode *root);
 /* Index of element n in the table, or -1 (not measured: skipped). */
 int ex_index_of(const ex_ctx *c, const xmlNode *n);
 double ex_link_density(const ex_node *e);
+/* Is e mostly embedded posts (their wrapper)? */
+int ex_is_embed_wrapper(const ex_node *e);
 /* Text of a source subtree, skipping dropped (script, hidden) elements. */
 void ex_source_text(const ex_ctx *c, xmlNode *root, nf_buf *out);
 void ex_ctx_free(ex_ctx *c);
 
 /* extract.c: judging the measured page */
 int ex_is_furniture(const ex_node *e);
-int ex_is_embed_wrapper(const ex_node *e);
 void ex_mark_excluded(ex_ctx *c, int use_filter);
 double ex_paragraph_vote(const ex_node *e);
 void ex_score(ex_ctx *c);

@@ -238,6 +238,12 @@ xmlNode *ex_next_in(const xmlNode *n, const xmlNode *root) {
   return ex_next_after(n, root);
 }
 
+/* Is e mostly an embedded post (its wrapper)? Standard embed markup
+ * outranks class words such as social or widget (class 6). */
+int ex_is_embed_wrapper(const ex_node *e) {
+  return e->embed_text > 0 && e->embed_text >= e->text * W_EMBED_WRAPPER_SHARE;
+}
+
 /* Text of a source subtree, skipping dropped (script, hidden) elements. */
 void ex_source_text(const ex_ctx *c, xmlNode *root, nf_buf *out) {
   xmlNode *n = root;
