@@ -54,6 +54,7 @@ typedef struct ex_ctx {
   int text_doc;          /* NF_INPUT_TEXT document */
   int whole;             /* emitting the whole body (EX_WHOLE...) */
   int seen_story;        /* emitted a paragraph longer than a meta line */
+  int emit_text;         /* text of the roots being emitted */
 } ex_ctx;
 
 /* ex_ctx.whole: emitting the whole body keeps every block (no conditional

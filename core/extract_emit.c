@@ -84,7 +84,8 @@ int ex_clean_conditionally(const ex_ctx *c, int idx) {
   int is_list = (e->tagf & EX_TAG_LIST) != 0;
   /* A list that is mostly links: "related", "more stories", tag lists. */
   if (is_list && ld > W_LINK_LIST_DENSITY) return 1;
-  if (is_list && is_related_list(c, idx)) return 1;
+  if (is_list && e->text <= c->emit_text * W_RELATED_MAX_SHARE && is_related_list(c, idx))
+    return 1;
   if (e->commas >= W_CLEAN_MIN_COMMAS) return 0;
   int p = e->paras, img = e->imgs;
   if (img > 1 && (double)p / img < 0.5 && !has_ancestor_tag(c, idx, "figure"))
@@ -247,7 +248,8 @@ static int decide(ex_ctx *c, int idx, int is_root) {
                                                                    : EMIT_KEEP;
   /* The whole body (a fragment, a short page) keeps every block. */
   if (!c->whole && !is_root && (e->tagf & EX_TAG_LIST) && is_cleanable(e) &&
-      !(e->flags & (EXF_STRONG | EXF_PROTECT)) && is_related_list(c, idx))
+      !(e->flags & (EXF_STRONG | EXF_PROTECT)) &&
+      e->text <= c->emit_text * W_RELATED_MAX_SHARE && is_related_list(c, idx))
     return EMIT_DROP_LIST;
   if (!c->whole && !is_root && ex_clean_conditionally(c, idx)) return EMIT_DROP;
   if (!c->whole && !is_root && (is_meta_line_block(c, idx) || block_is_title(c, idx)))
@@ -700,6 +702,11 @@ xmlNode *ex_emit(ex_ctx *c, const nf_nodelist *roots) {
   out_push(&em, body, OUT_WRAP, -1, 0);
   collect_link_ids(&em, roots);
   c->seen_story = 0;
+  c->emit_text = 0;
+  for (size_t i = 0; i < roots->len; i++) {
+    int r = ex_index_of(c, roots->items[i]);
+    if (r >= 0) c->emit_text += c->nodes[r].text;
+  }
   for (size_t i = 0; i < roots->len; i++) {
     em.ntables = 0;
     emit_root(&em, roots->items[i]);

@@ -73,6 +73,9 @@
  * least this share of its text in a link. */
 #define W_RELATED_ALL_MIN_ITEMS 3
 #define W_RELATED_ALL_ITEMS_LINK_SHARE 0.25
+/* A list holding more than this share of the content's text is the story
+ * (a list article), never a related list. */
+#define W_RELATED_MAX_SHARE 0.3
 /* A paragraph of two links or more whose other text is at most this (plus
  * two separator characters per link) is a label and its links. */
 #define W_LABEL_MAX_CHARS 20
