@@ -1,6 +1,7 @@
 /* extract_hints.c: what tags, class names and ids say about an element.
  * Each function answers one small question; extract.c combines them. */
 #include <ctype.h>
+#include <pthread.h>
 #include <strings.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,12 +167,34 @@ static void split_name(const char *s, size_t n, token_fn fn, void *ud) {
   }
 }
 
+/* hint_words by first letter (a counting sort, made once): a token is
+ * compared with the words of its first letter only, as every class item
+ * and id of the page is split into tokens. */
+#define N_HINT_WORDS (sizeof hint_words / sizeof hint_words[0])
+_Static_assert(N_HINT_WORDS < 256, "hint_order holds bytes");
+static unsigned char hint_order[N_HINT_WORDS], hint_len[N_HINT_WORDS];
+static unsigned short hint_start[257];
+static pthread_once_t hint_once = PTHREAD_ONCE_INIT;
+
+static void hint_index_init(void) {
+  for (size_t i = 0; i < N_HINT_WORDS; i++) {
+    hint_start[(unsigned char)hint_words[i].word[0] + 1]++;
+    hint_len[i] = (unsigned char)strlen(hint_words[i].word);
+  }
+  for (int c = 0; c < 256; c++) hint_start[c + 1] += hint_start[c];
+  unsigned short next[256];
+  memcpy(next, hint_start, sizeof next);
+  for (size_t i = 0; i < N_HINT_WORDS; i++)
+    hint_order[next[(unsigned char)hint_words[i].word[0]]++] = (unsigned char)i;
+}
+
 static int hint_kind_of(const char *tok, size_t len) {
+  pthread_once(&hint_once, hint_index_init);
   int kind = 0;
-  for (size_t i = 0; i < sizeof hint_words / sizeof hint_words[0]; i++) {
-    const hint_word *w = &hint_words[i];
-    if (w->word[0] != tok[0]) continue;
-    size_t wl = strlen(w->word);
+  unsigned char c = (unsigned char)tok[0];
+  for (unsigned k = hint_start[c]; k < hint_start[c + 1]; k++) {
+    const hint_word *w = &hint_words[hint_order[k]];
+    size_t wl = hint_len[hint_order[k]];
     if (w->prefix ? (len >= wl && !memcmp(tok, w->word, wl))
                   : (len == wl && !memcmp(tok, w->word, wl)))
       kind |= w->kind;
