@@ -170,7 +170,9 @@ static int story_with_headline(ex_ctx *c, int top) {
     if (ex_tag_is(c->nodes[i].node, "h1") && !(c->nodes[i].flags & EXF_EXCLUDED))
       h1 = (int)i;
   int art = h1 >= 0 ? article_of(c, h1) : -1;
-  if (art < 0 || c->nodes[art].best_below <= 0 || !other_stories(c, art)) return top;
+  if (art < 0 || c->nodes[art].best_below < c->best_score * W_STORY_MIN_RATIO ||
+      !other_stories(c, art))
+    return top;
   /* Other stories on the page: the answer stays inside this one. */
   c->story_article = art;
   if (article_of(c, top) == art) return top;

@@ -42,6 +42,11 @@
 /* ...and holding this much more text (ratio) is taken instead. */
 #define W_PARENT_TEXT_GAIN 1.15
 
+/* The <article> holding the h1 is the story among other <article>s when
+ * its best candidate scores at least this share of the page's best (an h1
+ * in a small promo card is not the story). */
+#define W_STORY_MIN_RATIO 0.3
+
 /* ---- sibling merging ----------------------------------------------------- */
 #define W_SIBLING_MIN_SCORE 10
 #define W_SIBLING_RATIO 0.2          /* of the top score */
