@@ -236,50 +236,29 @@ static void trim_comments(xmlNode *body, nf_buf *text) {
   }
 }
 
-/* Trims furniture from the end of the copy (blocks without text, such as a
- * figure, are passed over); a heading with nothing after it goes too. */
-static void trim_end(xmlNode *body, nf_buf *text) {
-  xmlNode *b = body->last;
+/* Trims furniture from one edge of the copy (at_end: from its last block
+ * back, where a heading with nothing after it goes too). Blocks without
+ * text (a figure) are passed over; the first real block stops it, and the
+ * block at the other edge is never reached. */
+static void trim_edge(xmlNode *body, nf_buf *text, int at_end) {
+  xmlNode *b = at_end ? body->last : body->children;
   int dropped = 0;
-  while (b && b->prev && dropped < W_EDGE_MAX_BLOCKS) {
-    xmlNode *prev = b->prev;
-    if (b->type != XML_ELEMENT_NODE) {
-      b = prev;
-      continue;
+  while (b && (at_end ? b->prev : b->next) && dropped < W_EDGE_MAX_BLOCKS) {
+    xmlNode *step = at_end ? b->prev : b->next;
+    if (b->type == XML_ELEMENT_NODE) {
+      if (text_over(b, W_EDGE_MAX_BYTES)) break; /* a long block: the story */
+      block_text(b, text);
+      int chars = text_chars_of(text->ptr);
+      int drop = chars && !is_quote(b) &&
+                 (is_edge_furniture(text->ptr, chars) ||
+                  (at_end && is_heading(b) && !b->next));
+      if (chars && !drop) break;
+      if (drop) {
+        free_block(b);
+        dropped++;
+      }
     }
-    if (text_over(b, W_EDGE_MAX_BYTES)) break; /* a long block: the story */
-    block_text(b, text);
-    int chars = text_chars_of(text->ptr);
-    int drop = chars && !is_quote(b) &&
-               (is_edge_furniture(text->ptr, chars) || (is_heading(b) && !b->next));
-    if (!drop && chars) break;
-    if (drop) {
-      free_block(b);
-      dropped++;
-    }
-    b = prev;
-  }
-}
-
-/* Trims furniture from the start of the copy. */
-static void trim_start(xmlNode *body, nf_buf *text) {
-  xmlNode *b = body->children;
-  int dropped = 0;
-  while (b && b->next && dropped < W_EDGE_MAX_BLOCKS) {
-    xmlNode *next = b->next;
-    if (b->type != XML_ELEMENT_NODE) {
-      b = next;
-      continue;
-    }
-    if (text_over(b, W_EDGE_MAX_BYTES)) break; /* a long block: the story */
-    block_text(b, text);
-    int chars = text_chars_of(text->ptr);
-    if (chars && (is_quote(b) || !is_edge_furniture(text->ptr, chars))) break;
-    if (chars) {
-      free_block(b);
-      dropped++;
-    }
-    b = next;
+    b = step;
   }
 }
 
@@ -288,8 +267,8 @@ void ex_trim_edges(ex_ctx *c, xmlNode *body) {
   nf_buf text = NF_BUF_INIT;
   nf_buf_init(&text);
   trim_comments(body, &text);
-  trim_end(body, &text);
-  trim_start(body, &text);
+  trim_edge(body, &text, 1);
+  trim_edge(body, &text, 0);
   nf_buf_free(&text);
 }
 
