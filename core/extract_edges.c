@@ -249,9 +249,13 @@ static void trim_edge(xmlNode *body, nf_buf *text, int at_end) {
       if (text_over(b, W_EDGE_MAX_BYTES)) break; /* a long block: the story */
       block_text(b, text);
       int chars = text_chars_of(text->ptr);
+      /* At the start, a dateline made of loose text (no element of its
+       * own in the page) is looked at here. */
       int drop = chars && !is_quote(b) &&
                  (is_edge_furniture(text->ptr, chars) ||
-                  (at_end && is_heading(b) && !b->next));
+                  (at_end && is_heading(b) && !b->next) ||
+                  (!at_end && chars <= W_META_LINE_MAX_CHARS &&
+                   ex_is_meta_line(text->ptr, text->len)));
       if (chars && !drop) break;
       if (drop) {
         free_block(b);
