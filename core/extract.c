@@ -278,6 +278,34 @@ int ex_sibling_joins(const ex_ctx *c, int top, int s) {
   return 0;
 }
 
+/* Is element n an h1, or does it hold one (a header)? */
+static int holds_h1(const ex_ctx *c, const xmlNode *n) {
+  if (ex_tag_is(n, "h1")) return 1;
+  int i = ex_index_of(c, n);
+  if (i < 0) return 0;
+  for (int k = i + 1; k < (int)c->len && is_ancestor_idx(c, i, k); k++)
+    if (ex_tag_is(c->nodes[k].node, "h1")) return 1;
+  return 0;
+}
+
+/* A text-only summary between the h1 and the chosen container: the
+ * previous sibling of top, without links, of summary length, right after
+ * the h1 (class 6). */
+static int is_summary_before(const ex_ctx *c, int top, const xmlNode *s) {
+  const xmlNode *next = s->next;
+  while (next && next->type != XML_ELEMENT_NODE) next = next->next;
+  if (next != c->nodes[top].node) return 0;
+  int i = ex_index_of(c, s);
+  if (i < 0) return 0;
+  const ex_node *e = &c->nodes[i];
+  if ((e->flags & EXF_EXCLUDED) || e->links || e->imgs ||
+      e->text < W_SUMMARY_MIN_CHARS || e->text > W_SUMMARY_MAX_CHARS)
+    return 0;
+  const xmlNode *prev = s->prev;
+  while (prev && prev->type != XML_ELEMENT_NODE) prev = prev->prev;
+  return prev && holds_h1(c, prev);
+}
+
 /* The chosen container and the siblings that join it, in page order. */
 void ex_collect_roots(const ex_ctx *c, int top, nf_nodelist *roots) {
   int parent = c->nodes[top].parent;
@@ -289,7 +317,8 @@ void ex_collect_roots(const ex_ctx *c, int top, nf_nodelist *roots) {
     if (ch->type != XML_ELEMENT_NODE) continue;
     int s = ex_index_of(c, ch);
     if (s < 0) continue;
-    if (s == top || ex_sibling_joins(c, top, s)) nf_nodelist_push(roots, ch);
+    if (s == top || ex_sibling_joins(c, top, s) || is_summary_before(c, top, ch))
+      nf_nodelist_push(roots, ch);
   }
 }
 

@@ -57,6 +57,11 @@
 #define W_SIBLING_P_MIN_CHARS 80
 #define W_SIBLING_P_MAX_LINK_DENSITY 0.25
 
+/* A text-only block (no link, no image) right between the h1 and the chosen
+ * container, with this much text, is the summary: it joins (class 6). */
+#define W_SUMMARY_MIN_CHARS 60
+#define W_SUMMARY_MAX_CHARS 600
+
 /* ---- conditional cleaning (inside the chosen content) -------------------- */
 #define W_CLEAN_MIN_COMMAS 10        /* blocks with more commas are kept */
 #define W_CLEAN_LINK_DENSITY 0.2     /* for blocks with weight < W_CLASS_POSITIVE */
