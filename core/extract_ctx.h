@@ -101,6 +101,9 @@ xmlNode *ex_emit_plain(ex_ctx *c, const char *text);
 /* Does a short block's text read as a dateline or byline ("By ...",
  * "Updated ...", a date: a year and another number in a few words)? */
 int ex_is_meta_line(const char *text, size_t len);
+/* Does a label's text name other stories ("More great stories",
+ * "Related")? */
+int ex_is_related_label(const char *text, size_t len);
 /* Trims calls to action, promos, credits, a comments heading and what
  * follows, datelines and the repeated title from the edges of an emitted
  * body (its top-level blocks). */

@@ -18,12 +18,13 @@
 /* ===== The one word table ================================================= */
 
 enum { EDGE_CTA = 1, EDGE_CREDIT = 2, EDGE_COMMENTS = 3, EDGE_META = 4,
-       EDGE_PHOTO = 5 };
+       EDGE_PHOTO = 5, EDGE_RELATED = 6 };
 
 /* Lower-case phrases. EDGE_CTA and EDGE_CREDIT are looked for inside a
  * short edge block; EDGE_COMMENTS is a heading's whole text (a count
  * before it allowed); EDGE_META opens a dateline or byline; EDGE_PHOTO
- * opens a photo credit or a gallery counter. */
+ * opens a photo credit or a gallery counter; EDGE_RELATED is in the label
+ * of a list of other stories. */
 static const struct edge_word {
   const char *text;
   int kind;
@@ -61,6 +62,12 @@ static const struct edge_word {
     {"photo", EDGE_PHOTO}, {"(photo", EDGE_PHOTO}, {"image", EDGE_PHOTO},
     {"(image", EDGE_PHOTO}, {"picture", EDGE_PHOTO}, {"slide", EDGE_PHOTO},
     {"courtesy", EDGE_PHOTO}, {"credit", EDGE_PHOTO}, {"getty", EDGE_PHOTO},
+    /* labels of related lists */
+    {"more ", EDGE_RELATED}, {"related", EDGE_RELATED}, {"stories", EDGE_RELATED},
+    {"recommended", EDGE_RELATED}, {"read next", EDGE_RELATED},
+    {"also read", EDGE_RELATED}, {"popular", EDGE_RELATED},
+    {"trending", EDGE_RELATED}, {"you may also", EDGE_RELATED},
+    {"you might also", EDGE_RELATED},
 };
 
 /* b's text lower-cased (ASCII), whitespace collapsed and trimmed, in
@@ -146,6 +153,25 @@ static int text_over(const xmlNode *b, size_t limit) {
         (len += strlen((const char *)n->content)) > limit)
       return 1;
   return 0;
+}
+
+int ex_is_related_label(const char *text, size_t len) {
+  nf_buf t = NF_BUF_INIT;
+  nf_buf_init(&t);
+  nf_buf_put(&t, text, len);
+  squeeze_lower(&t);
+  int label = t.len && has_word_of_kind(t.ptr, EDGE_RELATED);
+  nf_buf_free(&t);
+  return label;
+}
+
+/* A short line naming other stories that ends the copy without ending a
+ * sentence ("More great stories"): the label of a list left out. */
+static int is_trailing_label(const char *t, int chars) {
+  size_t n = strlen(t);
+  char last = n ? t[n - 1] : 0;
+  return chars <= W_LIST_LABEL_MAX_CHARS && last != '.' && last != '!' &&
+         last != '?' && last != '"' && has_word_of_kind(t, EDGE_RELATED);
 }
 
 /* ===== The tests ========================================================== */
@@ -254,6 +280,7 @@ static void trim_edge(xmlNode *body, nf_buf *text, int at_end) {
       int drop = chars && !is_quote(b) &&
                  (is_edge_furniture(text->ptr, chars) ||
                   (at_end && is_heading(b) && !b->next) ||
+                  (at_end && !b->next && is_trailing_label(text->ptr, chars)) ||
                   (!at_end && chars <= W_META_LINE_MAX_CHARS &&
                    ex_is_meta_line(text->ptr, text->len)));
       if (chars && !drop) break;

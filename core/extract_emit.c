@@ -34,9 +34,25 @@ static int is_cleanable(const ex_node *e) {
   return 1; /* div, section, form, unknown custom elements... */
 }
 
-/* A list whose items mostly carry a link covering half their text, or
- * whose items all carry a link covering a part of it: related stories,
- * even when their teaser text keeps the list's link share low (class 4). */
+/* Is the element before list idx in the page a short label naming other
+ * stories ("More great stories")? */
+static int has_related_label(const ex_ctx *c, int idx) {
+  const xmlNode *prev = c->nodes[idx].node->prev;
+  while (prev && prev->type != XML_ELEMENT_NODE) prev = prev->prev;
+  int p = prev ? ex_index_of(c, prev) : -1;
+  if (p < 0 || !c->nodes[p].text || c->nodes[p].text > W_LIST_LABEL_MAX_CHARS) return 0;
+  nf_buf t = NF_BUF_INIT;
+  nf_buf_init(&t);
+  ex_source_text(c, c->nodes[p].node, &t);
+  int label = ex_is_related_label(t.ptr, t.len);
+  nf_buf_free(&t);
+  return label;
+}
+
+/* A list whose items mostly carry a link covering half their text, or,
+ * after a label naming other stories, whose items all carry one covering
+ * a part of it: related stories, even when their teaser text keeps the
+ * list's link share low (class 4). */
 static int is_related_list(const ex_ctx *c, int idx) {
   int items = 0, linked = 0, partly = 0;
   for (const xmlNode *ch = c->nodes[idx].node->children; ch; ch = ch->next) {
@@ -48,8 +64,8 @@ static int is_related_list(const ex_ctx *c, int idx) {
     if (ld >= W_RELATED_ITEM_LINK_SHARE) linked++;
     if (ld >= W_RELATED_ALL_ITEMS_LINK_SHARE) partly++;
   }
-  return (items >= W_RELATED_MIN_ITEMS && linked > items * W_RELATED_LIST_SHARE) ||
-         (items >= W_RELATED_ALL_MIN_ITEMS && partly == items);
+  if (items >= W_RELATED_MIN_ITEMS && linked > items * W_RELATED_LIST_SHARE) return 1;
+  return items >= W_RELATED_ALL_MIN_ITEMS && partly == items && has_related_label(c, idx);
 }
 
 /* A label and its links: "Tags: a, b, c", "Related: a | b": at least two

@@ -79,8 +79,9 @@
 #define W_RELATED_MIN_ITEMS 2
 #define W_RELATED_LIST_SHARE 0.5
 #define W_RELATED_ITEM_LINK_SHARE 0.5
-/* ...or a list of at least W_RELATED_ALL_MIN_ITEMS items, every one with at
- * least this share of its text in a link. */
+/* ...or, after a label naming other stories ("More great stories"), a
+ * list of at least W_RELATED_ALL_MIN_ITEMS items, every one with at least
+ * this share of its text in a link. */
 #define W_RELATED_ALL_MIN_ITEMS 3
 #define W_RELATED_ALL_ITEMS_LINK_SHARE 0.25
 /* A list holding more than this share of the content's text is the story
