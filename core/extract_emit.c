@@ -49,6 +49,17 @@ static int has_related_label(const ex_ctx *c, int idx) {
   return label;
 }
 
+/* Is list idx a section of the story: right after a heading that does not
+ * name other stories ("Performance", "What changed")? */
+static int is_section_list(const ex_ctx *c, int idx) {
+  const xmlNode *prev = c->nodes[idx].node->prev;
+  while (prev && prev->type != XML_ELEMENT_NODE) prev = prev->prev;
+  if (!prev) return 0;
+  const char *t = (const char *)prev->name;
+  if (!(t[0] == 'h' && t[1] >= '2' && t[1] <= '6' && !t[2])) return 0;
+  return !has_related_label(c, idx);
+}
+
 /* A list whose items mostly carry a link covering half their text, or,
  * after a label naming other stories, whose items all carry one covering
  * a part of it: related stories, even when their teaser text keeps the
@@ -64,7 +75,9 @@ static int is_related_list(const ex_ctx *c, int idx) {
     if (ld >= W_RELATED_ITEM_LINK_SHARE) linked++;
     if (ld >= W_RELATED_ALL_ITEMS_LINK_SHARE) partly++;
   }
-  if (items >= W_RELATED_MIN_ITEMS && linked > items * W_RELATED_LIST_SHARE) return 1;
+  if (items >= W_RELATED_MIN_ITEMS && linked > items * W_RELATED_LIST_SHARE &&
+      !is_section_list(c, idx))
+    return 1;
   return items >= W_RELATED_ALL_MIN_ITEMS && partly == items && has_related_label(c, idx);
 }
 
