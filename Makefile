@@ -54,7 +54,7 @@ LDFLAGS_ALL := $(OPT) $(LDFLAGS)
 # tests/cli/test_layers.sh checks that no object file depends on a later one's.
 LIB_OBJS := buf warn budget utf8 strset escape url html_elements input json dom doc parse parse_text \
             serialize select xpath meta_date meta extract_hints extract_measure \
-            extract_ld extract_emit extract article \
+            extract_ld extract_edges extract_emit extract article \
             text normalize render render_text render_markdown xhtml_repair render_html \
             sha1 warc bundle_io bundle_page bundle_tar bundle_zip bundle_jsonl \
             bundle_warc bundle_epub \

@@ -8,6 +8,9 @@
 #     bench/extract_bench.c), then the CLI path `newsform json -j 1`.
 #  3. Metadata accuracy over ../shared/corpus/metadata through the CLI's
 #     json script, scored by bench/meta_score.py.
+#  4. The worst five pages of (1), and one line per class fixture of issue
+#     10's classes of loss (tests/fixtures/extract/classN-*.html: pass/fail
+#     of its .expect, run by build/tests/test_extract_pages).
 # Skips (exit 0) when ../shared is absent.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -26,6 +29,30 @@ cc -std=c11 -O2 -Iinclude $(pkg-config --cflags libxml-2.0) bench/extract_bench.
 echo "-- content extraction (C driver)"
 "$OUT/extract_bench" "$OUT/extract-pred.json" "$CORPUS"/html/*.html.gz || exit 1
 python3 "$SHARED/tools/score.py" "$CORPUS/ground-truth.json" "$OUT/extract-pred.json" || exit 1
+python3 - "$SHARED/tools" "$CORPUS/ground-truth.json" "$OUT/extract-pred.json" <<'PY' || exit 1
+import sys
+sys.path.insert(0, sys.argv[1])
+import score
+truth, pred = score.load(sys.argv[2]), score.load(sys.argv[3])
+rows = []
+for k in truth:
+    r = score.tp_fp_fn(truth[k].get("articleBody", ""), (pred.get(k) or {}).get("articleBody", ""))
+    p, rc = score.prec(*r), score.rec(*r)
+    rows.append((2 * p * rc / (p + rc) if p + rc else 0.0, p, rc, k))
+print("worst five pages:")
+for f1, p, rc, k in sorted(rows)[:5]:
+    print(f"  {k[:16]}  F1 {f1:.3f}  P {p:.3f}  R {rc:.3f}")
+PY
+
+echo "-- class fixtures (issue 10's classes of loss)"
+if make -s build/tests/test_extract_pages >/dev/null 2>&1; then
+  names=$(for f in tests/fixtures/extract/class*.html; do
+            [ -f "$f" ] && basename "$f" .html; done)
+  [ -n "$names" ] && ./build/tests/test_extract_pages $names |
+    sed -n 's/^# page class\([0-9]*\)-\(.*\): \(.*\)$/class \1  \2: \3/p'
+else
+  echo "build/tests/test_extract_pages: could not be built"
+fi
 
 if [ -x ./newsform ] && [ -f scripts/json.lua ]; then
   echo "-- CLI: newsform json -j 1 (gunzip + parse + extract + Lua + JSON)"

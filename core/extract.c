@@ -23,6 +23,7 @@
  * the story below it? */
 int ex_is_furniture(const ex_node *e) {
   if (e->flags & EXF_PROTECT) return 0;
+  if (ex_is_embed_wrapper(e)) return 0;
   if (e->flags & EXF_BOILER) return 1;
   return (e->tagf & EX_TAG_CHROME) != 0;
 }
@@ -100,15 +101,26 @@ static int is_ancestor_idx(const ex_ctx *c, int anc, int idx) {
   return 0;
 }
 
+/* The nearest <article> holding element idx (itself too), or -1. */
+static int article_of(const ex_ctx *c, int idx) {
+  for (; idx >= 0; idx = c->nodes[idx].parent)
+    if (ex_tag_is(c->nodes[idx].node, "article")) return idx;
+  return -1;
+}
+
 /* Readability: when several close rivals share an ancestor with the top
- * candidate, the story is spread over them; take that ancestor. */
+ * candidate, the story is spread over them; take that ancestor. A
+ * candidate in another <article> is another story, never a rival
+ * (class 3: a grid of related cards is not the story spread out). */
 static int common_rival_ancestor(const ex_ctx *c, int top) {
   double best = ex_final_score(&c->nodes[top]);
   int rivals[16];
   int nr = 0;
+  int top_article = article_of(c, top);
   for (size_t i = 0; i < c->len && nr < 16; i++) {
     if ((int)i == top || !(c->nodes[i].flags & EXF_CANDIDATE)) continue;
     if (c->nodes[i].flags & EXF_EXCLUDED) continue;
+    if (article_of(c, (int)i) != top_article) continue;
     if (ex_final_score(&c->nodes[i]) >= best * W_RIVAL_RATIO) rivals[nr++] = (int)i;
   }
   if (nr < W_RIVALS_NEEDED) return top;
@@ -126,6 +138,7 @@ static int climb_while_score_holds(const ex_ctx *c, int top) {
   double last = ex_final_score(&c->nodes[top]);
   double threshold = last / 3.0;
   for (int p = c->nodes[top].parent; p > 0; p = c->nodes[p].parent) {
+    if (c->story_article >= 0 && !is_ancestor_idx(c, c->story_article, p)) break;
     const ex_node *pe = &c->nodes[p];
     if (!(pe->flags & EXF_CANDIDATE)) continue;
     double ps = ex_final_score(pe);
@@ -134,6 +147,47 @@ static int climb_while_score_holds(const ex_ctx *c, int top) {
     last = ps;
   }
   return top;
+}
+
+/* Does an <article> other than art (and not around it) hold a candidate? */
+static int other_stories(const ex_ctx *c, int art) {
+  for (size_t i = 1; i < c->len; i++) {
+    const ex_node *e = &c->nodes[i];
+    if (!ex_tag_is(e->node, "article") || (int)i == art ||
+        (e->flags & EXF_EXCLUDED) || e->best_below <= 0)
+      continue;
+    if (!is_ancestor_idx(c, (int)i, art) && !is_ancestor_idx(c, art, (int)i)) return 1;
+  }
+  return 0;
+}
+
+/* Cards in different <article>s are different stories: when the top
+ * candidate sits in one and the page's h1 in another that has candidates
+ * of its own, the story is the one holding the h1 (class 3). */
+static int story_with_headline(ex_ctx *c, int top) {
+  c->story_article = -1;
+  int h1 = -1;
+  for (size_t i = 1; i < c->len && h1 < 0; i++)
+    if (ex_tag_is(c->nodes[i].node, "h1") && !(c->nodes[i].flags & EXF_EXCLUDED))
+      h1 = (int)i;
+  int art = h1 >= 0 ? article_of(c, h1) : -1;
+  if (art < 0 || c->nodes[art].best_below < c->best_score * W_STORY_MIN_RATIO ||
+      !other_stories(c, art))
+    return top;
+  /* Other stories on the page: the answer stays inside this one. */
+  c->story_article = art;
+  if (article_of(c, top) == art) return top;
+  /* The best candidate inside that article (its subtree follows it in the
+   * table). */
+  int best = -1;
+  double best_score = 0;
+  for (int i = art; i < (int)c->len && is_ancestor_idx(c, art, i); i++) {
+    const ex_node *e = &c->nodes[i];
+    if (!(e->flags & EXF_CANDIDATE) || (e->flags & EXF_EXCLUDED)) continue;
+    double sc = ex_final_score(e);
+    if (sc > best_score) best_score = sc, best = i;
+  }
+  return best >= 0 ? best : top;
 }
 
 static int element_children(const xmlNode *n) {
@@ -146,6 +200,7 @@ static int element_children(const xmlNode *n) {
 int ex_pick_top(ex_ctx *c) {
   int top = -1;
   double best = 0;
+  c->story_article = -1;
   for (size_t i = 1; i < c->len; i++) {
     const ex_node *e = &c->nodes[i];
     if (!(e->flags & EXF_CANDIDATE) || (e->flags & EXF_EXCLUDED)) continue;
@@ -163,10 +218,11 @@ int ex_pick_top(ex_ctx *c) {
     ex_node *p = &c->nodes[e->parent];
     if (e->best_below > p->best_below) p->best_below = e->best_below;
   }
+  top = story_with_headline(c, top);
   top = common_rival_ancestor(c, top);
   top = climb_while_score_holds(c, top);
   /* An only child says nothing more than its parent: go up. */
-  while (c->nodes[top].parent > 0 &&
+  while (c->nodes[top].parent > 0 && top != c->story_article &&
          element_children(c->nodes[c->nodes[top].parent].node) == 1)
     top = c->nodes[top].parent;
   return top;
@@ -199,6 +255,8 @@ static int same_class(const xmlNode *a, const xmlNode *b) {
 int ex_sibling_joins(const ex_ctx *c, int top, int s) {
   const ex_node *se = &c->nodes[s], *te = &c->nodes[top];
   if (se->flags & EXF_EXCLUDED) return 0;
+  /* Other stories on the page: nothing outside this one joins it. */
+  if (c->story_article >= 0 && !is_ancestor_idx(c, c->story_article, s)) return 0;
   double top_score = ex_final_score(te);
   double threshold = top_score * W_SIBLING_RATIO;
   if (threshold < W_SIBLING_MIN_SCORE) threshold = W_SIBLING_MIN_SCORE;
@@ -221,6 +279,34 @@ int ex_sibling_joins(const ex_ctx *c, int top, int s) {
   return 0;
 }
 
+/* Is element n an h1, or does it hold one (a header)? */
+static int holds_h1(const ex_ctx *c, const xmlNode *n) {
+  if (ex_tag_is(n, "h1")) return 1;
+  int i = ex_index_of(c, n);
+  if (i < 0) return 0;
+  for (int k = i + 1; k < (int)c->len && is_ancestor_idx(c, i, k); k++)
+    if (ex_tag_is(c->nodes[k].node, "h1")) return 1;
+  return 0;
+}
+
+/* A text-only summary between the h1 and the chosen container: the
+ * previous sibling of top, without links, of summary length, right after
+ * the h1 (class 6). */
+static int is_summary_before(const ex_ctx *c, int top, const xmlNode *s) {
+  const xmlNode *next = s->next;
+  while (next && next->type != XML_ELEMENT_NODE) next = next->next;
+  if (next != c->nodes[top].node) return 0;
+  int i = ex_index_of(c, s);
+  if (i < 0) return 0;
+  const ex_node *e = &c->nodes[i];
+  if ((e->flags & EXF_EXCLUDED) || e->links || e->imgs ||
+      e->text < W_SUMMARY_MIN_CHARS || e->text > W_SUMMARY_MAX_CHARS)
+    return 0;
+  const xmlNode *prev = s->prev;
+  while (prev && prev->type != XML_ELEMENT_NODE) prev = prev->prev;
+  return prev && holds_h1(c, prev);
+}
+
 /* The chosen container and the siblings that join it, in page order. */
 void ex_collect_roots(const ex_ctx *c, int top, nf_nodelist *roots) {
   int parent = c->nodes[top].parent;
@@ -232,7 +318,8 @@ void ex_collect_roots(const ex_ctx *c, int top, nf_nodelist *roots) {
     if (ch->type != XML_ELEMENT_NODE) continue;
     int s = ex_index_of(c, ch);
     if (s < 0) continue;
-    if (s == top || ex_sibling_joins(c, top, s)) nf_nodelist_push(roots, ch);
+    if (s == top || ex_sibling_joins(c, top, s) || is_summary_before(c, top, ch))
+      nf_nodelist_push(roots, ch);
   }
 }
 
@@ -249,6 +336,7 @@ void ex_collect_paragraphs(const ex_ctx *c, nf_nodelist *roots, int *chars) {
     const ex_node *p = &c->nodes[i];
     if (p->flags & EXF_EXCLUDED) continue;
     if (p->own < W_FALLBACK_MIN_CHARS) continue;
+    if (c->story_article >= 0 && !is_ancestor_idx(c, c->story_article, i)) continue;
     if (ex_link_density(p) > W_SIBLING_P_MAX_LINK_DENSITY) continue;
     chosen[i] = 1;
   }
@@ -298,7 +386,14 @@ static void ctx_init(ex_ctx *c, nf_doc *doc, const nf_article *meta) {
   c->doc = doc;
   c->base_url = nf_doc_url(doc);
   c->title = meta ? meta->title : NULL;
+  if (c->title) {
+    ex_textcount tc = {0, 0, 0};
+    int sp = 1;
+    ex_count_text(c->title, strlen(c->title), &tc, &sp);
+    c->title_chars = tc.chars;
+  }
   c->text_doc = nf_doc_type(doc) == NF_INPUT_TEXT;
+  c->story_article = -1;
 }
 
 /* A fresh tree we never handed out: safe to free. */
@@ -309,6 +404,10 @@ static void drop_tree(xmlNode *n) {
 /* Emits roots; returns the tree and its text (replacing *text). */
 static xmlNode *emit_with_text(ex_ctx *c, const nf_nodelist *roots, nf_buf *text) {
   xmlNode *out = ex_emit(c, roots);
+  if (!c->whole) {
+    ex_trim_edges(c, out);
+    ex_mark_captions(out);
+  }
   nf_buf_clear(text);
   ex_body_text(out, text);
   return out;
@@ -357,6 +456,8 @@ static int text_chars(const nf_buf *text) {
  * paragraphs, then by the articleBody text itself. */
 static xmlNode *check_with_ld(ex_ctx *c, xmlNode *out, nf_buf *text,
                               const char *ld) {
+  if (text_chars(text) >= (int)strlen(ld) && ex_ld_is_teaser(ld, text->ptr, text->len))
+    return out;
   ex_wordset ld_words = {0, 0, 0}, out_words = {0, 0, 0};
   ex_wordset_add_text(&ld_words, ld, strlen(ld));
   ex_wordset_add_text(&out_words, text->ptr, text->len);

@@ -12,7 +12,10 @@ enum {
   EXF_HAS_BLOCK = 1 << 4, /* has a block-level element child */
   EXF_CANDIDATE = 1 << 5, /* received paragraph votes */
   EXF_SEMANTIC = 1 << 6,  /* article, main, role=main|article */
-  EXF_STRONG = 1 << 7     /* itemprop=articleBody, class article-body... */
+  EXF_STRONG = 1 << 7,    /* itemprop=articleBody, class article-body... */
+  EXF_META = 1 << 8,      /* itself or a descendant: <time>, itemprop=date*|author */
+  EXF_BLOCK_BELOW = 1 << 9, /* itself or a descendant is not inline */
+  EXF_FRAG_LINK = 1 << 10  /* itself or a descendant: <a href="#id"> */
 };
 
 /* What the extractor knows of one element of the page. */
@@ -24,6 +27,8 @@ typedef struct ex_node {
   int text, links, commas; /* whole subtree (visible text, collapsed) */
   int own, own_commas;   /* loose text directly in this block */
   int paras, imgs, lis, inputs, embeds; /* counts in the subtree */
+  int anchors;           /* <a> elements in the subtree */
+  int embed_text;        /* text inside standard embedded posts below */
   int ld_chars;          /* text of articleBody-like paragraphs below */
   short weight;          /* class/id weight */
   double score;          /* paragraph votes (Readability's content score) */
@@ -40,11 +45,16 @@ typedef struct ex_ctx {
   size_t npara, para_cap;
   int link_depth;        /* while measuring */
   double best_score;     /* of the best candidate */
+  int story_article;     /* the <article> holding the h1 when other stories
+                            share the page (class 3), else -1 */
   /* emission */
   const char *base_url;
   const char *title;     /* headings equal to it are dropped */
+  int title_chars;       /* its length, as ex_count_text counts */
   int text_doc;          /* NF_INPUT_TEXT document */
   int whole;             /* emitting the whole body (EX_WHOLE...) */
+  int seen_story;        /* emitted a paragraph longer than a meta line */
+  int emit_text;         /* text of the roots being emitted */
 } ex_ctx;
 
 /* ex_ctx.whole: emitting the whole body keeps every block (no conditional
@@ -58,6 +68,8 @@ void ex_measure(ex_ctx *c, xmlNode *root);
 /* Index of element n in the table, or -1 (not measured: skipped). */
 int ex_index_of(const ex_ctx *c, const xmlNode *n);
 double ex_link_density(const ex_node *e);
+/* Is e mostly embedded posts (their wrapper)? */
+int ex_is_embed_wrapper(const ex_node *e);
 /* Text of a source subtree, skipping dropped (script, hidden) elements. */
 void ex_source_text(const ex_ctx *c, xmlNode *root, nf_buf *out);
 void ex_ctx_free(ex_ctx *c);
@@ -84,5 +96,21 @@ xmlNode *ex_emit(ex_ctx *c, const nf_nodelist *roots);
 /* A fresh detached <div> of <p>s from plain text (paragraphs split at
  * newlines). */
 xmlNode *ex_emit_plain(ex_ctx *c, const char *text);
+
+/* extract_edges.c */
+/* Does a short block's text read as a dateline or byline ("By ...",
+ * "Updated ...", a date: a year and another number in a few words)? */
+int ex_is_meta_line(const char *text, size_t len);
+/* Does a label's text name other stories ("More great stories",
+ * "Related")? */
+int ex_is_related_label(const char *text, size_t len);
+/* Trims calls to action, promos, credits, a comments heading and what
+ * follows, datelines and the repeated title from the edges of an emitted
+ * body (its top-level blocks). */
+void ex_trim_edges(ex_ctx *c, xmlNode *body);
+/* Makes captions of the blocks that are captions by position (a short
+ * block in emphasis, or a photo credit, right after an image that says
+ * nothing) and of gallery counters ("Image 1 of 5"). */
+void ex_mark_captions(xmlNode *body);
 
 #endif

@@ -1,6 +1,8 @@
 /* extract_hints.c: what tags, class names and ids say about an element.
  * Each function answers one small question; extract.c combines them. */
 #include <ctype.h>
+#include <pthread.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,12 +167,34 @@ static void split_name(const char *s, size_t n, token_fn fn, void *ud) {
   }
 }
 
+/* hint_words by first letter (a counting sort, made once): a token is
+ * compared with the words of its first letter only, as every class item
+ * and id of the page is split into tokens. */
+#define N_HINT_WORDS (sizeof hint_words / sizeof hint_words[0])
+_Static_assert(N_HINT_WORDS < 256, "hint_order holds bytes");
+static unsigned char hint_order[N_HINT_WORDS], hint_len[N_HINT_WORDS];
+static unsigned short hint_start[257];
+static pthread_once_t hint_once = PTHREAD_ONCE_INIT;
+
+static void hint_index_init(void) {
+  for (size_t i = 0; i < N_HINT_WORDS; i++) {
+    hint_start[(unsigned char)hint_words[i].word[0] + 1]++;
+    hint_len[i] = (unsigned char)strlen(hint_words[i].word);
+  }
+  for (int c = 0; c < 256; c++) hint_start[c + 1] += hint_start[c];
+  unsigned short next[256];
+  memcpy(next, hint_start, sizeof next);
+  for (size_t i = 0; i < N_HINT_WORDS; i++)
+    hint_order[next[(unsigned char)hint_words[i].word[0]]++] = (unsigned char)i;
+}
+
 static int hint_kind_of(const char *tok, size_t len) {
+  pthread_once(&hint_once, hint_index_init);
   int kind = 0;
-  for (size_t i = 0; i < sizeof hint_words / sizeof hint_words[0]; i++) {
-    const hint_word *w = &hint_words[i];
-    if (w->word[0] != tok[0]) continue;
-    size_t wl = strlen(w->word);
+  unsigned char c = (unsigned char)tok[0];
+  for (unsigned k = hint_start[c]; k < hint_start[c + 1]; k++) {
+    const hint_word *w = &hint_words[hint_order[k]];
+    size_t wl = hint_len[hint_order[k]];
     if (w->prefix ? (len >= wl && !memcmp(tok, w->word, wl))
                   : (len == wl && !memcmp(tok, w->word, wl)))
       kind |= w->kind;
@@ -183,6 +207,7 @@ typedef struct item_hints {
   int last_kind;   /* of the last token: the head noun of "main-nav" */
   int strong_body; /* one token pair "article"+"body"-like */
   int prev_bodyish;
+  int last_hover;  /* the last token names a card shown on hover */
 } item_hints;
 
 static int starts_with(const char *tok, size_t len, const char *w) {
@@ -214,8 +239,17 @@ static int is_compound_body(const char *tok, size_t len) {
   return 0;
 }
 
+/* A card shown on hover (class 7 of issue 10) when it is the last token:
+ * "person-tooltip" is the card, "tooltip-wrap" its trigger. */
+static int is_hover_token(const char *tok, size_t len) {
+  return (tok[0] == 't' && starts_with(tok, len, "tooltip")) ||
+         (tok[0] == 'p' && starts_with(tok, len, "popover")) ||
+         (tok[0] == 'h' && starts_with(tok, len, "hovercard"));
+}
+
 static void on_token(const char *tok, size_t len, void *ud) {
   item_hints *h = ud;
+  h->last_hover = is_hover_token(tok, len);
   h->last_kind = hint_kind_of(tok, len);
   h->kinds |= h->last_kind;
   if (is_compound_body(tok, len)) h->strong_body = 1;
@@ -228,11 +262,14 @@ typedef struct el_hints {
   int pos, strong_neg, weak_neg; /* some item has... */
   int pure_pos;                  /* some item says only content */
   int strong_body;
+  int meta;                      /* itemprop=date...|author */
+  int hover;                     /* tooltip, popover, hovercard */
 } el_hints;
 
 static void hints_of_item(const char *s, size_t n, el_hints *eh) {
-  item_hints h = {0, 0, 0, 0};
+  item_hints h = {0, 0, 0, 0, 0};
   split_name(s, n, on_token, &h);
+  if (h.last_hover) eh->hover = 1;
   if (h.kinds & HINT_POS) eh->pos = 1;
   if (h.kinds & HINT_STRONG_NEG) eh->strong_neg = 1;
   /* A weak word counts unless the name ends in a content word
@@ -273,6 +310,8 @@ static void element_hints(const xmlNode *el, el_hints *eh) {
   if (itemprop && (!strcmp(itemprop, "articleBody") ||
                    !strcmp(itemprop, "articlebody")))
     eh->strong_body = 1, eh->pure_pos = 1;
+  if (itemprop && (!strncmp(itemprop, "date", 4) || !strcmp(itemprop, "author")))
+    eh->meta = 1;
 }
 
 static int weight_of(const el_hints *eh) {
@@ -306,6 +345,8 @@ void ex_class_hints(const xmlNode *el, ex_hints *out) {
   out->weight = weight_of(&eh);
   out->boilerplate = boilerplate_of(&eh);
   out->strong_body = eh.strong_body;
+  out->meta = eh.meta || ex_tag_is(el, "time");
+  out->hover = eh.hover;
 }
 
 int ex_is_strong_body(const xmlNode *el) {
@@ -357,4 +398,47 @@ int ex_is_caption(const xmlNode *el) {
   const char *id = attr_of(el, "id");
   if (!hit && id) split_name(id, strlen(id), on_caption_token, &hit);
   return hit;
+}
+
+/* ===== Note links ========================================================= */
+
+/* Is some whitespace-separated item of list word (case ignored)? */
+static int list_has_item(const char *list, const char *word) {
+  size_t wl = strlen(word);
+  for (const char *p = list; *p;) {
+    while (*p && isspace((unsigned char)*p)) p++;
+    const char *start = p;
+    while (*p && !isspace((unsigned char)*p)) p++;
+    if ((size_t)(p - start) == wl && !strncasecmp(start, word, wl)) return 1;
+  }
+  return 0;
+}
+
+const char *ex_note_role(const xmlNode *a) {
+  const char *role = attr_of(a, "role");
+  if (role && list_has_item(role, "doc-noteref")) return "doc-noteref";
+  if (role && list_has_item(role, "doc-backlink")) return "doc-backlink";
+  const char *cls = attr_of(a, "class");
+  if (!cls) return NULL;
+  if (list_has_item(cls, "footnote-backref")) return "doc-backlink";
+  if (list_has_item(cls, "footnote") || list_has_item(cls, "footnote-ref"))
+    return "doc-noteref";
+  return NULL;
+}
+
+/* ===== Embedded posts ===================================================== */
+
+/* Standard embed markup of a social post (blockquote.twitter-tweet,
+ * blockquote.instagram-media...): the page quotes it, whatever the class
+ * words of its wrapper say (class 6 of issue 10). */
+int ex_is_embedded_post(const xmlNode *el) {
+  if (!ex_tag_is(el, "blockquote")) return 0;
+  const char *cls = attr_of(el, "class");
+  if (!cls) return 0;
+  static const char *const embeds[] = {"twitter-tweet", "twitter-video",
+                                       "instagram-media", "tiktok-embed",
+                                       "reddit-card", "bluesky-embed", NULL};
+  for (int i = 0; embeds[i]; i++)
+    if (list_has_item(cls, embeds[i])) return 1;
+  return 0;
 }

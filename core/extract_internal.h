@@ -49,6 +49,8 @@ int ex_is_strong_body(const xmlNode *el);
 /* The three answers above in one pass over the class/id. */
 typedef struct ex_hints {
   int weight, boilerplate, strong_body;
+  int meta; /* a date or author line: <time>, itemprop=date*|author */
+  int hover; /* class/id says tooltip, popover, hovercard */
 } ex_hints;
 void ex_class_hints(const xmlNode *el, ex_hints *out);
 /* class/id says caption or credit (wp-caption-text, image-credit...). */
@@ -57,6 +59,13 @@ int ex_is_caption(const xmlNode *el);
 int ex_is_hidden(const xmlNode *el);
 /* <article>, <main>, role=main|article. */
 int ex_is_semantic_main(const xmlNode *el);
+/* The DPUB-ARIA role of a note link, from its role or its footnote class
+ * (the class is not copied into the body; the role is): "doc-noteref",
+ * "doc-backlink" or NULL. */
+const char *ex_note_role(const xmlNode *a);
+/* Is el the standard markup of an embedded social post (blockquote with
+ * class twitter-tweet, instagram-media, tiktok-embed...)? */
+int ex_is_embedded_post(const xmlNode *el);
 /* Readability's base score of a candidate by tag. */
 int ex_tag_base_score(const char *tag);
 
@@ -69,6 +78,11 @@ typedef struct ex_textcount {
 /* Adds the measures of s[0..len) to tc; *in_space carries the state of the
  * previous piece (start with 1). */
 void ex_count_text(const char *s, size_t len, ex_textcount *tc, int *in_space);
+/* The node after n in document order within root (n itself or below it),
+ * or NULL: a walk without recursion. */
+xmlNode *ex_next_in(const xmlNode *n, const xmlNode *root);
+/* The same, past n's subtree. */
+xmlNode *ex_next_after(const xmlNode *n, const xmlNode *root);
 /* Plain text of an emitted body: blocks separated by a blank line,
  * captions left out. */
 void ex_body_text(const xmlNode *body, nf_buf *out);
@@ -78,6 +92,12 @@ void ex_body_text(const xmlNode *body, nf_buf *out);
  * NULL (also when shorter than W_LD_MIN_CHARS). */
 char *ex_ld_article_body(nf_doc *doc);
 
+
+/* Is the declared body ld a teaser of the answer (text, len): cut short
+ * (it ends in an ellipsis) or cut from it (its words run unbroken in the
+ * answer and stop in the middle of a paragraph)? A teaser may add recall
+ * to a shorter answer, never replace a longer one. */
+int ex_ld_is_teaser(const char *ld, const char *text, size_t len);
 
 /* A set of lower-cased words, to compare texts word by word. */
 typedef struct ex_wordset {

@@ -194,3 +194,72 @@ double ex_wordset_coverage(const ex_wordset *ws, const char *s, size_t len,
   if (nwords) *nwords = cs.total;
   return cs.total ? (double)cs.hit / (double)cs.total : 0.0;
 }
+
+/* ===== Teasers ============================================================ */
+
+/* The words of a text, and which of them begin a paragraph (a line). */
+typedef struct word_seq {
+  uint64_t *h;
+  unsigned char *starts;
+  size_t len, cap;
+  int line_start; /* the next word begins a line */
+} word_seq;
+
+static void seq_add(uint64_t h, void *ud) {
+  word_seq *q = ud;
+  if (q->len == q->cap) {
+    q->cap = q->cap ? q->cap * 2 : 64;
+    q->h = nf_xrealloc(q->h, q->cap * sizeof *q->h);
+    q->starts = nf_xrealloc(q->starts, q->cap);
+  }
+  q->starts[q->len] = (unsigned char)q->line_start;
+  q->h[q->len++] = h;
+  q->line_start = 0;
+}
+
+static void seq_of_text(word_seq *q, const char *s, size_t len) {
+  const char *end = s + len;
+  while (s < end) {
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+    size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+    q->line_start = 1;
+    for_each_word(s, n, seq_add, q);
+    s += n + (nl != NULL);
+  }
+}
+
+/* Does s end in an ellipsis ("…", "...", "[…]", "[...]")? */
+static int ends_in_ellipsis(const char *s) {
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t' ||
+               s[n - 1] == '\r' || s[n - 1] == ']'))
+    n--;
+  return (n >= 3 && !memcmp(s + n - 3, "\xE2\x80\xA6", 3)) ||
+         (n >= 3 && !memcmp(s + n - 3, "...", 3));
+}
+
+/* Do the words of needle run unbroken inside hay and stop inside one of
+ * its paragraphs (hay goes on with the same paragraph after needle's
+ * last word, which may be cut)? */
+static int seq_cut_inside(const word_seq *hay, const word_seq *needle) {
+  size_t m = needle->len ? needle->len - 1 : 0; /* the last word may be cut */
+  if (!m) return 0;
+  for (size_t i = 0; i + m + 1 < hay->len; i++)
+    if (hay->h[i] == needle->h[0] &&
+        !memcmp(hay->h + i, needle->h, m * sizeof *needle->h))
+      return !hay->starts[i + m + 1];
+  return 0;
+}
+
+int ex_ld_is_teaser(const char *ld, const char *text, size_t len) {
+  if (ends_in_ellipsis(ld)) return 1;
+  word_seq a = {0}, b = {0};
+  seq_of_text(&b, ld, strlen(ld));
+  seq_of_text(&a, text, len);
+  int cut = seq_cut_inside(&a, &b);
+  free(a.h);
+  free(a.starts);
+  free(b.h);
+  free(b.starts);
+  return cut;
+}

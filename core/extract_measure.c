@@ -98,25 +98,60 @@ static int measure_enter(ex_ctx *c, xmlNode *n, int **stack, size_t *depth,
   }
   ex_hints h;
   ex_class_hints(n, &h);
+  if (h.hover && (e->tagf & EX_TAG_INLINE)) {
+    e->flags |= EXF_DROP; /* a card shown on hover, read mid-sentence */
+    return 0;
+  }
   e->weight = (short)h.weight;
   if (h.boilerplate) e->flags |= EXF_BOILER;
   if (h.strong_body || ex_tag_is(n, "main")) e->flags |= EXF_PROTECT;
   if (h.strong_body) e->flags |= EXF_STRONG;
+  if (h.meta) e->flags |= EXF_META;
   if (ex_is_semantic_main(n)) e->flags |= EXF_SEMANTIC;
   if (parent >= 0 && !(e->tagf & EX_TAG_INLINE))
     c->nodes[parent].flags |= EXF_HAS_BLOCK;
-  if (ex_tag_is(n, "a")) c->link_depth++;
+  if (ex_tag_is(n, "a")) {
+    c->link_depth++;
+    const xmlAttr *href = xmlHasProp(n, BAD_CAST "href");
+    if (href && href->children && href->children->content &&
+        href->children->content[0] == '#')
+      e->flags |= EXF_FRAG_LINK;
+  }
   int_push(stack, depth, stack_cap, idx);
   return 1;
+}
+
+/* An inline subtree with an image and several links, mostly link text:
+ * a hover card of headlines inside a paragraph (class 7 of issue 10). */
+static int is_hover_card(const ex_node *e) {
+  return (e->tagf & EX_TAG_INLINE) && !(e->flags & EXF_BLOCK_BELOW) &&
+         !ex_tag_is(e->node, "a") && e->imgs > 0 &&
+         e->anchors >= W_HOVER_CARD_MIN_LINKS &&
+         ex_link_density(e) >= W_HOVER_CARD_LINK_DENSITY;
 }
 
 static void measure_exit(ex_ctx *c, int idx) {
   ex_node *e = &c->nodes[idx];
   const xmlNode *n = e->node;
   if (ex_tag_is(n, "a") && c->link_depth > 0) c->link_depth--;
+  if (ex_tag_is(n, "a")) e->anchors++;
+  if (!(e->tagf & EX_TAG_INLINE)) e->flags |= EXF_BLOCK_BELOW;
+  if (ex_tag_is(n, "img")) e->imgs++;
+  if (is_hover_card(e)) {
+    /* Dropped: its measures never reach its ancestors, and its text is
+     * taken back from the block that counted it as its own. */
+    int b = e->parent;
+    while (b >= 0 && (c->nodes[b].tagf & EX_TAG_INLINE)) b = c->nodes[b].parent;
+    if (b >= 0) {
+      c->nodes[b].own -= e->text;
+      c->nodes[b].own_commas -= e->commas;
+    }
+    e->flags |= EXF_DROP;
+    return;
+  }
   if (ex_tag_is(n, "p")) e->paras++;
-  else if (ex_tag_is(n, "img")) e->imgs++;
   else if (ex_tag_is(n, "li")) e->lis++;
+  else if (ex_is_embedded_post(n)) e->embed_text = e->text;
   /* An <article> long enough to be the story protects its ancestors from
    * the furniture filter (a short one is a teaser card: no protection). */
   if ((e->flags & EXF_SEMANTIC) && e->text >= W_PROTECT_ARTICLE_CHARS)
@@ -132,7 +167,9 @@ static void measure_exit(ex_ctx *c, int idx) {
     p->lis += e->lis;
     p->inputs += e->inputs;
     p->embeds += e->embeds;
-    if (e->flags & EXF_PROTECT) p->flags |= EXF_PROTECT;
+    p->anchors += e->anchors;
+    p->embed_text += e->embed_text;
+    p->flags |= e->flags & (EXF_PROTECT | EXF_META | EXF_BLOCK_BELOW | EXF_FRAG_LINK);
   }
 }
 
@@ -191,6 +228,22 @@ done:
 /* Share of a subtree's text inside links. */
 double ex_link_density(const ex_node *e) {
   return e->text > 0 ? (double)e->links / (double)e->text : 0.0;
+}
+
+xmlNode *ex_next_after(const xmlNode *n, const xmlNode *root) {
+  while (n != root && !n->next) n = n->parent;
+  return n == root ? NULL : n->next;
+}
+
+xmlNode *ex_next_in(const xmlNode *n, const xmlNode *root) {
+  if (n->type == XML_ELEMENT_NODE && n->children) return n->children;
+  return ex_next_after(n, root);
+}
+
+/* Is e mostly an embedded post (its wrapper)? Standard embed markup
+ * outranks class words such as social or widget (class 6). */
+int ex_is_embed_wrapper(const ex_node *e) {
+  return e->embed_text > 0 && e->embed_text >= e->text * W_EMBED_WRAPPER_SHARE;
 }
 
 /* Text of a source subtree, skipping dropped (script, hidden) elements. */
@@ -295,10 +348,19 @@ static int is_text_block(const xmlNode *n) {
   return !(ex_node_flags(n) & EX_TAG_INLINE);
 }
 
+/* Is text node t loose inline content of a <figure> (its caption, when a
+ * caption block held its image)? Text in a block inside the figure (a
+ * quotation, a paragraph) is not. */
+static int in_figure_flow(const xmlNode *t) {
+  const xmlNode *a = t->parent;
+  while (a && a->type == XML_ELEMENT_NODE && !is_text_block(a)) a = a->parent;
+  return a && a->type == XML_ELEMENT_NODE && ex_tag_is(a, "figure");
+}
+
 void ex_body_text(const xmlNode *body, nf_buf *out) {
   text_state ts = {out, out->len, 1};
   const xmlNode *n = body;
-  int pre = 0;
+  int pre = 0, figures = 0; /* open <pre>, open <figure> */
   for (;;) {
     int descend = 1;
     if (n->type == XML_ELEMENT_NODE && ex_tag_is(n, "figcaption")) {
@@ -314,7 +376,9 @@ void ex_body_text(const xmlNode *body, nf_buf *out) {
         end_paragraph(&ts);
       }
       if (ex_tag_is(n, "pre")) pre++;
-    } else if (n->type == XML_TEXT_NODE && n->content) {
+      if (ex_tag_is(n, "figure")) figures++;
+    } else if (n->type == XML_TEXT_NODE && n->content &&
+               !(figures && in_figure_flow(n))) {
       put_collapsed(&ts, (const char *)n->content, pre > 0);
     }
     if (descend && n->type == XML_ELEMENT_NODE && n->children) {
@@ -324,6 +388,7 @@ void ex_body_text(const xmlNode *body, nf_buf *out) {
     for (;;) {
       if (n->type == XML_ELEMENT_NODE) {
         if (ex_tag_is(n, "pre") && pre) pre--;
+        if (ex_tag_is(n, "figure") && figures) figures--;
         if (is_text_block(n) && !ex_tag_is(n, "td") && !ex_tag_is(n, "th"))
           end_paragraph(&ts);
       }

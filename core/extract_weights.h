@@ -42,6 +42,11 @@
 /* ...and holding this much more text (ratio) is taken instead. */
 #define W_PARENT_TEXT_GAIN 1.15
 
+/* The <article> holding the h1 is the story among other <article>s when
+ * its best candidate scores at least this share of the page's best (an h1
+ * in a small promo card is not the story). */
+#define W_STORY_MIN_RATIO 0.3
+
 /* ---- sibling merging ----------------------------------------------------- */
 #define W_SIBLING_MIN_SCORE 10
 #define W_SIBLING_RATIO 0.2          /* of the top score */
@@ -51,6 +56,11 @@
 #define W_SIBLING_DEEP_RATIO 0.3
 #define W_SIBLING_P_MIN_CHARS 80
 #define W_SIBLING_P_MAX_LINK_DENSITY 0.25
+
+/* A text-only block (no link, no image) right between the h1 and the chosen
+ * container, with this much text, is the summary: it joins (class 6). */
+#define W_SUMMARY_MIN_CHARS 60
+#define W_SUMMARY_MAX_CHARS 600
 
 /* ---- conditional cleaning (inside the chosen content) -------------------- */
 #define W_CLEAN_MIN_COMMAS 10        /* blocks with more commas are kept */
@@ -63,6 +73,27 @@
 #define W_LINK_ONLY_DENSITY 0.8
 #define W_LINK_ONLY_MAX_CHARS 1000
 
+/* A list with at least W_RELATED_MIN_ITEMS items, more than this share of
+ * which have at least W_RELATED_ITEM_LINK_SHARE of their text in links, is
+ * a related-stories list (extract_emit.c, class 4). */
+#define W_RELATED_MIN_ITEMS 2
+#define W_RELATED_LIST_SHARE 0.5
+#define W_RELATED_ITEM_LINK_SHARE 0.5
+/* ...or, after a label naming other stories ("More great stories"), a
+ * list of at least W_RELATED_ALL_MIN_ITEMS items, every one with at least
+ * this share of its text in a link. */
+#define W_RELATED_ALL_MIN_ITEMS 3
+#define W_RELATED_ALL_ITEMS_LINK_SHARE 0.25
+/* A list holding more than this share of the content's text is the story
+ * (a list article), never a related list. */
+#define W_RELATED_MAX_SHARE 0.3
+/* A paragraph of two links or more whose other text is at most this (plus
+ * two separator characters per link) is a label and its links. */
+#define W_LABEL_MAX_CHARS 20
+/* The heading or short label (at most this many characters, no sentence
+ * end) right before a dropped related list goes with it. */
+#define W_LIST_LABEL_MAX_CHARS 80
+
 /* An <article>/<main> with this much text protects its ancestors from the
  * furniture filter; a shorter <article> is a teaser card. */
 #define W_PROTECT_ARTICLE_CHARS 500
@@ -70,6 +101,13 @@
 /* A block whose class says caption/credit becomes a <figcaption> (kept in
  * the body, left out of the plain text) when shorter than this. */
 #define W_CAPTION_MAX_CHARS 400
+/* ...and holds at most this many paragraphs. */
+#define W_CAPTION_MAX_PARAS 2
+/* A block right after an image, in emphasis or opening with a photo word,
+ * is its caption when shorter than this. */
+#define W_CAPTION_AFTER_IMAGE_MAX_CHARS 300
+/* A gallery counter ("Image 1 of 5") is never longer than this (bytes). */
+#define W_COUNTER_MAX_BYTES 40
 
 /* ---- JSON-LD articleBody ------------------------------------------------- */
 /* Ignore an articleBody shorter than this (teasers, truncated). */
@@ -108,6 +146,33 @@
  * than this share of its text (a fragment, a page that is all list or
  * table: no paragraph votes, or one short paragraph of several blocks). */
 #define W_WHOLE_MIN_SHARE 0.5
+
+/* ---- the edges of the body (extract_edges.c) ---------------------------- */
+/* A first or last block longer than this is never a call to action, promo
+ * or credit. */
+#define W_EDGE_MAX_CHARS 400
+/* Its bytes are not even counted beyond this (two bytes a character). */
+#define W_EDGE_MAX_BYTES (2 * W_EDGE_MAX_CHARS)
+/* At most this many blocks are trimmed from each edge. */
+#define W_EDGE_MAX_BLOCKS 8
+
+/* A block before the first real paragraph with at most this many
+ * characters is a dateline or byline when it holds <time> or
+ * itemprop=date*|author, opens with "By"/"Updated"..., or reads as a date
+ * (a year and another number in at most W_META_LINE_MAX_WORDS words). */
+#define W_META_LINE_MAX_CHARS 100
+#define W_META_LINE_MAX_WORDS 10
+
+/* ---- hover cards (extract_measure.c) ------------------------------------ */
+/* An inline subtree with an image, at least this many links and at least
+ * this share of link text is a card shown on hover: left out. */
+#define W_HOVER_CARD_MIN_LINKS 2
+#define W_HOVER_CARD_LINK_DENSITY 0.5
+
+/* ---- embedded posts ------------------------------------------------------ */
+/* An element whose text is at least this share embedded posts (standard
+ * embed markup) is their wrapper: never furniture, never cleaned. */
+#define W_EMBED_WRAPPER_SHARE 0.8
 
 /* ---- reading time -------------------------------------------------------- */
 #define W_WORDS_PER_MINUTE 230

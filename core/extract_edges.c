@@ -1,0 +1,392 @@
+/* extract_edges.c: the edges of an emitted body (issue 10, classes 2 and 5).
+ *
+ * Stories often begin and end with blocks that are not the story: calls to
+ * action ("Follow us", "Sign up for our newsletter"), promos, credits
+ * ("Reporting by ...; editing by ..."), disclosures, a comments heading and
+ * what follows it, a heading with nothing after it, datelines and bylines
+ * before the first paragraph, the title repeated. They are short, and they
+ * sit at the edges: only the first and last top-level blocks of the copy
+ * are looked at, and the first real block stops the trimming (a quoted
+ * line in mid-body stays). The copy is ours (fresh nodes, not yet handed
+ * out), so blocks are freed, not detached. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract_ctx.h"
+
+/* ===== The one word table ================================================= */
+
+enum { EDGE_CTA = 1, EDGE_CREDIT = 2, EDGE_COMMENTS = 3, EDGE_META = 4,
+       EDGE_PHOTO = 5, EDGE_RELATED = 6 };
+
+/* Lower-case phrases. EDGE_CTA and EDGE_CREDIT are looked for inside a
+ * short edge block; EDGE_COMMENTS is a heading's whole text (a count
+ * before it allowed); EDGE_META opens a dateline or byline; EDGE_PHOTO
+ * opens a photo credit or a gallery counter; EDGE_RELATED is in the label
+ * of a list of other stories. */
+static const struct edge_word {
+  const char *text;
+  int kind;
+} edge_words[] = {
+    /* calls to action, promos */
+    {"follow us", EDGE_CTA}, {"follow him", EDGE_CTA}, {"follow her", EDGE_CTA},
+    {"follow me", EDGE_CTA}, {"follow them", EDGE_CTA},
+    {"sign up", EDGE_CTA}, {"sign-up", EDGE_CTA}, {"newsletter", EDGE_CTA},
+    {"subscribe", EDGE_CTA}, {"subscription", EDGE_CTA},
+    {"news tip", EDGE_CTA}, {"send us a tip", EDGE_CTA}, {"got a tip", EDGE_CTA},
+    {"contact the reporter", EDGE_CTA}, {"contact the author", EDGE_CTA},
+    {"contact us", EDGE_CTA}, {"podcast", EDGE_CTA}, {"click here", EDGE_CTA},
+    {"join our", EDGE_CTA}, {"learn more", EDGE_CTA}, {"read more", EDGE_CTA},
+    {"don't miss", EDGE_CTA}, {"don\xE2\x80\x99t miss", EDGE_CTA},
+    {"you may also like", EDGE_CTA}, {"related post", EDGE_CTA},
+    {"related article", EDGE_CTA}, {"related:", EDGE_CTA},
+    {"if you enjoyed this", EDGE_CTA}, {"full coverage", EDGE_CTA},
+    {"filed under", EDGE_CTA}, {"browse all", EDGE_CTA},
+    /* credits, disclosures, reading time */
+    {"reporting by", EDGE_CREDIT}, {"editing by", EDGE_CREDIT},
+    {"additional reporting", EDGE_CREDIT}, {"contributed to this report", EDGE_CREDIT},
+    {"contributed reporting", EDGE_CREDIT}, {"write to ", EDGE_CREDIT},
+    {"affiliate", EDGE_CREDIT},
+    {"min read", EDGE_CREDIT}, {"minute read", EDGE_CREDIT},
+    {"reading time", EDGE_CREDIT},
+    /* headings that open the comments */
+    {"comments", EDGE_COMMENTS}, {"comment", EDGE_COMMENTS},
+    {"leave a comment", EDGE_COMMENTS}, {"leave a reply", EDGE_COMMENTS},
+    {"join the conversation", EDGE_COMMENTS}, {"join the discussion", EDGE_COMMENTS},
+    {"reader comments", EDGE_COMMENTS}, {"responses", EDGE_COMMENTS},
+    /* datelines and bylines */
+    {"by ", EDGE_META}, {"updated", EDGE_META}, {"published", EDGE_META},
+    {"posted", EDGE_META}, {"last updated", EDGE_META}, {"written by", EDGE_META},
+    /* photo credits, gallery counters */
+    {"photo", EDGE_PHOTO}, {"(photo", EDGE_PHOTO}, {"image", EDGE_PHOTO},
+    {"(image", EDGE_PHOTO}, {"picture", EDGE_PHOTO}, {"slide", EDGE_PHOTO},
+    {"courtesy", EDGE_PHOTO}, {"credit", EDGE_PHOTO}, {"getty", EDGE_PHOTO},
+    /* labels of related lists */
+    {"more ", EDGE_RELATED}, {"related", EDGE_RELATED}, {"stories", EDGE_RELATED},
+    {"recommended", EDGE_RELATED}, {"read next", EDGE_RELATED},
+    {"also read", EDGE_RELATED}, {"popular", EDGE_RELATED},
+    {"trending", EDGE_RELATED}, {"you may also", EDGE_RELATED},
+    {"you might also", EDGE_RELATED},
+};
+
+/* b's text lower-cased (ASCII), whitespace collapsed and trimmed, in
+ * place. */
+static void squeeze_lower(nf_buf *b) {
+  size_t w = 0;
+  int space = 1;
+  for (size_t i = 0; i < b->len; i++) {
+    unsigned char ch = (unsigned char)b->ptr[i];
+    if (isspace(ch)) {
+      if (!space) b->ptr[w++] = ' ';
+      space = 1;
+    } else {
+      b->ptr[w++] = (char)tolower(ch);
+      space = 0;
+    }
+  }
+  while (w && b->ptr[w - 1] == ' ') w--;
+  nf_buf_truncate(b, w);
+}
+
+/* The block's text (out is cleared), as squeeze_lower gives it. */
+static void block_text(const xmlNode *b, nf_buf *out) {
+  nf_buf_clear(out);
+  ex_body_text(b, out);
+  squeeze_lower(out);
+}
+
+static int has_word_of_kind(const char *s, int kind) {
+  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words; i++)
+    if (edge_words[i].kind == kind && strstr(s, edge_words[i].text)) return 1;
+  return 0;
+}
+
+/* "name@host.tld" somewhere in s. */
+static int has_email(const char *s) {
+  for (const char *at = strchr(s, '@'); at; at = strchr(at + 1, '@')) {
+    if (at == s || !isalnum((unsigned char)at[-1])) continue;
+    const char *dot = at + 1;
+    while (*dot && (isalnum((unsigned char)*dot) || *dot == '-')) dot++;
+    if (dot > at + 1 && *dot == '.' && isalpha((unsigned char)dot[1])) return 1;
+  }
+  return 0;
+}
+
+/* An account handle: "@name" after a space or at the start. */
+static int has_handle(const char *s) {
+  for (const char *at = strchr(s, '@'); at; at = strchr(at + 1, '@'))
+    if ((at == s || at[-1] == ' ' || at[-1] == '(') &&
+        (isalnum((unsigned char)at[1]) || at[1] == '_'))
+      return 1;
+  return 0;
+}
+
+/* A raw shortcode left by a CMS: "[tag ...]" opening the block. */
+static int is_shortcode(const char *s) {
+  if (s[0] != '[' || !isalpha((unsigned char)s[1])) return 0;
+  const char *close = strchr(s, ']');
+  return close && close - s > 2;
+}
+
+/* No letter or digit at all ("___", "* * *"). */
+static int is_rule_text(const char *s) {
+  for (; *s; s++)
+    if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80) return 0;
+  return 1;
+}
+
+static int is_heading(const xmlNode *b) {
+  const char *t = (const char *)b->name;
+  return t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2];
+}
+
+/* A quotation (an embedded post is one too) is the story's, whatever it
+ * says. */
+static int is_quote(const xmlNode *b) { return ex_tag_is(b, "blockquote"); }
+
+/* Has b more than limit bytes of text? (Stops counting there.) */
+static int text_over(const xmlNode *b, size_t limit) {
+  size_t len = 0;
+  for (const xmlNode *n = b; n; n = ex_next_in(n, b))
+    if (n->type == XML_TEXT_NODE && n->content &&
+        (len += strlen((const char *)n->content)) > limit)
+      return 1;
+  return 0;
+}
+
+int ex_is_related_label(const char *text, size_t len) {
+  nf_buf t = NF_BUF_INIT;
+  nf_buf_init(&t);
+  nf_buf_put(&t, text, len);
+  squeeze_lower(&t);
+  int label = t.len && has_word_of_kind(t.ptr, EDGE_RELATED);
+  nf_buf_free(&t);
+  return label;
+}
+
+/* A short line naming other stories that ends the copy without ending a
+ * sentence ("More great stories"): the label of a list left out. */
+static int is_trailing_label(const char *t, int chars) {
+  size_t n = strlen(t);
+  char last = n ? t[n - 1] : 0;
+  return chars <= W_LIST_LABEL_MAX_CHARS && last != '.' && last != '!' &&
+         last != '?' && last != '"' && has_word_of_kind(t, EDGE_RELATED);
+}
+
+/* ===== The tests ========================================================== */
+
+/* Numbers in s: how many, and whether one is a year (1900-2099). */
+static void count_numbers(const char *s, int *numbers, int *year) {
+  *numbers = *year = 0;
+  while (*s) {
+    if (!isdigit((unsigned char)*s)) {
+      s++;
+      continue;
+    }
+    const char *start = s;
+    while (isdigit((unsigned char)*s)) s++;
+    (*numbers)++;
+    if (s - start == 4 && (start[0] == '1' || start[0] == '2') &&
+        (start[1] == '9' || start[1] == '0'))
+      *year = 1;
+  }
+}
+
+int ex_is_meta_line(const char *text, size_t len) {
+  nf_buf t = NF_BUF_INIT;
+  nf_buf_init(&t);
+  nf_buf_put(&t, text, len);
+  squeeze_lower(&t);
+  int meta = 0;
+  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words && !meta; i++)
+    if (edge_words[i].kind == EDGE_META &&
+        !strncmp(t.ptr, edge_words[i].text, strlen(edge_words[i].text)))
+      meta = 1;
+  if (!meta) {
+    /* A date: a year and another number (a day, a time), in few words. */
+    int numbers, year;
+    count_numbers(t.ptr, &numbers, &year);
+    ex_textcount tc = {0, 0, 0};
+    int sp = 1;
+    ex_count_text(t.ptr, t.len, &tc, &sp);
+    meta = year && numbers >= 2 && tc.words <= W_META_LINE_MAX_WORDS;
+  }
+  nf_buf_free(&t);
+  return meta;
+}
+
+/* A heading that opens the comments: "Comments", "12 Comments", "Leave a
+ * Reply". */
+static int is_comments_heading(const xmlNode *b, const char *text) {
+  if (!is_heading(b)) return 0;
+  while (isdigit((unsigned char)*text) || *text == ' ') text++;
+  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words; i++)
+    if (edge_words[i].kind == EDGE_COMMENTS && !strcmp(text, edge_words[i].text))
+      return 1;
+  return 0;
+}
+
+/* A short edge block that is a call to action, a promo or a credit. */
+static int is_edge_furniture(const char *text, int chars) {
+  if (is_rule_text(text)) return 1;
+  if (chars > W_EDGE_MAX_CHARS) return 0;
+  return has_word_of_kind(text, EDGE_CTA) || has_word_of_kind(text, EDGE_CREDIT) ||
+         has_email(text) || has_handle(text) || is_shortcode(text);
+}
+
+static int text_chars_of(const char *s) {
+  ex_textcount tc = {0, 0, 0};
+  int sp = 1;
+  ex_count_text(s, strlen(s), &tc, &sp);
+  return tc.chars;
+}
+
+static void free_block(xmlNode *b) {
+  xmlUnlinkNode(b);
+  xmlFreeNode(b);
+}
+
+/* Cuts a comments heading and everything after it. */
+static void trim_comments(xmlNode *body, nf_buf *text) {
+  for (xmlNode *b = body->children; b; b = b->next) {
+    if (b->type != XML_ELEMENT_NODE || !is_heading(b)) continue;
+    block_text(b, text);
+    if (!is_comments_heading(b, text->ptr)) continue;
+    while (b) {
+      xmlNode *next = b->next;
+      free_block(b);
+      b = next;
+    }
+    return;
+  }
+}
+
+/* Trims furniture from one edge of the copy (at_end: from its last block
+ * back, where a heading with nothing after it goes too). Blocks without
+ * text (a figure) are passed over; the first real block stops it, and the
+ * block at the other edge is never reached. */
+static void trim_edge(xmlNode *body, nf_buf *text, int at_end) {
+  xmlNode *b = at_end ? body->last : body->children;
+  int dropped = 0;
+  while (b && (at_end ? b->prev : b->next) && dropped < W_EDGE_MAX_BLOCKS) {
+    xmlNode *step = at_end ? b->prev : b->next;
+    if (b->type == XML_ELEMENT_NODE) {
+      if (text_over(b, W_EDGE_MAX_BYTES)) break; /* a long block: the story */
+      block_text(b, text);
+      int chars = text_chars_of(text->ptr);
+      /* At the start, a dateline made of loose text (no element of its
+       * own in the page) is looked at here. */
+      int drop = chars && !is_quote(b) &&
+                 (is_edge_furniture(text->ptr, chars) ||
+                  (at_end && is_heading(b) && !b->next) ||
+                  (at_end && !b->next && is_trailing_label(text->ptr, chars)) ||
+                  (!at_end && chars <= W_META_LINE_MAX_CHARS &&
+                   ex_is_meta_line(text->ptr, text->len)));
+      if (chars && !drop) break;
+      if (drop) {
+        free_block(b);
+        dropped++;
+      }
+    }
+    b = step;
+  }
+}
+
+void ex_trim_edges(ex_ctx *c, xmlNode *body) {
+  (void)c;
+  nf_buf text = NF_BUF_INIT;
+  nf_buf_init(&text);
+  trim_comments(body, &text);
+  trim_edge(body, &text, 1);
+  trim_edge(body, &text, 0);
+  nf_buf_free(&text);
+}
+
+/* ===== Captions by position (class 8) ===================================== */
+
+/* Does the block show an image and say nothing? */
+static int is_image_only(const xmlNode *b, nf_buf *text) {
+  int img = 0;
+  for (const xmlNode *n = b; n; n = ex_next_in(n, b))
+    if (n->type == XML_ELEMENT_NODE && ex_tag_is(n, "img")) img = 1;
+  if (!img) return 0;
+  block_text(b, text);
+  return text->len == 0;
+}
+
+/* Is every piece of text in b inside em, i or small (a caption's style)? */
+static int is_all_emphasis(const xmlNode *b) {
+  int any = 0;
+  for (const xmlNode *n = b; n; n = ex_next_in(n, b)) {
+    if (n->type != XML_TEXT_NODE || !n->content) continue;
+    const char *s = (const char *)n->content;
+    if (!s[strspn(s, " \t\r\n")]) continue;
+    int emph = 0;
+    for (const xmlNode *a = n->parent; a && a != b->parent && !emph; a = a->parent)
+      emph = ex_tag_is(a, "em") || ex_tag_is(a, "i") || ex_tag_is(a, "small");
+    if (!emph) return 0;
+    any = 1;
+  }
+  return any;
+}
+
+/* A gallery counter: "Image 1 of 5", "3/12", "Photo 2 of 9". */
+static int is_counter(const char *t) {
+  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words; i++) {
+    size_t n = strlen(edge_words[i].text);
+    if (edge_words[i].kind == EDGE_PHOTO && !strncmp(t, edge_words[i].text, n)) {
+      t += n;
+      break;
+    }
+  }
+  while (*t == ' ') t++;
+  if (!isdigit((unsigned char)*t)) return 0;
+  while (isdigit((unsigned char)*t)) t++;
+  while (*t == ' ') t++;
+  if (*t == '/') t++;
+  else if (t[0] == 'o' && t[1] == 'f') t += 2;
+  else return 0;
+  while (*t == ' ') t++;
+  if (!isdigit((unsigned char)*t)) return 0;
+  while (isdigit((unsigned char)*t)) t++;
+  return *t == 0;
+}
+
+static int starts_with_photo_word(const char *t) {
+  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words; i++)
+    if (edge_words[i].kind == EDGE_PHOTO &&
+        !strncmp(t, edge_words[i].text, strlen(edge_words[i].text)))
+      return 1;
+  return 0;
+}
+
+/* Is block b, right after an image that says nothing, that image's
+ * caption or credit: short, and all in emphasis or opening with a photo
+ * word ("Photo: ...", "Courtesy of ...")? */
+static int is_caption_after_image(const xmlNode *b, nf_buf *text) {
+  const xmlNode *prev = b->prev;
+  while (prev && prev->type != XML_ELEMENT_NODE) prev = prev->prev;
+  if (!prev || !is_image_only(prev, text)) return 0;
+  block_text(b, text);
+  if (!text->len || text_chars_of(text->ptr) > W_CAPTION_AFTER_IMAGE_MAX_CHARS)
+    return 0;
+  return is_all_emphasis(b) || starts_with_photo_word(text->ptr);
+}
+
+void ex_mark_captions(xmlNode *body) {
+  nf_buf text = NF_BUF_INIT;
+  nf_buf_init(&text);
+  for (xmlNode *n = body->children; n; n = ex_next_in(n, body)) {
+    if (n->type != XML_ELEMENT_NODE || !(ex_tag_is(n, "p") || ex_tag_is(n, "div")))
+      continue;
+    int caption = is_caption_after_image(n, &text);
+    if (!caption && !text_over(n, W_COUNTER_MAX_BYTES)) {
+      block_text(n, &text);
+      caption = is_counter(text.ptr);
+    }
+    /* Our own node: renaming it moves its text out of the plain text. */
+    if (caption) xmlNodeSetName(n, BAD_CAST "figcaption");
+  }
+  nf_buf_free(&text);
+}
