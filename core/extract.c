@@ -161,16 +161,92 @@ static int other_stories(const ex_ctx *c, int art) {
   return 0;
 }
 
+/* Share of the words of want found in the source text of element idx. */
+static double words_found_in(const ex_ctx *c, int idx, const char *want,
+                             nf_buf *tmp) {
+  nf_buf_clear(tmp);
+  ex_source_text(c, c->nodes[idx].node, tmp);
+  ex_wordset have = {0, 0, 0};
+  ex_wordset_add_text(&have, tmp->ptr, tmp->len);
+  double share = ex_wordset_coverage(&have, want, strlen(want), NULL);
+  ex_wordset_free(&have);
+  return share;
+}
+
+static int words_in(const char *s) {
+  ex_textcount tc = {0, 0, 0};
+  int sp = 1;
+  ex_count_text(s, strlen(s), &tc, &sp);
+  return tc.words;
+}
+
+/* The <article> holding an element that reads like the declared text want:
+ * a paragraph holding W_STORY_MATCH of the description's words (it may go
+ * on past it), or a heading sharing that share of words with the headline
+ * both ways (a card's headline merely on the same topic is not it). -1
+ * when none or when want is too short to tell. */
+static int article_declaring(const ex_ctx *c, const char *want, int headings) {
+  if (!want || words_in(want) < W_STORY_MIN_WORDS) return -1;
+  ex_wordset want_words = {0, 0, 0};
+  ex_wordset_add_text(&want_words, want, strlen(want));
+  nf_buf tmp = NF_BUF_INIT;
+  nf_buf_init(&tmp);
+  int found = -1;
+  for (size_t i = 1; i < c->len && found < 0; i++) {
+    const ex_node *e = &c->nodes[i];
+    if (e->flags & EXF_EXCLUDED) continue;
+    int heading = (e->tagf & EX_TAG_PARA) && e->node->name[0] == 'h';
+    if (headings ? !heading : !ex_tag_is(e->node, "p")) continue;
+    int art = article_of(c, (int)i);
+    if (art < 0 || words_found_in(c, (int)i, want, &tmp) < W_STORY_MATCH) continue;
+    if (!headings ||
+        ex_wordset_coverage(&want_words, tmp.ptr, tmp.len, NULL) >= W_STORY_MATCH)
+      found = art;
+  }
+  nf_buf_free(&tmp);
+  ex_wordset_free(&want_words);
+  return found;
+}
+
+/* Do <article>s other than the outermost ones' descendants hold candidates
+ * in two places (the page has several stories)? */
+static int several_articles(const ex_ctx *c) {
+  int first = -1;
+  for (size_t i = 1; i < c->len; i++) {
+    const ex_node *e = &c->nodes[i];
+    if (!ex_tag_is(e->node, "article") || (e->flags & EXF_EXCLUDED) ||
+        e->best_below <= 0)
+      continue;
+    if (first < 0) first = (int)i;
+    else if (!is_ancestor_idx(c, first, (int)i)) return 1;
+  }
+  return 0;
+}
+
+/* The <article> the page names its story: the one holding the h1, else the
+ * one holding a paragraph that reads like the declared description
+ * (og:description, JSON-LD), else a heading that reads like the declared
+ * headline; -1 when none. */
+static int declared_story_article(const ex_ctx *c) {
+  for (size_t i = 1; i < c->len; i++)
+    if (ex_tag_is(c->nodes[i].node, "h1") && !(c->nodes[i].flags & EXF_EXCLUDED)) {
+      int art = article_of(c, (int)i);
+      if (art >= 0) return art;
+      break;
+    }
+  /* The word comparisons below only when several stories share the page. */
+  if (!several_articles(c)) return -1;
+  int art = article_declaring(c, c->description, 0);
+  return art >= 0 ? art : article_declaring(c, c->title, 1);
+}
+
 /* Cards in different <article>s are different stories: when the top
- * candidate sits in one and the page's h1 in another that has candidates
- * of its own, the story is the one holding the h1 (class 3). */
+ * candidate sits in one and the page names another as its story (by the
+ * h1, the description or the headline, declared_story_article) that has
+ * candidates of its own, the story is that one (class 3). */
 static int story_with_headline(ex_ctx *c, int top) {
   c->story_article = -1;
-  int h1 = -1;
-  for (size_t i = 1; i < c->len && h1 < 0; i++)
-    if (ex_tag_is(c->nodes[i].node, "h1") && !(c->nodes[i].flags & EXF_EXCLUDED))
-      h1 = (int)i;
-  int art = h1 >= 0 ? article_of(c, h1) : -1;
+  int art = declared_story_article(c);
   if (art < 0 || c->nodes[art].best_below < c->best_score * W_STORY_MIN_RATIO ||
       !other_stories(c, art))
     return top;
@@ -386,6 +462,7 @@ static void ctx_init(ex_ctx *c, nf_doc *doc, const nf_article *meta) {
   c->doc = doc;
   c->base_url = nf_doc_url(doc);
   c->title = meta ? meta->title : NULL;
+  c->description = meta ? meta->description : NULL;
   if (c->title) {
     ex_textcount tc = {0, 0, 0};
     int sp = 1;

@@ -51,6 +51,7 @@ typedef struct ex_ctx {
   const char *base_url;
   const char *title;     /* headings equal to it are dropped */
   int title_chars;       /* its length, as ex_count_text counts */
+  const char *description; /* declared (og:description, JSON-LD), or NULL */
   int text_doc;          /* NF_INPUT_TEXT document */
   int whole;             /* emitting the whole body (EX_WHOLE...) */
   int seen_story;        /* emitted a paragraph longer than a meta line */

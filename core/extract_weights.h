@@ -46,6 +46,13 @@
  * its best candidate scores at least this share of the page's best (an h1
  * in a small promo card is not the story). */
 #define W_STORY_MIN_RATIO 0.3
+/* Without an h1 in an <article>, the story is the <article> holding a
+ * paragraph with this share of the declared description's words, or a
+ * heading sharing this share of words with the declared headline both
+ * ways... */
+#define W_STORY_MATCH 0.8
+/* ...when the declared text has at least this many words. */
+#define W_STORY_MIN_WORDS 5
 
 /* ---- sibling merging ----------------------------------------------------- */
 #define W_SIBLING_MIN_SCORE 10
