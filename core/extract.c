@@ -208,17 +208,18 @@ static int article_declaring(const ex_ctx *c, const char *want, int headings) {
   return found;
 }
 
-/* Do <article>s other than the outermost ones' descendants hold candidates
- * in two places (the page has several stories)? */
+/* Do two <article>s, neither inside the other, hold candidates (the page
+ * has several stories)? In document order, an article not inside the one
+ * before it is beside it (an ancestor comes first). */
 static int several_articles(const ex_ctx *c) {
-  int first = -1;
+  int last = -1;
   for (size_t i = 1; i < c->len; i++) {
     const ex_node *e = &c->nodes[i];
     if (!ex_tag_is(e->node, "article") || (e->flags & EXF_EXCLUDED) ||
         e->best_below <= 0)
       continue;
-    if (first < 0) first = (int)i;
-    else if (!is_ancestor_idx(c, first, (int)i)) return 1;
+    if (last >= 0 && !is_ancestor_idx(c, last, (int)i)) return 1;
+    last = (int)i;
   }
   return 0;
 }
