@@ -20,7 +20,9 @@
 enum { EDGE_CTA = 1, EDGE_CREDIT = 2, EDGE_COMMENTS = 3, EDGE_META = 4,
        EDGE_PHOTO = 5, EDGE_RELATED = 6 };
 
-/* Lower-case phrases. EDGE_CTA and EDGE_CREDIT are looked for inside a
+/* Lower-case phrases (English, then the most common other languages of
+ * news: es, pt, fr, de; ASCII letters are lowered, others must be written
+ * lower case). EDGE_CTA and EDGE_CREDIT are looked for inside a
  * short edge block; EDGE_COMMENTS is a heading's whole text (a count
  * before it allowed); EDGE_META opens a dateline or byline; EDGE_PHOTO
  * opens a photo credit or a gallery counter; EDGE_RELATED is in the label
@@ -43,6 +45,27 @@ static const struct edge_word {
     {"related article", EDGE_CTA}, {"related:", EDGE_CTA},
     {"if you enjoyed this", EDGE_CTA}, {"full coverage", EDGE_CTA},
     {"filed under", EDGE_CTA}, {"browse all", EDGE_CTA},
+    /* es: síguenos, suscríbete, suscribirse, regístrate, haz clic aquí, lee
+     * también, te puede interesar */
+    {"s\xC3\xADguenos", EDGE_CTA}, {"suscr\xC3\xAD" "bete", EDGE_CTA},
+    {"suscribirse", EDGE_CTA}, {"reg\xC3\xADstrate", EDGE_CTA},
+    {"haz clic aqu\xC3\xAD", EDGE_CTA}, {"lee tambi\xC3\xA9n", EDGE_CTA},
+    {"te puede interesar", EDGE_CTA},
+    /* pt: siga-nos, inscreva-se, assine já, clique aqui, leia também, leia
+     * mais */
+    {"siga-nos", EDGE_CTA}, {"inscreva-se", EDGE_CTA}, {"assine j\xC3\xA1", EDGE_CTA},
+    {"clique aqui", EDGE_CTA}, {"leia tamb\xC3\xA9m", EDGE_CTA},
+    {"leia mais", EDGE_CTA},
+    /* fr: suivez-nous, abonnez-vous, inscrivez-vous, cliquez ici, lire aussi,
+     * lisez aussi */
+    {"suivez-nous", EDGE_CTA}, {"abonnez-vous", EDGE_CTA}, {"inscrivez-vous", EDGE_CTA},
+    {"cliquez ici", EDGE_CTA}, {"lire aussi", EDGE_CTA}, {"lisez aussi", EDGE_CTA},
+    /* de: folgen sie uns, folge uns, jetzt abonnieren, abonnieren sie, hier
+     * klicken, lesen sie auch, mehr zum thema */
+    {"folgen sie uns", EDGE_CTA}, {"folge uns", EDGE_CTA},
+    {"jetzt abonnieren", EDGE_CTA}, {"abonnieren sie", EDGE_CTA},
+    {"hier klicken", EDGE_CTA}, {"lesen sie auch", EDGE_CTA},
+    {"mehr zum thema", EDGE_CTA},
     /* credits, disclosures, reading time */
     {"reporting by", EDGE_CREDIT}, {"editing by", EDGE_CREDIT},
     {"additional reporting", EDGE_CREDIT}, {"contributed to this report", EDGE_CREDIT},
@@ -50,11 +73,38 @@ static const struct edge_word {
     {"affiliate", EDGE_CREDIT},
     {"min read", EDGE_CREDIT}, {"minute read", EDGE_CREDIT},
     {"reading time", EDGE_CREDIT},
+    /* es: con información de, tiempo de lectura, minutos de lectura, min de
+     * lectura */
+    {"con informaci\xC3\xB3n de", EDGE_CREDIT}, {"tiempo de lectura", EDGE_CREDIT},
+    {"minutos de lectura", EDGE_CREDIT}, {"min de lectura", EDGE_CREDIT},
+    /* pt: com informações d, tempo de leitura, min de leitura */
+    {"com informa\xC3\xA7\xC3\xB5" "es d", EDGE_CREDIT},
+    {"tempo de leitura", EDGE_CREDIT}, {"min de leitura", EDGE_CREDIT},
+    /* fr: temps de lecture, min de lecture */
+    {"temps de lecture", EDGE_CREDIT}, {"min de lecture", EDGE_CREDIT},
+    /* de: mit material von, mit material de, lesezeit */
+    {"mit material von", EDGE_CREDIT}, {"mit material de", EDGE_CREDIT},
+    {"lesezeit", EDGE_CREDIT},
     /* headings that open the comments */
     {"comments", EDGE_COMMENTS}, {"comment", EDGE_COMMENTS},
     {"leave a comment", EDGE_COMMENTS}, {"leave a reply", EDGE_COMMENTS},
     {"join the conversation", EDGE_COMMENTS}, {"join the discussion", EDGE_COMMENTS},
     {"reader comments", EDGE_COMMENTS}, {"responses", EDGE_COMMENTS},
+    /* es: comentarios, deja un comentario, deja tu comentario */
+    {"comentarios", EDGE_COMMENTS}, {"deja un comentario", EDGE_COMMENTS},
+    {"deja tu comentario", EDGE_COMMENTS},
+    /* pt: comentários, deixe um comentário, deixe seu comentário */
+    {"coment\xC3\xA1rios", EDGE_COMMENTS},
+    {"deixe um coment\xC3\xA1rio", EDGE_COMMENTS},
+    {"deixe seu coment\xC3\xA1rio", EDGE_COMMENTS},
+    /* fr: commentaires, laisser un commentaire, laissez un commentaire,
+     * réactions */
+    {"commentaires", EDGE_COMMENTS}, {"laisser un commentaire", EDGE_COMMENTS},
+    {"laissez un commentaire", EDGE_COMMENTS}, {"r\xC3\xA9" "actions", EDGE_COMMENTS},
+    /* de: kommentare, leserkommentare, kommentar schreiben, diskutieren sie
+     * mit */
+    {"kommentare", EDGE_COMMENTS}, {"leserkommentare", EDGE_COMMENTS},
+    {"kommentar schreiben", EDGE_COMMENTS}, {"diskutieren sie mit", EDGE_COMMENTS},
     /* datelines and bylines */
     {"by ", EDGE_META}, {"updated", EDGE_META}, {"published", EDGE_META},
     {"posted", EDGE_META}, {"last updated", EDGE_META}, {"written by", EDGE_META},
