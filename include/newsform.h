@@ -899,6 +899,14 @@ NF_API nf_bundle_reader *nf_bundle_open_mem(const void *data, size_t len,
                                             const char *name,
                                             size_t max_entry_size, char *err,
                                             size_t errlen);
+/* nf_bundle_open("-") read front to back (as a pipe), when its first n
+ * bytes were read already (head: to tell what it holds); they come first.
+ * For a stream of WARC records on a pipe: each record is read as soon as
+ * its bytes are there, not a buffer's worth later. */
+NF_API nf_bundle_reader *nf_bundle_open_stdin(const void *head, size_t n,
+                                              nf_bundle_format format,
+                                              size_t max_entry_size,
+                                              char *err, size_t errlen);
 NF_API nf_bundle_format nf_bundle_reader_format(const nf_bundle_reader *r);
 /* Records a reader passed over, by reason (a WARC's "status 404",
  * "redirect", "not HTML", "request", "revisit"...): the number of reasons,

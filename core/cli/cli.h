@@ -129,6 +129,9 @@ void nf_cli_inputs_add_skips(const nf_cli_input_list *in,
 int nf_cli_inputs_next(nf_cli_input_list *l, size_t *pos, nf_cli_input *rec,
                        size_t *item);
 void nf_cli_inputs_free(nf_cli_input_list *l);
+/* Do these first bytes (of standard input) start a web archive, plain or
+ * gzip? */
+int nf_cli_head_is_warc(const void *head, size_t n);
 /* The bundle's path (entries) or the file's. */
 const char *nf_cli_input_path(const nf_cli_input *in);
 /* What to call the input: the file's name, or "BUNDLE:ENTRY" (entry: its
@@ -331,8 +334,9 @@ int nf_cli_manifest_write(const char *out, const char *key,
 /* Removes temporary files a killed run left beside out. */
 void nf_cli_remove_stale_temps(const char *out);
 
-/* newsform --stream: JSON Lines records on standard input, one JSON line
- * per article on standard output, flushed per record. Exit status. */
+/* newsform --stream: JSON Lines records or a web archive (plain or gzip)
+ * on standard input, one JSON line per article on standard output,
+ * flushed per record. Exit status. */
 int nf_cli_stream(nf_cli_opts *o);
 
 /* ===== The Lua side of a worker (core/cli_lua.c) ========================= */

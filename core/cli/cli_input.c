@@ -80,8 +80,7 @@ static void push_unit(nf_cli_input_list *l, const char *path) {
 static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
                      const nf_cli_opts *o, size_t max_entry, int named);
 
-/* Do the first bytes of standard input start a web archive? */
-static int head_is_warc(const void *head, size_t n) {
+int nf_cli_head_is_warc(const void *head, size_t n) {
   char err[256];
   nf_bundle_reader *r = nf_bundle_open_mem(head, n, NF_BUNDLE_UNKNOWN, NULL,
                                            0, err, sizeof err);
@@ -144,7 +143,7 @@ static void add_stdin(nf_cli_input_list *out, const nf_cli_opts *o,
   if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) && lseek(0, 0, SEEK_CUR) == 0) {
     ssize_t k = pread(0, head, sizeof head, 0);
     n = k > 0 ? (size_t)k : 0;
-    if (head_is_warc(head, n)) {
+    if (nf_cli_head_is_warc(head, n)) {
       add_path(out, "/dev/fd/0", "stdin", o, max_entry, 1);
       name_stdin(out);
     } else {
@@ -162,7 +161,7 @@ static void add_stdin(nf_cli_input_list *out, const nf_cli_opts *o,
     if (k <= 0) break;
     n += (size_t)k;
   }
-  int warc = head_is_warc(head, n);
+  int warc = nf_cli_head_is_warc(head, n);
   int fd = spool(head, n, warc ? 0 : o->max_input);
   if (fd < 0) {
     push_file(out, "-", "stdin", "<stdin>: cannot copy standard input to a "
