@@ -916,7 +916,10 @@ NF_API size_t nf_bundle_reader_skips(const nf_bundle_reader *r,
                                      const char *const **reasons,
                                      const unsigned long long **counts);
 /* Moves to the next entry: 1 (e filled), 0 at the end, -1 with err set on
- * corrupt or truncated input (then every later call fails). */
+ * corrupt or truncated input (then every later call fails). A FILE@OFFSET
+ * reader whose record is no article returns 0 with err saying why
+ * ("FILE@OFFSET: skipped: status 404"); so does nf_bundle_articles_open,
+ * with an empty list. */
 NF_API int nf_bundle_next(nf_bundle_reader *r, nf_bundle_entry *e, char *err,
                    size_t errlen);
 /* Appends the current entry's bytes to out, checking its CRC (zip) and the

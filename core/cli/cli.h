@@ -175,6 +175,7 @@ typedef struct nf_cli_result {
   char *published;  /* ctx.published (ISO 8601), or NULL */
   char *url;        /* the document's URL, or NULL (-o X.warc.gz) */
   char *refers_to;  /* a web archive's record: its WARC-Record-ID, or NULL */
+  char *warc_date;  /* and its WARC-Date (-o X.warc.gz: the record's date) */
   /* EPUB chapters only (o->epub): the article, its chapter rendered by the
    * worker (nf_bundle_article_new + nf_bundle_article_render). */
   nf_bundle_article *article;

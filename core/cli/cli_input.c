@@ -300,7 +300,7 @@ static int add_lazy_warc(nf_cli_input_list *l, const char *path,
 
 static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
                      const nf_cli_opts *o, size_t max_entry, int named) {
-  char err[1024];
+  char err[1024] = "";
   int failed;
   if (add_lazy_warc(l, path, o, max_entry, named)) return;
   nf_bundle_articles *arts = nf_input_bundle_open(path, max_entry, &failed,
@@ -328,9 +328,13 @@ static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
     src->remaining++;
   }
   if (n == 0 && named && !o->quiet) {
-    /* Not an error (nothing failed), but a surprise worth a line. */
-    fprintf(stderr, "newsform: %s: no article entries (HTML, text or "
-            "Markdown) in this %s\n", path, nf_bundle_format_name(f));
+    /* Not an error (nothing failed), but a surprise worth a line; a
+     * FILE@OFFSET record passed over says why ("skipped: status 404"). */
+    if (err[0])
+      fprintf(stderr, "newsform: %s\n", err);
+    else
+      fprintf(stderr, "newsform: %s: no article entries (HTML, text or "
+              "Markdown) in this %s\n", path, nf_bundle_format_name(f));
   }
 }
 

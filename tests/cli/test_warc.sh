@@ -99,6 +99,23 @@ run html -o "$T_TMP/html.warc" "$FIX/plain.warc"
 expect_eq "-o X.warc (HTML results): resource records" \
   "$(tr -d '\r' < "$T_TMP/html.warc" | sed -n 's/^WARC-Type: //p' | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
   " 3 resource; 1 warcinfo;"
+dates=$(tr -d '\r' < "$T_TMP/html.warc" | sed -n 's/^WARC-Date: //p' | tr '\n' ' ')
+expect_eq "-o X.warc: each record's WARC-Date is its source record's (warcinfo: 1980)" "$dates" \
+  "1980-01-01T00:00:00Z 2024-05-03T10:00:00Z 2024-05-04T10:00:00Z 2024-05-06T10:00:00Z "
+# a record passed over, named as FILE@OFFSET: why, not "no article entries"
+http='HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<p>gone</p>'
+redir='HTTP/1.1 301 Moved\r\nLocation: /b\r\n\r\n'
+{ printf 'WARC/1.1\r\nWARC-Type: response\r\nContent-Length: %d\r\n\r\n' "$(printf "$http" | wc -c)"
+  printf "$http\r\n\r\n"
+  printf 'WARC/1.1\r\nWARC-Type: response\r\nContent-Length: %d\r\n\r\n' "$(printf "$redir" | wc -c)"
+  printf "$redir\r\n\r\n"; } >"$T_TMP/gone.warc"
+run -e 'return 1' "$T_TMP/gone.warc@0"
+expect_eq "FILE@OFFSET on a 404: exit 0, says it was skipped and why" "$RC $ERR" \
+  "0 newsform: $T_TMP/gone.warc@0: skipped: status 404"
+off=$(grep -abo 'WARC/1.1' "$T_TMP/gone.warc" | sed -n 2p | cut -d: -f1)
+run -e 'return 1' "$T_TMP/gone.warc@$off"
+expect_eq "FILE@OFFSET on a redirect: says so" "$ERR" \
+  "newsform: $T_TMP/gone.warc@$off: skipped: redirect, status 301"
 
 # --- memory flat with the record count ------------------------------------
 # The records of an archive are listed as the run takes them, not up front:
