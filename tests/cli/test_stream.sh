@@ -66,14 +66,26 @@ run json --stream -o "$T/x.jsonl.gz"
 expect_eq "--stream with -o: usage error" "$RC" "2"
 
 # ---- flushed per record: the answer comes before the next record --------------
-if have python3; then
-  got=$(python3 - "$NEWSFORM" <<'EOF'
-import os, select, subprocess, sys
+# (answers.py KIND: three records of KIND, jsonl or warc, written one at a
+# time; each answer read before the next record is written)
+cat >"$T/answers.py" <<'EOF'
+import select, subprocess, sys, zlib
+def jsonl(i):
+    return b'{"html": "<p>record %d</p>"}\n' % i
+def warc(i):
+    body = b"<html><body><p>record %d</p></body></html>" % i
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
+    rec = (b"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:%036d>\r\n"
+           b"WARC-Target-URI: http://example.test/%d\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n"
+           % (i, i, len(http), http))
+    c = zlib.compressobj(6, zlib.DEFLATED, 31)  # a gzip member per record
+    return c.compress(rec) + c.flush()
+record = jsonl if sys.argv[2] == "jsonl" else warc
 p = subprocess.Popen([sys.argv[1], "-e", "return {t = doc.text}", "--stream"],
                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 out = []
 for i in range(3):
-    p.stdin.write(b'{"html": "<p>record %d</p>"}\n' % i)
+    p.stdin.write(record(i))
     p.stdin.flush()
     r, _, _ = select.select([p.stdout], [], [], 20)
     out.append(p.stdout.readline().decode().strip() if r else "no answer")
@@ -81,12 +93,15 @@ p.stdin.close()
 p.wait()
 print(" ".join(out), p.returncode)
 EOF
-)
-  expect_eq "each record answered while standard input is still open" "$got" \
-    '{"t":"record 0"} {"t":"record 1"} {"t":"record 2"} 0'
-else
-  skip "python3 missing"
-fi
+for kind in jsonl warc; do
+  if have python3; then
+    expect_eq "$kind: each record answered while standard input is still open" \
+      "$(python3 "$T/answers.py" "$NEWSFORM" $kind)" \
+      '{"t":"record 0"} {"t":"record 1"} {"t":"record 2"} 0'
+  else
+    skip "python3 missing"
+  fi
+done
 
 # ---- a web archive on standard input: read in one pass, record by record ------
 FIX=$ROOT/tests/fixtures/warc
@@ -107,36 +122,6 @@ expect_match "... named on stderr" "$(cat "$T/e")" "^newsform: <stdin>@[0-9]+: d
 "$NEWSFORM" --stats "$T/ws.json" json --stream <"$FIX/members.warc.gz" >/dev/null 2>&1
 expect_match "--stats: the WARC's skipped records by reason" "$(cat "$T/ws.json" 2>/dev/null)" \
   '"read": 3, "kept": 3, "failed": 0, "skipped": 2, "skipped_by_reason": \{"warcinfo": 1, "revisit": 1\}'
-if have python3; then
-  got=$(python3 - "$NEWSFORM" <<'EOF'
-import select, subprocess, sys, zlib
-def record(i):
-    body = b"<html><body><p>record %d</p></body></html>" % i
-    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
-    rec = (b"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:%036d>\r\n"
-           b"WARC-Target-URI: http://example.test/%d\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n"
-           % (i, i, len(http), http))
-    c = zlib.compressobj(6, zlib.DEFLATED, 31)
-    return c.compress(rec) + c.flush()
-p = subprocess.Popen([sys.argv[1], "-e", "return {t = doc.text}", "--stream"],
-                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-out = []
-for i in range(3):
-    p.stdin.write(record(i))
-    p.stdin.flush()
-    r, _, _ = select.select([p.stdout], [], [], 20)
-    out.append(p.stdout.readline().decode().strip() if r else "no answer")
-p.stdin.close()
-p.wait()
-print(" ".join(out), p.returncode)
-EOF
-)
-  expect_eq "WARC records answered while standard input is still open" "$got" \
-    '{"t":"record 0"} {"t":"record 1"} {"t":"record 2"} 0'
-else
-  skip "python3 missing"
-fi
-
 # ---- memory stays flat ---------------------------------------------------------
 # (Not under the sanitizers: AddressSanitizer keeps freed memory quarantined.)
 case "${NF_BUILD:-build}" in *asan*) sanitized=1 ;; *) sanitized=0 ;; esac
