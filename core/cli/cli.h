@@ -302,7 +302,8 @@ void nf_cli_stats_add_skips(nf_cli_stats *st, const char *reason,
                             size_t count);
 /* Records skipped, every reason together. */
 size_t nf_cli_stats_skipped(const nf_cli_stats *st);
-/* One record written or failed, in input order (index into in). */
+/* One record written or failed, in input order (r->item: its item in in,
+ * NULL for --stream). */
 void nf_cli_stats_record(nf_cli_stats *st, const nf_cli_input_list *in,
                          const nf_cli_result *r);
 /* Before a message on standard error: blanks the progress line. */
