@@ -488,6 +488,21 @@ nf_bundle_reader *nf_bundle_open_mem(const void *data, size_t len,
   return open_src(r, format, max_entry_size, err, errlen);
 }
 
+nf_bundle_reader *nf_bundle_open_stdin(const void *head, size_t n,
+                                       nf_bundle_format format,
+                                       size_t max_entry_size, char *err,
+                                       size_t errlen) {
+  /* A pipe, read once: the head goes in front of its next bytes. */
+  nf_bundle_reader *r = reader_new("<stdin>");
+  nfb_src_file(&r->r.src, 0, 0, UINT64_MAX, 0);
+  if (n) {
+    r->r.src.ahead = nf_xmalloc(n);
+    memcpy(r->r.src.ahead, head, n);
+    r->r.src.ahead_len = n;
+  }
+  return open_src(r, format, max_entry_size, err, errlen);
+}
+
 nf_bundle_format nf_bundle_reader_format(const nf_bundle_reader *r) {
   return r->format->id;
 }

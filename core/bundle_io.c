@@ -510,6 +510,11 @@ long nfb_src_read(nfb_src *s, void *dst, size_t n) {
     if (k > n) k = n;
     if (k) memcpy(dst, s->mem + s->pos, k);
     got = (long)k;
+  } else if (!s->seekable) {
+    /* a pipe: what it has (a record is read before the next arrives) */
+    do got = read(s->fd, dst, n);
+    while (got < 0 && errno == EINTR);
+    if (got < 0) return -1;
   } else {
     got = read_full(s->fd, dst, n);
     if (got < 0) return -1;

@@ -126,8 +126,9 @@ static int read_header(warc_reader *w, nf_buf *out) {
 }
 
 /* Why a record is not an article (a SKIP_ index), or -1 when it is one.
- * head: the first bytes of its block (all of them when short). */
-static int classify(nfw_fields f, const char *head, size_t n) {
+ * head: the first bytes of its block (all of them when short). *status:
+ * an HTTP response's status, else 0. */
+static int classify(nfw_fields f, const char *head, size_t n, int *status) {
   char type[32], ctype[128], cs[64];
   size_t vn;
   nfw_field_copy(f, "WARC-Type", type, sizeof type);
@@ -146,6 +147,7 @@ static int classify(nfw_fields f, const char *head, size_t n) {
   }
   nfw_http h;
   if (nfw_http_split(head, n, &h) < 0) return SKIP_NOT_HTTP;
+  *status = h.status;
   if (h.status >= 300 && h.status < 400) return SKIP_REDIRECT;
   if (h.status >= 400 && h.status < 500) return SKIP_CLIENT_ERROR;
   if (h.status >= 500) return SKIP_SERVER_ERROR;
@@ -196,8 +198,6 @@ static int bad_entry(warc_reader *w, nfb_rio *r) {
 static int warc_next(void *state, nfb_rio *r, char *err, size_t errlen) {
   warc_reader *w = state;
   nfb_zin *z = &w->zin;
-  (void)err;
-  (void)errlen;
   for (;;) {
     if (w->done) return 0;
     nf_buf_clear(&w->rec);
@@ -259,11 +259,19 @@ static int warc_next(void *state, nfb_rio *r, char *err, size_t errlen) {
       if (hend && hend < look) break;
       want *= 4;
     }
-    int skip = -1;
+    int skip = -1, status = 0;
     if (ok) {
       /* the record's fields moved with the buffer */
       nfw_record_split(w->rec.ptr, w->rec.len, &rec, e, sizeof e);
-      skip = classify(rec.fields, w->rec.ptr + header_len, look);
+      skip = classify(rec.fields, w->rec.ptr + header_len, look, &status);
+    }
+    if (skip >= 0 && r->one_record) {
+      /* FILE@OFFSET names this record: say why it is no article */
+      if (status && skip != SKIP_NOT_HTML)
+        snprintf(err, errlen, "%s: skipped: %sstatus %d", r->path,
+                 skip == SKIP_REDIRECT ? "redirect, " : "", status);
+      else
+        snprintf(err, errlen, "%s: skipped: %s", r->path, skip_names[skip]);
     }
     uint64_t rest = clen - look;
     if (ok && rest && !within && !r->one_record &&

@@ -899,6 +899,14 @@ NF_API nf_bundle_reader *nf_bundle_open_mem(const void *data, size_t len,
                                             const char *name,
                                             size_t max_entry_size, char *err,
                                             size_t errlen);
+/* nf_bundle_open("-") read front to back (as a pipe), when its first n
+ * bytes were read already (head: to tell what it holds); they come first.
+ * For a stream of WARC records on a pipe: each record is read as soon as
+ * its bytes are there, not a buffer's worth later. */
+NF_API nf_bundle_reader *nf_bundle_open_stdin(const void *head, size_t n,
+                                              nf_bundle_format format,
+                                              size_t max_entry_size,
+                                              char *err, size_t errlen);
 NF_API nf_bundle_format nf_bundle_reader_format(const nf_bundle_reader *r);
 /* Records a reader passed over, by reason (a WARC's "status 404",
  * "redirect", "not HTML", "request", "revisit"...): the number of reasons,
@@ -908,7 +916,10 @@ NF_API size_t nf_bundle_reader_skips(const nf_bundle_reader *r,
                                      const char *const **reasons,
                                      const unsigned long long **counts);
 /* Moves to the next entry: 1 (e filled), 0 at the end, -1 with err set on
- * corrupt or truncated input (then every later call fails). */
+ * corrupt or truncated input (then every later call fails). A FILE@OFFSET
+ * reader whose record is no article returns 0 with err saying why
+ * ("FILE@OFFSET: skipped: status 404"); so does nf_bundle_articles_open,
+ * with an empty list. */
 NF_API int nf_bundle_next(nf_bundle_reader *r, nf_bundle_entry *e, char *err,
                    size_t errlen);
 /* Appends the current entry's bytes to out, checking its CRC (zip) and the

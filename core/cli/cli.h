@@ -78,6 +78,8 @@ typedef struct nf_cli_input {
   long long offset;          /* a web archive's record: its offset, read
                                 alone by the worker (-1: through the bundle) */
   nf_cli_kind kind;
+  int lazy;                  /* a web archive whose records are listed as
+                                the run claims them (nf_cli_inputs_next) */
 } nf_cli_input;
 
 typedef struct nf_cli_input_list {
@@ -86,6 +88,7 @@ typedef struct nf_cli_input_list {
   nf_cli_bundle_src **bundles;
   size_t n_bundles;
   int stdin_fd;       /* standard input copied to a temporary file, or 0 */
+  size_t n_lazy;      /* lazy items: the record count is not known */
   size_t n_skipped;  /* binary files left out of a directory walk */
   /* The units of the run (a file, a bundle, a path that fails, as named
    * or found in a directory), in order: with --shard, those of the shard.
@@ -99,7 +102,8 @@ typedef struct nf_cli_input_list {
  * walked (sorted, hidden entries skipped), and every bundle among them
  * (named .tar.gz .tgz .tar .zip .epub .jsonl.gz .jsonl, or a regular file
  * with zip or gzip+tar magic bytes) expanded into its article entries,
- * listed up front. A path or bundle that cannot be read becomes one input
+ * listed up front (a web archive in a file: one lazy item, its records
+ * listed as the run goes). A path or bundle that cannot be read becomes one input
  * that fails in its turn; so does a URL (they are not fetched). A binary
  * file found in a directory (nf_binary_kind) is left out with a warning
  * and counted in n_skipped. Needs xmlInitParser() first (EPUB packages). */
@@ -117,7 +121,17 @@ struct nf_cli_stats;
 void nf_cli_inputs_add_skips(const nf_cli_input_list *in,
                              struct nf_cli_stats *st);
 
+/* The run's next record, from item *pos on (advanced past finished
+ * items): a copy of the item, or for a lazy web archive its next record
+ * (listed now: memory stays flat however many records it holds). 1 with
+ * *rec and *item (its item's index), 0 when none is left. Under the run's
+ * lock, followed by nf_cli_input_load before the next call. */
+int nf_cli_inputs_next(nf_cli_input_list *l, size_t *pos, nf_cli_input *rec,
+                       size_t *item);
 void nf_cli_inputs_free(nf_cli_input_list *l);
+/* Do these first bytes (of standard input) start a web archive, plain or
+ * gzip? */
+int nf_cli_head_is_warc(const void *head, size_t n);
 /* The bundle's path (entries) or the file's. */
 const char *nf_cli_input_path(const nf_cli_input *in);
 /* What to call the input: the file's name, or "BUNDLE:ENTRY" (entry: its
@@ -148,7 +162,8 @@ nf_doc *nf_cli_input_parse(const nf_cli_input *in, const nf_cli_opts *o,
 /* ===== One article's outcome (worker → writer) ========================== */
 
 typedef struct nf_cli_result {
-  size_t index;     /* position in the input list (0-based) */
+  size_t index;     /* the record's place in the run (0-based) */
+  size_t item;      /* its item in the input list */
   char *input;      /* the input's display name ("<stdin>" for "-") */
   char *hint;       /* for entry names: the path below the directory it
                        was found in, or the base name (NULL: input) */
@@ -160,6 +175,7 @@ typedef struct nf_cli_result {
   char *published;  /* ctx.published (ISO 8601), or NULL */
   char *url;        /* the document's URL, or NULL (-o X.warc.gz) */
   char *refers_to;  /* a web archive's record: its WARC-Record-ID, or NULL */
+  char *warc_date;  /* and its WARC-Date (-o X.warc.gz: the record's date) */
   /* EPUB chapters only (o->epub): the article, its chapter rendered by the
    * worker (nf_bundle_article_new + nf_bundle_article_render). */
   nf_bundle_article *article;
@@ -262,7 +278,8 @@ typedef struct nf_cli_stats {
   double start;                /* monotonic seconds */
   size_t units, units_done;    /* inputs: files and bundles */
   size_t records, kept, failed; /* records read, with output, failed */
-  size_t total_records;        /* records known up front */
+  size_t total_records;        /* records known up front (SIZE_MAX: not
+                                  known, a web archive among the inputs) */
   nf_cli_skip *skips;          /* records skipped, by reason */
   size_t n_skips;
   nf_cli_failure *failures;    /* the first NF_CLI_MAX_LISTED_FAILURES */
@@ -285,7 +302,8 @@ void nf_cli_stats_add_skips(nf_cli_stats *st, const char *reason,
                             size_t count);
 /* Records skipped, every reason together. */
 size_t nf_cli_stats_skipped(const nf_cli_stats *st);
-/* One record written or failed, in input order (index into in). */
+/* One record written or failed, in input order (r->item: its item in in,
+ * NULL for --stream). */
 void nf_cli_stats_record(nf_cli_stats *st, const nf_cli_input_list *in,
                          const nf_cli_result *r);
 /* Before a message on standard error: blanks the progress line. */
@@ -318,8 +336,9 @@ int nf_cli_manifest_write(const char *out, const char *key,
 /* Removes temporary files a killed run left beside out. */
 void nf_cli_remove_stale_temps(const char *out);
 
-/* newsform --stream: JSON Lines records on standard input, one JSON line
- * per article on standard output, flushed per record. Exit status. */
+/* newsform --stream: JSON Lines records or a web archive (plain or gzip)
+ * on standard input, one JSON line per article on standard output,
+ * flushed per record. Exit status. */
 int nf_cli_stream(nf_cli_opts *o);
 
 /* ===== The Lua side of a worker (core/cli_lua.c) ========================= */

@@ -9,7 +9,10 @@
  * front, on the main thread, and read one at a time when a worker claims
  * them: memory stays bounded by the entries in flight. A bundle that
  * cannot be listed to its end (corrupt, truncated, not a bundle) fails as
- * one input, before any of its entries run. */
+ * one input, before any of its entries run. A web archive in a file is
+ * the exception: one lazy item whose records are listed as the run claims
+ * them (nf_cli_inputs_next), so that memory does not grow with its record
+ * count; each record is then read alone, by seeking, by its worker. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,16 @@ struct nf_cli_bundle_src {
   size_t max_entry;
   nf_bundle_articles *arts; /* the listing, and the reader of its entries */
   size_t remaining;         /* entries not yet loaded */
+  /* A web archive listed lazily (arts NULL): the reader that lists it, open
+   * until its last record; the current record's name; what it skipped. */
+  nf_bundle_reader *lister;
+  char *cur_name;
+  size_t listed;
+  int named, quiet;
+  char *error;              /* the listing failed (never for WARC today) */
+  size_t n_skips;
+  const char *const *skip_reasons;
+  unsigned long long *skip_counts;
 };
 
 /* ===== The list ========================================================== */
@@ -67,8 +80,7 @@ static void push_unit(nf_cli_input_list *l, const char *path) {
 static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
                      const nf_cli_opts *o, size_t max_entry, int named);
 
-/* Do the first bytes of standard input start a web archive? */
-static int head_is_warc(const void *head, size_t n) {
+int nf_cli_head_is_warc(const void *head, size_t n) {
   char err[256];
   nf_bundle_reader *r = nf_bundle_open_mem(head, n, NF_BUNDLE_UNKNOWN, NULL,
                                            0, err, sizeof err);
@@ -78,7 +90,8 @@ static int head_is_warc(const void *head, size_t n) {
 }
 
 /* A pipe's bytes, head first, into an unlinked temporary file: the records
- * of an archive are listed, then read, so they must be read twice. At
+ * of an archive are listed, then read by seeking, so they must be read
+ * twice. At
  * most limit bytes (0: all). Its descriptor, or -1. */
 static int spool(const unsigned char *head, size_t n, size_t limit) {
   const char *dir = getenv("TMPDIR");
@@ -130,7 +143,7 @@ static void add_stdin(nf_cli_input_list *out, const nf_cli_opts *o,
   if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) && lseek(0, 0, SEEK_CUR) == 0) {
     ssize_t k = pread(0, head, sizeof head, 0);
     n = k > 0 ? (size_t)k : 0;
-    if (head_is_warc(head, n)) {
+    if (nf_cli_head_is_warc(head, n)) {
       add_path(out, "/dev/fd/0", "stdin", o, max_entry, 1);
       name_stdin(out);
     } else {
@@ -148,7 +161,7 @@ static void add_stdin(nf_cli_input_list *out, const nf_cli_opts *o,
     if (k <= 0) break;
     n += (size_t)k;
   }
-  int warc = head_is_warc(head, n);
+  int warc = nf_cli_head_is_warc(head, n);
   int fd = spool(head, n, warc ? 0 : o->max_input);
   if (fd < 0) {
     push_file(out, "-", "stdin", "<stdin>: cannot copy standard input to a "
@@ -180,6 +193,10 @@ void nf_cli_inputs_free(nf_cli_input_list *l) {
   for (size_t i = 0; i < l->len; i++) input_clear(&l->items[i]);
   for (size_t i = 0; i < l->n_bundles; i++) {
     nf_bundle_articles_free(l->bundles[i]->arts);
+    nf_bundle_reader_free(l->bundles[i]->lister);
+    free(l->bundles[i]->cur_name);
+    free(l->bundles[i]->error);
+    free(l->bundles[i]->skip_counts);
     free(l->bundles[i]->path);
     free(l->bundles[i]->name);
     free(l->bundles[i]);
@@ -238,10 +255,54 @@ static int skip_binary(nf_cli_input_list *l, const char *path,
   return 1;
 }
 
+/* A web archive in a regular file: one lazy item, its records listed as
+ * the run claims them (an item per record would grow with the archive).
+ * 0 when path is no such archive (or cannot be opened: the usual path
+ * says why). */
+static int add_lazy_warc(nf_cli_input_list *l, const char *path,
+                         const nf_cli_opts *o, size_t max_entry, int named) {
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  nf_bundle_format f = nf_bundle_format_of(path);
+  if (f != NF_BUNDLE_WARC && f != NF_BUNDLE_WARC_GZ) {
+    /* by content, as nf_input_bundle_open sniffs it */
+    size_t len = strlen(path);
+    unsigned char head[4] = {0};
+    FILE *fp = f == NF_BUNDLE_UNKNOWN ? fopen(path, "rb") : NULL;
+    size_t n = fp ? fread(head, 1, sizeof head, fp) : 0;
+    if (fp) fclose(fp);
+    int gz = n >= 2 && head[0] == 0x1f && head[1] == 0x8b;
+    if (n < 4 || (!gz && memcmp(head, "WARC", 4) != 0) ||
+        (len > 6 && strcmp(path + len - 6, ".jsonl") == 0) ||
+        strstr(path, ".ndjson"))
+      return 0;
+  }
+  char err[1024];
+  nf_bundle_reader *r = nf_bundle_open(path, f, max_entry, err, sizeof err);
+  nf_bundle_format rf = r ? nf_bundle_reader_format(r) : NF_BUNDLE_UNKNOWN;
+  if (rf != NF_BUNDLE_WARC && rf != NF_BUNDLE_WARC_GZ) {
+    nf_bundle_reader_free(r);
+    return 0;
+  }
+  nf_cli_bundle_src *src = new_src(l, path, NULL);
+  src->max_entry = max_entry;
+  src->lister = r;
+  src->named = named;
+  src->quiet = o->quiet;
+  nf_cli_input *in = push(l);
+  in->bundle = src;
+  in->kind = NF_CLI_KIND_WARC;
+  in->offset = -1;
+  in->lazy = 1;
+  l->n_lazy++;
+  return 1;
+}
+
 static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
                      const nf_cli_opts *o, size_t max_entry, int named) {
-  char err[1024];
+  char err[1024] = "";
   int failed;
+  if (add_lazy_warc(l, path, o, max_entry, named)) return;
   nf_bundle_articles *arts = nf_input_bundle_open(path, max_entry, &failed,
                                                   err, sizeof err);
   if (!arts) {
@@ -267,9 +328,13 @@ static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
     src->remaining++;
   }
   if (n == 0 && named && !o->quiet) {
-    /* Not an error (nothing failed), but a surprise worth a line. */
-    fprintf(stderr, "newsform: %s: no article entries (HTML, text or "
-            "Markdown) in this %s\n", path, nf_bundle_format_name(f));
+    /* Not an error (nothing failed), but a surprise worth a line; a
+     * FILE@OFFSET record passed over says why ("skipped: status 404"). */
+    if (err[0])
+      fprintf(stderr, "newsform: %s\n", err);
+    else
+      fprintf(stderr, "newsform: %s: no article entries (HTML, text or "
+              "Markdown) in this %s\n", path, nf_bundle_format_name(f));
   }
 }
 
@@ -399,12 +464,77 @@ void nf_cli_inputs_add_skips(const nf_cli_input_list *in, nf_cli_stats *st) {
   /* Readers that skip records (WARC: statuses, content types, revisits)
    * report their counts by reason, per bundle. */
   for (size_t i = 0; i < in->n_bundles; i++) {
-    const char *const *why;
-    const unsigned long long *count;
-    size_t n = nf_bundle_articles_skips(in->bundles[i]->arts, &why, &count);
+    const nf_cli_bundle_src *src = in->bundles[i];
+    const char *const *why = src->skip_reasons;
+    const unsigned long long *count = src->skip_counts;
+    size_t n = src->n_skips;
+    if (src->arts) n = nf_bundle_articles_skips(src->arts, &why, &count);
+    else if (src->lister) n = nf_bundle_reader_skips(src->lister, &why, &count);
     for (size_t j = 0; j < n; j++)
       nf_cli_stats_add_skips(st, why[j], (size_t)count[j]);
   }
+}
+
+/* ===== Claiming records ================================================== */
+
+/* The lazy archive's last record was listed: its reader closed (its skip
+ * counts kept), and a named archive without any article said so. */
+static void lister_done(nf_cli_bundle_src *src) {
+  const char *const *why;
+  const unsigned long long *count;
+  size_t n = nf_bundle_reader_skips(src->lister, &why, &count);
+  if (n) {
+    src->skip_reasons = why; /* static strings */
+    src->skip_counts = nf_xmalloc(n * sizeof *count);
+    memcpy(src->skip_counts, count, n * sizeof *count);
+    src->n_skips = n;
+  }
+  nf_bundle_format f = nf_bundle_reader_format(src->lister);
+  nf_bundle_reader_free(src->lister);
+  src->lister = NULL;
+  if (src->listed == 0 && !src->error && src->named && !src->quiet)
+    fprintf(stderr, "newsform: %s: no article entries (HTML, text or "
+            "Markdown) in this %s\n", src->name, nf_bundle_format_name(f));
+}
+
+int nf_cli_inputs_next(nf_cli_input_list *l, size_t *pos, nf_cli_input *rec,
+                       size_t *item) {
+  for (; *pos < l->len; (*pos)++) {
+    nf_cli_input *in = &l->items[*pos];
+    *item = *pos;
+    *rec = *in;
+    if (!in->lazy) {
+      (*pos)++;
+      return 1;
+    }
+    nf_cli_bundle_src *src = in->bundle;
+    if (!src->lister) continue;
+    rec->lazy = 0;
+    nf_bundle_entry e;
+    char err[1024];
+    int rc = nf_bundle_next(src->lister, &e, err, sizeof err);
+    if (rc < 0) { /* the rest of the archive fails as one record */
+      src->error = nf_xstrdup(err);
+      rec->error = src->error;
+      lister_done(src);
+      return 1;
+    }
+    if (rc == 0) {
+      lister_done(src);
+      continue;
+    }
+    src->listed++;
+    free(src->cur_name);
+    src->cur_name = nf_xstrdup(e.name);
+    rec->entry_index = e.index;
+    /* "@OFFSET" (not "@MEMBER+WITHIN" in one gzip stream): read alone by
+     * the worker, by seeking */
+    char *end;
+    long long off = e.name[0] == '@' ? strtoll(e.name + 1, &end, 10) : -1;
+    rec->offset = off >= 0 && !*end ? off : -1;
+    return 1;
+  }
+  return 0;
 }
 
 /* ===== Reading an entry ================================================== */
@@ -445,6 +575,10 @@ int nf_cli_input_load(const nf_cli_input *in, nf_buf *out, char **entry,
     snprintf(name, sizeof name, "@%lld", in->offset);
     *entry = nf_xstrdup(name);
     rc = 0;
+  } else if (!src->arts) { /* a lazy archive's record, just listed */
+    *entry = src->cur_name ? nf_xstrdup(src->cur_name) : NULL;
+    rc = src->lister ? nf_bundle_read(src->lister, out, err, errlen) : -1;
+    if (!src->lister) snprintf(err, errlen, "%s: not listed", src->name);
   } else {
     rc = nf_bundle_articles_load(src->arts, in->entry_index, out, entry, err,
                                  errlen);

@@ -972,6 +972,7 @@ void nf_cli_state_process(nf_cli_state *s, const nf_cli_input *in,
   const char *url = nf_doc_url(doc);
   r->url = url ? nf_xstrdup(url) : NULL;
   r->refers_to = is_warc && warc.record_id ? nf_xstrdup(warc.record_id) : NULL;
+  r->warc_date = is_warc && warc.date ? nf_xstrdup(warc.date) : NULL;
   article_args a = {s, doc, 0, in, entry, r, is_warc ? &warc : NULL};
   char what[600];
   snprintf(what, sizeof what, " (while processing %s)", r->input);
@@ -1039,6 +1040,7 @@ void nf_cli_result_clear(nf_cli_result *r) {
   free(r->published);
   free(r->url);
   free(r->refers_to);
+  free(r->warc_date);
   nf_bundle_article_free(r->article);
   free(r->warning);
   free(r->error);

@@ -305,6 +305,12 @@ static int bundle_write(nf_sink *s, const nf_cli_result *r, char *err,
     mtime = nf_bundle_parse_time(r->published);
     if (mtime < 0) mtime = 0;
   }
+  nf_bundle_format bf = nf_bundle_format_get(bs->b);
+  if (r->warc_date && (bf == NF_BUNDLE_WARC || bf == NF_BUNDLE_WARC_GZ)) {
+    /* a record made from a record: captured when its source was */
+    long long t = nf_bundle_parse_time(r->warc_date);
+    if (t > 0) mtime = t;
+  }
   if (nf_bundle_format_get(bs->b) == NF_BUNDLE_EPUB) {
     /* A book wants chapters, not loose files: the worker made this one,
      * except for results without a document (begin, finish). */

@@ -47,7 +47,8 @@ void nf_cli_stats_init(nf_cli_stats *st, const nf_cli_opts *o,
   memset(st, 0, sizeof *st);
   st->start = nf_cli_now();
   st->units = in->n_units;
-  st->total_records = in->len;
+  /* a web archive listed as the run goes: records not known up front */
+  st->total_records = in->n_lazy ? SIZE_MAX : in->len;
   for (size_t i = 0; i < in->n_units; i++) {
     struct stat sb;
     if (strcmp(in->units[i], "-") != 0 && stat(in->units[i], &sb) == 0 &&
@@ -131,11 +132,12 @@ void nf_cli_stats_record(nf_cli_stats *st, const nf_cli_input_list *in,
   } else {
     nf_cli_stats_add_skips(st, "no result", 1);
   }
-  /* A unit is done when its last record is. */
-  if (in && r->index < in->len) {
-    const void *u = unit_of(in, r->index);
-    if (r->index + 1 >= in->len || unit_of(in, r->index + 1) != u)
-      st->units_done++;
+  /* A unit is done when the next one's first record is (or the run is:
+   * nf_cli_stats_end); a web archive's records are not all known. */
+  if (in && r->item < in->len) {
+    const void *u = unit_of(in, r->item);
+    if (st->unit_key && u != st->unit_key) st->units_done++;
+    st->unit_key = u;
   } else if (!in) {
     st->units_done = 1;
   }

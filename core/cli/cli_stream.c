@@ -2,8 +2,10 @@
  * command (Hadoop Streaming, Spark's RDD.pipe, xargs): JSON Lines on
  * standard input (gzip-compressed or not), each line a record read by the
  * field rules of .jsonl.gz bundles ("html", else "content", else "text";
- * "url", "title"), one JSON line per article on standard output, flushed
- * after each, messages on standard error only. One worker reads, processes
+ * "url", "title"), or a web archive (WARC, plain or gzip) read in one pass
+ * by the library's streaming reader, record by record, one JSON line per
+ * article on standard output, flushed after each, messages on standard
+ * error only. One worker reads, processes
  * and writes one record at a time: memory stays flat on an endless stream,
  * and the engine runs as many of these as it wants in parallel. */
 #include <errno.h>
@@ -28,6 +30,7 @@ typedef struct line_reader {
   char *chunk;          /* bytes of lines */
   size_t pos, len;
   z_stream zs;
+  size_t head;          /* bytes already in raw (read_head) */
   int gz, started, eof, error, in_member;
 } line_reader;
 
@@ -44,7 +47,8 @@ static int fill(line_reader *lr) {
   lr->pos = lr->len = 0;
   if (!lr->started) {
     lr->started = 1;
-    ssize_t got = read_some(lr->fd, lr->raw, READ_CHUNK), more;
+    ssize_t got = lr->head ? (ssize_t)lr->head
+                           : read_some(lr->fd, lr->raw, READ_CHUNK), more;
     while (got == 1 && (more = read_some(lr->fd, lr->raw + 1, 1)) > 0)
       got += more; /* two bytes to know gzip */
     if (got < 0) return -1;
@@ -159,6 +163,116 @@ static int run_hook(nf_cli_state *st, const char *which) {
   return rc;
 }
 
+/* Do the first n bytes tell what standard input holds (a web archive,
+ * plain or gzip, or anything else)? */
+static int head_decides(const unsigned char *p, size_t n) {
+  static const char warc[] = "WARC/1.";
+  if (n == 0) return 0;
+  if (p[0] != 0x1f) return n >= 8 || memcmp(p, warc, n) != 0;
+  if (n < 3) return 0;
+  unsigned char plain[8];
+  z_stream z;
+  memset(&z, 0, sizeof z);
+  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) nf_oom();
+  z.next_in = (unsigned char *)p;
+  z.avail_in = (uInt)n;
+  z.next_out = plain;
+  z.avail_out = sizeof plain;
+  int rc = inflate(&z, Z_SYNC_FLUSH);
+  size_t m = sizeof plain - z.avail_out;
+  inflateEnd(&z);
+  return m >= 8 || (rc != Z_OK && rc != Z_BUF_ERROR) ||
+         memcmp(plain, warc, m) != 0;
+}
+
+/* The first bytes of standard input, as they come, until they tell a web
+ * archive from JSON Lines (a short first line is answered before more
+ * arrives): into lr->raw, counted in lr->head. */
+static void read_head(line_reader *lr) {
+  while (!head_decides(lr->raw, lr->head)) {
+    ssize_t k = read_some(lr->fd, lr->raw + lr->head, READ_CHUNK - lr->head);
+    if (k <= 0) break; /* an error: read again, and said, by fill */
+    lr->head += (size_t)k;
+  }
+}
+
+/* One record processed (unless r->error is set already) and answered;
+ * counted. 0, or -1 when the run must stop. */
+static int answer(nf_cli_state *st, const nf_cli_opts *o, nf_cli_stats *stats,
+                  const nf_cli_input *in, const char *entry,
+                  const nf_buf *data, nf_cli_result *r, size_t *failures) {
+  int rc = 0;
+  if (!r->error) nf_cli_state_process(st, in, entry, data, r);
+  if (r->warning || r->error) nf_cli_stats_clear_line(stats);
+  if (r->warning && !o->quiet) fprintf(stderr, "newsform: %s\n", r->warning);
+  if (r->error) {
+    fprintf(stderr, "newsform: %s\n", r->error);
+    (*failures)++;
+    if (!o->keep_going) rc = -1;
+  } else if (emit(r) < 0) {
+    fprintf(stderr, "newsform: standard output: write error\n");
+    rc = -1;
+  }
+  nf_cli_stats_record(stats, NULL, r);
+  nf_cli_result_clear(r);
+  return rc;
+}
+
+/* A web archive on standard input, head already read: its records in one
+ * pass (the library's streaming reader), each answered as it is read. 0,
+ * or -1 when the run must stop. */
+static int stream_warc(nf_cli_state *st, const nf_cli_opts *o,
+                       nf_cli_stats *stats, const line_reader *lr,
+                       size_t *failures) {
+  char err[2048];
+  size_t max_entry = o->max_entry_size ? o->max_entry_size
+                                       : NF_BUNDLE_MAX_ENTRY_DEFAULT;
+  /* the format given: sniffing would wait for more than a short first
+   * record while the writer waits for its answer */
+  nf_bundle_format f = lr->raw[0] == 0x1f ? NF_BUNDLE_WARC_GZ : NF_BUNDLE_WARC;
+  nf_bundle_reader *rd = nf_bundle_open_stdin(lr->raw, lr->head, f, max_entry,
+                                              err, sizeof err);
+  if (!rd) {
+    fprintf(stderr, "newsform: %s\n", err);
+    return -1;
+  }
+  nf_cli_input in = {0};
+  in.path = "<stdin>";
+  in.kind = NF_CLI_KIND_WARC;
+  in.offset = -1; /* the record's bytes come with it */
+  nf_buf data;
+  nf_buf_init(&data);
+  nf_bundle_entry e;
+  int rc = 0, got;
+  while (rc == 0 && (got = nf_bundle_next(rd, &e, err, sizeof err)) == 1) {
+    nf_cli_result r = {0};
+    r.index = stats->records;
+    nf_buf label;
+    nf_buf_init(&label);
+    nf_bundle_entry_label("<stdin>", e.name, &label);
+    r.input = nf_buf_detach(&label);
+    char *entry = nf_xstrdup(e.name);
+    nf_buf_clear(&data);
+    if (nf_bundle_read(rd, &data, err, sizeof err) < 0)
+      r.error = nf_xstrdup(err);
+    stats->bytes_in += data.len;
+    rc = answer(st, o, stats, &in, entry, &data, &r, failures);
+    free(entry);
+  }
+  if (rc == 0 && got < 0) {
+    fprintf(stderr, "newsform: %s\n", err);
+    rc = -1;
+  }
+  const char *const *why;
+  const unsigned long long *count;
+  size_t n = nf_bundle_reader_skips(rd, &why, &count);
+  for (size_t i = 0; i < n; i++)
+    nf_cli_stats_add_skips(stats, why[i], (size_t)count[i]);
+  nf_buf_free(&data);
+  nf_bundle_reader_free(rd);
+  return rc;
+}
+
 int nf_cli_stream(nf_cli_opts *o) {
   char err[2048];
   nf_cli_state *st = nf_cli_state_new(o, 1, 1, err, sizeof err);
@@ -185,19 +299,18 @@ int nf_cli_stream(nf_cli_opts *o) {
   nf_buf_init(&line);
   size_t lineno = 0, failures = 0;
   int got;
+  if (status == 0) read_head(&lr);
+  if (status == 0 && nf_cli_head_is_warc(lr.raw, lr.head)) {
+    if (stream_warc(st, o, &stats, &lr, &failures) < 0)
+      status = NF_EXIT_FAILURE;
+    lr.eof = 1; /* no lines */
+  }
   while (status == 0 && (got = next_line(&lr, &line, o->max_input)) != 0) {
     lineno++;
     stats.bytes_in += line.len + 1;
     size_t i = 0;
     while (i < line.len && strchr(" \t\r", line.ptr[i])) i++;
     if (got == 1 && i == line.len) continue; /* a blank line: no record */
-    if (lineno == 1 && line.len >= 5 && memcmp(line.ptr, "WARC/", 5) == 0) {
-      /* Web archives are bundles: read as the input '-', not as lines. */
-      fprintf(stderr, "newsform: <stdin>: a WARC file, not JSON Lines "
-              "(--stream reads JSON Lines; read a WARC as the input '-')\n");
-      status = NF_EXIT_FAILURE;
-      break;
-    }
     nf_cli_result r = {0};
     r.index = stats.records;
     nf_buf label;
@@ -210,21 +323,9 @@ int nf_cli_stream(nf_cli_opts *o) {
       nf_buf_printf(&e, "%s: longer than --max-input (%zu bytes)", r.input,
                     o->max_input);
       r.error = nf_buf_detach(&e);
-    } else {
-      nf_cli_state_process(st, &in, NULL, &line, &r);
     }
-    if (r.warning || r.error) nf_cli_stats_clear_line(&stats);
-    if (r.warning && !o->quiet) fprintf(stderr, "newsform: %s\n", r.warning);
-    if (r.error) {
-      fprintf(stderr, "newsform: %s\n", r.error);
-      failures++;
-      if (!o->keep_going) status = NF_EXIT_FAILURE;
-    } else if (emit(&r) < 0) {
-      fprintf(stderr, "newsform: standard output: write error\n");
+    if (answer(st, o, &stats, &in, NULL, &line, &r, &failures) < 0)
       status = NF_EXIT_FAILURE;
-    }
-    nf_cli_stats_record(&stats, NULL, &r);
-    nf_cli_result_clear(&r);
   }
   if (lr.error && status == 0) {
     fprintf(stderr, "newsform: <stdin>: %s\n", lr.gz ? "corrupt or truncated "

@@ -22,6 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 
@@ -115,9 +118,9 @@ static const char usage_text[] =
     "      --progress         a progress line on standard error (default: when\n"
     "                         it is a terminal and results go elsewhere)\n"
     "  -q, --quiet            no progress line, warnings or notes; errors only\n"
-    "      --stream           JSON Lines records on standard input (html,\n"
-    "                         content or text; url), one JSON line per article\n"
-    "                         on standard output, flushed each time\n"
+    "      --stream           JSON Lines records (html, content or text; url)\n"
+    "                         or a WARC on standard input, one JSON line per\n"
+    "                         article on standard output, flushed each time\n"
     "  -h, --help             this help\n"
     "  -V, --version          the version, and those of Lua, libxml2, zlib\n"
     "\n"
@@ -579,7 +582,9 @@ struct run {
   pthread_cond_t go;      /* start signal after the worker count is known */
   int going;
   int stop;               /* no more inputs to be claimed */
-  size_t next_claim, written, window;
+  int exhausted;          /* every record claimed */
+  size_t next_item;       /* the input item claims go on from */
+  size_t next_claim, written, window; /* records: claimed, written */
   nf_cli_result *slots;   /* ring of window results, input i at i % window */
   worker *workers;
   int n_workers;
@@ -613,16 +618,21 @@ static void *worker_main(void *arg) {
   }
   for (;;) {
     pthread_mutex_lock(&r->mu);
-    while (!r->stop && r->next_claim < r->inputs->len &&
+    while (!r->stop && !r->exhausted &&
            r->next_claim >= r->written + r->window)
       pthread_cond_wait(&r->space, &r->mu);
-    if (r->stop || r->next_claim >= r->inputs->len) {
+    nf_cli_input rec;
+    size_t item = 0;
+    if (r->stop || r->exhausted ||
+        !nf_cli_inputs_next(r->inputs, &r->next_item, &rec, &item)) {
+      r->exhausted = 1;
+      pthread_cond_broadcast(&r->changed);
       pthread_mutex_unlock(&r->mu);
       break;
     }
     size_t i = r->next_claim++;
-    w->current = i;
-    nf_cli_input *in = &r->inputs->items[i];
+    w->current = item;
+    nf_cli_input *in = &rec;
     /* A bundle entry is read now, under the lock: entries are claimed in
      * order, so each bundle is read front to back, and only the entries
      * in flight are in memory. */
@@ -638,6 +648,7 @@ static void *worker_main(void *arg) {
 
     nf_cli_result res = {0};
     res.index = i;
+    res.item = item;
     res.input = nf_cli_input_label(in, entry);
     res.hint = nf_cli_input_hint(in, entry);
     if (in->error || load_error) {
@@ -778,8 +789,8 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink,
   pthread_cond_init(&r.space, NULL);
   pthread_cond_init(&r.go, NULL);
   int max_workers = o->jobs_given ? o->jobs : cpu_count();
-  if ((size_t)max_workers > inputs->len) /* an empty directory: 1 */
-    max_workers = inputs->len ? (int)inputs->len : 1;
+  if (!inputs->n_lazy && (size_t)max_workers > inputs->len)
+    max_workers = inputs->len ? (int)inputs->len : 1; /* empty: 1 */
   r.workers = nf_xcalloc((size_t)max_workers, sizeof *r.workers);
   for (int k = 0; k < max_workers; k++) {
     r.workers[k].run = &r;
@@ -837,9 +848,11 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink,
   if (fatal) stop_all(&r);
 
   /* Articles, in input order. */
-  while (!fatal && r.written < inputs->len) {
+  while (!fatal) {
     nf_cli_result *slot = &r.slots[r.written % r.window];
-    while (!slot->done) wait_changed(&r);
+    while (!slot->done && !(r.exhausted && r.written == r.next_claim))
+      wait_changed(&r);
+    if (!slot->done) break; /* every record written */
     nf_cli_result res = *slot;
     memset(slot, 0, sizeof *slot);
     r.written++;
@@ -907,7 +920,7 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink,
   }
   nf_cli_stats_end(st);
   /* Binary files left out of a directory walk count as inputs here. */
-  size_t skipped = inputs->n_skipped, total = inputs->len + skipped;
+  size_t skipped = inputs->n_skipped, total = r.written + skipped;
   char skip_note[64] = "";
   if (skipped)
     snprintf(skip_note, sizeof skip_note, ", %zu skipped (binary data)",
@@ -939,6 +952,14 @@ static void free_args(cli_args *a) {
 }
 
 int main(int argc, char **argv) {
+#ifdef __GLIBC__
+  /* Buffers of a MiB and more (a big page, a record) come from the system
+   * and go back to it: glibc's threshold would rise after the first big
+   * free, and the heap then fragments so that the peak creeps up with the
+   * record count (15.4 MB flat against 17.0 -> 19.2 MB, 1,000 -> 10,000
+   * records of a WARC; same CPU time). */
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
   cli_args a;
   memset(&a, 0, sizeof a);
   a.o.max_input = (size_t)DEFAULT_MAX_INPUT_MB << 20;
