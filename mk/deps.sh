@@ -1,15 +1,17 @@
 #!/bin/sh
 # Check (and, as root, install) the Debian packages newsform needs.
-# usage: mk/deps.sh build|test
+# usage: mk/deps.sh build|test|fuzz
 # "build": compiler, pkg-config, Lua 5.4, libxml2, zlib (a build cannot go on without them).
 # "test":  tools the test suite checks outputs with; missing ones are installed as root,
 #          otherwise their tests skip.
+# "fuzz":  clang and its libFuzzer runtime for `make fuzz` (cannot go on without them).
 set -u
 kind=${1:-build}
 case "$kind" in
   build) pkgs="gcc make pkg-config liblua5.4-dev libxml2-dev zlib1g-dev" ;;
-  test)  pkgs="lua5.4 python3 cmark unzip epubcheck libxml2-utils mandoc bash-completion cmark-gfm luarocks" ;;
-  *) echo "usage: mk/deps.sh build|test" >&2; exit 2 ;;
+  test)  pkgs="lua5.4 python3 cmark unzip epubcheck libxml2-utils mandoc bash-completion cmark-gfm luarocks libcmark-dev" ;;
+  fuzz)  pkgs="clang libclang-rt-dev libcmark-dev" ;;
+  *) echo "usage: mk/deps.sh build|test|fuzz" >&2; exit 2 ;;
 esac
 missing=""
 for p in $pkgs; do
@@ -24,7 +26,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   [ "$kind" = test ] && exit 0
   exit 1
 fi
-if [ "$kind" = build ]; then
+if [ "$kind" != test ]; then
   echo "newsform: missing Debian packages; run: sudo apt-get install$missing" >&2
   exit 1
 fi
