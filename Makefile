@@ -58,7 +58,7 @@ LDFLAGS_ALL := $(OPT) $(LDFLAGS)
 # Three layers, each listed file by file: the library (core/), the Lua
 # module (core/lua/) on top of it, the command (core/cli/) on top of both.
 # tests/cli/test_layers.sh checks that no object file depends on a later one's.
-LIB_OBJS := buf utf8 strset escape url html_elements input json dom doc parse parse_text \
+LIB_OBJS := buf warn budget utf8 strset escape url html_elements input json dom doc parse parse_text \
             serialize select xpath meta_date meta extract_hints extract_measure \
             extract_ld extract_emit extract article \
             text normalize render render_text render_markdown xhtml_repair render_html \

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "article.h"
+#include "budget.h"
 #include "extract_internal.h"
 
 static size_t count_words(const char *s) {
@@ -67,6 +68,26 @@ nf_article *nf_article_extract(nf_doc *doc) {
   a->reading_time = (int)((a->word_count + W_WORDS_PER_MINUTE - 1) / W_WORDS_PER_MINUTE);
   doc->article = a;
   doc->article_free = (void (*)(void *))nf_article_free;
+  return a;
+}
+
+/* The same within a budget: the article is cached only when it was made
+ * whole (walks stop early once the budget is exhausted). */
+nf_article *nf_article_extract_budget(nf_doc *doc, nf_budget *b, char *err,
+                                      size_t errlen) {
+  if (!doc) return NULL;
+  if (doc->article || !b) return nf_article_extract(doc);
+  nf_budget *prev = nf_budget_enter(b);
+  nf_article *a = nf_budget_tick() ? NULL : nf_article_extract(doc);
+  nf_budget_leave(prev);
+  if (nf_budget_exhausted(b)) {
+    if (a) {
+      doc->article = NULL;
+      nf_article_free(a);
+    }
+    nf_budget_error(b, "extraction", err, errlen);
+    return NULL;
+  }
   return a;
 }
 

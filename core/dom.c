@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "budget.h"
 #include "utf8.h"
 
 /* An iterator state after nf_iter_skip_children: the next event is the
@@ -183,7 +184,9 @@ void nf_node_text(const nf_node *n, nf_buf *out) {
     return;
   }
   const xmlNode *root = n, *c = n->children;
+  nf_budget *budget = nf_budget_current();
   while (c) {
+    if (budget && nf_budget_spend(budget, 1)) return;
     if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
       nf_buf_puts(out, (const char *)c->content);
     if (c->children && (c->type == XML_ELEMENT_NODE)) {
@@ -379,14 +382,27 @@ nf_node *nf_node_new_text(nf_doc *doc, const char *text) {
 
 /* ----- Iterator ----------------------------------------------------------- */
 
+/* Nodes the iterator descends into: elements, and the document (or a
+ * fragment) so that a walk from the document node sees what nf_select
+ * sees. Other nodes (text, comments, the DTD) are leaves. */
+static int iter_container(const nf_node *n) {
+  return n->type == XML_ELEMENT_NODE || n->type == XML_DOCUMENT_NODE ||
+         n->type == XML_HTML_DOCUMENT_NODE || n->type == XML_DOCUMENT_FRAG_NODE;
+}
+
 void nf_iter_init(nf_iter *it, nf_node *root) {
   it->root = root;
   it->cur = NULL;
   it->ev = NF_EV_NONE;
+  it->budget = nf_budget_current();
 }
 
 nf_event nf_iter_next(nf_iter *it) {
   if (!it->root) return NF_EV_NONE;
+  if (it->budget && nf_budget_spend(it->budget, 1)) {
+    it->root = NULL;   /* the caller's result is discarded */
+    return it->ev = NF_EV_NONE;
+  }
   if (!it->cur) {
     it->cur = it->root;
     it->ev = NF_EV_ENTER;
@@ -397,9 +413,9 @@ nf_event nf_iter_next(nf_iter *it) {
     it->ev = NF_EV_EXIT;
     return it->ev;
   }
-  if (it->ev == NF_EV_ENTER && c->type == XML_ELEMENT_NODE && c->children) {
+  if (it->ev == NF_EV_ENTER && iter_container(c) && c->children) {
     it->cur = c->children;
-  } else if (it->ev == NF_EV_ENTER && c->type == XML_ELEMENT_NODE) {
+  } else if (it->ev == NF_EV_ENTER && iter_container(c)) {
     it->ev = NF_EV_EXIT; /* empty element: its exit comes right away */
     return it->ev;
   } else if (c == it->root) {
@@ -427,6 +443,6 @@ nf_node *nf_iter_next_element(nf_iter *it) {
 nf_node *nf_iter_node(const nf_iter *it) { return it->cur; }
 
 void nf_iter_skip_children(nf_iter *it) {
-  if (it->ev == NF_EV_ENTER && it->cur && it->cur->type == XML_ELEMENT_NODE)
+  if (it->ev == NF_EV_ENTER && it->cur && iter_container(it->cur))
     it->ev = EV_SKIPPED;
 }

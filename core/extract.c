@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "article.h"
+#include "budget.h"
 #include "extract_ctx.h"
 
 /* ===== Excluding furniture ================================================= */
@@ -470,8 +471,10 @@ nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text,
   ex_ctx c;
   ctx_init(&c, doc, meta);
   ex_measure(&c, body);
-  xmlNode *out;
-  if (c.text_doc) {
+  xmlNode *out = NULL;
+  if (nf_budget_tick()) {
+    /* budget exhausted (budget.h): the caller discards the article */
+  } else if (c.text_doc) {
     out = extract_text_doc(&c, body, text);
   } else {
     out = extract_scored(&c, 1, text);
@@ -504,7 +507,7 @@ nf_node *nf_content_read(nf_doc *doc, const nf_article *meta, nf_buf *text,
       free(ld);
     }
   }
-  out = maybe_whole(&c, body, out, text, &src);
+  if (!nf_budget_tick()) out = maybe_whole(&c, body, out, text, &src);
   ex_ctx_free(&c);
   if (source) *source = src;
   if (!out) {

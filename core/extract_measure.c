@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "extract_ctx.h"
 
 /* ===== The node table ====================================================== */
@@ -162,6 +163,7 @@ void ex_measure(ex_ctx *c, xmlNode *root) {
   int descend = measure_enter(c, n, &stack, &depth, &stack_cap);
   if (!descend) goto done;
   for (;;) {
+    (void)nf_budget_tick();   /* counts; a later walk stops if exhausted */
     if (descend && n->children) {
       n = n->children;
     } else {
@@ -196,6 +198,7 @@ void ex_source_text(const ex_ctx *c, xmlNode *root, nf_buf *out) {
   xmlNode *n = root;
   for (;;) {
     int descend = 1;
+    (void)nf_budget_tick();
     if (n->type == XML_ELEMENT_NODE) {
       int i = ex_index_of(c, n);
       if (i < 0 || (c->nodes[i].flags & EXF_DROP)) descend = 0;

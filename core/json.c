@@ -1,4 +1,4 @@
-/* json.c: a small JSON reader (RFC 8259) and the JSON string writer.
+/* json.c: a small JSON reader (RFC 8259), a builder and the writer.
  *
  * The strict parser is for data we are handed (bundles, scripts); the
  * lenient one is for JSON-LD found in web pages, which is often sloppy:
@@ -11,6 +11,7 @@
 #include "utf8.h"
 
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,15 +38,16 @@ static nf_json *value_new(nf_json_type type) {
   return v;
 }
 
-/* Appends item (and key, for objects) to a container; cap is tracked by
- * the caller because the struct has no field for it. */
-static void container_push(nf_json *c, size_t *cap, char *key, nf_json *item) {
-  if (c->len == *cap) {
-    size_t ncap = *cap ? *cap * 2 : 4;
+/* Appends item (and key, for objects) to a container. The struct has no
+ * capacity field: the capacity is implied by len (0, then 4, 8, 16...), so
+ * the parser and the builder can both grow any container. */
+static void container_push(nf_json *c, char *key, nf_json *item) {
+  size_t n = c->len;
+  if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
+    size_t ncap = n ? n * 2 : 4;
     c->items = nf_xrealloc(c->items, ncap * sizeof *c->items);
     if (c->type == NF_JSON_OBJECT)
       c->keys = nf_xrealloc(c->keys, ncap * sizeof *c->keys);
-    *cap = ncap;
   }
   if (c->type == NF_JSON_OBJECT) c->keys[c->len] = key;
   c->items[c->len++] = item;
@@ -256,7 +258,6 @@ static nf_json *parse_container(parser *p, int depth) {
     return NULL;
   }
   nf_json *c = value_new(is_object ? NF_JSON_OBJECT : NF_JSON_ARRAY);
-  size_t cap = 0;
   p->pos++;
   skip_space(p);
   if (p->pos < p->len && p->s[p->pos] == close) {
@@ -287,7 +288,7 @@ static nf_json *parse_container(parser *p, int depth) {
       free(key);
       goto error;
     }
-    container_push(c, &cap, key, item);
+    container_push(c, key, item);
     skip_space(p);
     if (p->pos >= p->len) {
       fail(p, "unexpected end of input");
@@ -504,4 +505,185 @@ void nf_json_put_string(nf_buf *out, const char *s, size_t len) {
     i++;
   }
   nf_buf_putc(out, '"');
+}
+
+/* ===== Building values ================================================= */
+
+nf_json *nf_json_new_null(void) { return value_new(NF_JSON_NULL); }
+
+nf_json *nf_json_new_bool(int b) {
+  return value_new(b ? NF_JSON_TRUE : NF_JSON_FALSE);
+}
+
+nf_json *nf_json_new_number(double d) {
+  nf_json *v = value_new(NF_JSON_NUMBER);
+  v->number = d;
+  return v;
+}
+
+nf_json *nf_json_new_integer(long long i) {
+  /* A double holds integers exactly only up to 2^53: keep the digits of
+   * larger ones. */
+  nf_json *v = nf_json_new_number((double)i);
+  if (i > -9007199254740992LL && i < 9007199254740992LL) return v;
+  char tmp[32];
+  int n = snprintf(tmp, sizeof tmp, "%lld", i);
+  v->string = nf_xstrndup(tmp, (size_t)n);
+  v->string_len = (size_t)n;
+  return v;
+}
+
+nf_json *nf_json_new_string(const char *s, size_t len) {
+  nf_json *v = value_new(NF_JSON_STRING);
+  v->string = nf_xstrndup(s ? s : "", s ? len : 0);
+  v->string_len = s ? len : 0;
+  return v;
+}
+
+nf_json *nf_json_new_string_buf(nf_buf *b) {
+  nf_json *v = value_new(NF_JSON_STRING);
+  v->string_len = b->len;
+  v->string = nf_buf_detach(b);
+  return v;
+}
+
+nf_json *nf_json_new_array(void) { return value_new(NF_JSON_ARRAY); }
+
+nf_json *nf_json_new_object(void) { return value_new(NF_JSON_OBJECT); }
+
+nf_json *nf_json_push(nf_json *array, nf_json *item) {
+  if (!item) return NULL;
+  if (!array || array->type != NF_JSON_ARRAY) {
+    nf_json_free(item);
+    return NULL;
+  }
+  container_push(array, NULL, item);
+  return item;
+}
+
+nf_json *nf_json_add(nf_json *object, const char *key, nf_json *item) {
+  if (!item) return NULL;
+  if (!object || object->type != NF_JSON_OBJECT || !key) {
+    nf_json_free(item);
+    return NULL;
+  }
+  container_push(object, nf_xstrndup(key, strlen(key)), item);
+  return item;
+}
+
+nf_json *nf_json_set(nf_json *object, const char *key, nf_json *item) {
+  if (item && object && object->type == NF_JSON_OBJECT && key) {
+    for (size_t i = 0; i < object->len; i++) {
+      if (strcmp(object->keys[i], key) == 0) {
+        nf_json_free(object->items[i]);
+        object->items[i] = item;
+        return item;
+      }
+    }
+  }
+  return nf_json_add(object, key, item);
+}
+
+/* ===== Writing values ================================================== */
+
+void nf_json_put_number(nf_buf *out, double d) {
+  char tmp[64];
+  if (isnan(d)) {
+    nf_buf_puts(out, "null");   /* JSON has no NaN */
+    return;
+  }
+  if (isinf(d)) {
+    /* Out of range for a double: any IEEE reader (ours too) reads it
+     * back as the same infinity, as it reads the "1e400" it came from. */
+    nf_buf_puts(out, d < 0 ? "-1e999" : "1e999");
+    return;
+  }
+  if (d == floor(d) && fabs(d) < 9007199254740992.0) {
+    snprintf(tmp, sizeof tmp, "%.0f", d);
+    if (!strcmp(tmp, "-0")) strcpy(tmp, "0");   /* as JavaScript writes it */
+  } else {
+    /* The shortest of 15-17 digits that reads back as the same double. */
+    for (int prec = 15; prec <= 17; prec++) {
+      snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+      if (strtod(tmp, NULL) == d) break;
+    }
+    for (char *p = tmp; *p; p++)
+      if (*p == ',') *p = '.';   /* a locale's decimal comma */
+  }
+  nf_buf_puts(out, tmp);
+}
+
+static void put_newline(nf_buf *out, int indent, size_t depth) {
+  if (!indent) return;
+  nf_buf_putc(out, '\n');
+  for (size_t i = 0; i < depth * (size_t)indent; i++) nf_buf_putc(out, ' ');
+}
+
+static void put_scalar(nf_buf *out, const nf_json *v) {
+  switch (v->type) {
+  case NF_JSON_NULL: nf_buf_puts(out, "null"); break;
+  case NF_JSON_FALSE: nf_buf_puts(out, "false"); break;
+  case NF_JSON_TRUE: nf_buf_puts(out, "true"); break;
+  case NF_JSON_NUMBER:
+    if (v->string) nf_buf_put(out, v->string, v->string_len);   /* integer */
+    else nf_json_put_number(out, v->number);
+    break;
+  case NF_JSON_STRING: nf_json_put_string(out, v->string, v->string_len); break;
+  default: break;
+  }
+}
+
+typedef struct write_frame {
+  const nf_json *c;
+  size_t next;   /* index of the next member to write */
+} write_frame;
+
+void nf_json_write(nf_buf *out, const nf_json *v, int indent) {
+  if (!v) {
+    nf_buf_puts(out, "null");
+    return;
+  }
+  if (indent < 0) indent = 0;
+  if (v->type != NF_JSON_ARRAY && v->type != NF_JSON_OBJECT) {
+    put_scalar(out, v);
+    return;
+  }
+  /* Explicit stack of open containers: built values may nest deeper than
+   * the parser's limit, and writing never recurses. */
+  size_t cap = 16, n = 0;
+  write_frame *stack = nf_xmalloc(cap * sizeof *stack);
+  stack[n++] = (write_frame){v, 0};
+  nf_buf_putc(out, v->type == NF_JSON_OBJECT ? '{' : '[');
+  while (n) {
+    write_frame *f = &stack[n - 1];
+    const nf_json *c = f->c;
+    if (f->next == c->len) {
+      if (c->len) put_newline(out, indent, n - 1);
+      nf_buf_putc(out, c->type == NF_JSON_OBJECT ? '}' : ']');
+      n--;
+      continue;
+    }
+    size_t i = f->next++;
+    if (i) nf_buf_putc(out, ',');
+    put_newline(out, indent, n);
+    if (c->type == NF_JSON_OBJECT) {
+      const char *k = c->keys[i] ? c->keys[i] : "";
+      nf_json_put_string(out, k, strlen(k));
+      nf_buf_puts(out, indent ? ": " : ":");
+    }
+    const nf_json *item = c->items[i];
+    if (!item) {
+      nf_buf_puts(out, "null");
+    } else if (item->type == NF_JSON_ARRAY || item->type == NF_JSON_OBJECT) {
+      if (n == cap) {
+        cap *= 2;
+        stack = nf_xrealloc(stack, cap * sizeof *stack);
+      }
+      stack[n++] = (write_frame){item, 0};
+      nf_buf_putc(out, item->type == NF_JSON_OBJECT ? '{' : '[');
+    } else {
+      put_scalar(out, item);
+    }
+  }
+  free(stack);
 }

@@ -24,6 +24,7 @@
 
 #include <libxml/tree.h>
 
+#include "budget.h"
 #include "newsform.h"
 #include "utf8.h"
 
@@ -1085,7 +1086,9 @@ int nf_select_checked(const nf_selector *sel, nf_node *root,
   mc.stop = stop;
   mc.stop_ud = ud;
   xmlNode *n = root->children;
+  nf_budget *budget = nf_budget_current();
   while (n && !mc.stopped) {
+    if (budget && nf_budget_spend(budget, 1)) break;
     if (is_element(n)) {
       if (match_list(&sel->list, n, &mc)) nf_nodelist_push(out, n);
       if (n->children) {

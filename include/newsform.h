@@ -218,15 +218,19 @@ typedef enum { NF_EV_NONE = 0, NF_EV_ENTER, NF_EV_EXIT } nf_event;
 typedef struct nf_iter {
   nf_node *root, *cur;
   nf_event ev;
+  struct nf_budget *budget;  /* the calling thread's, when started: an
+                                exhausted budget ends the walk */
 } nf_iter;
-/* Elements get ENTER and EXIT; other nodes only ENTER. */
+/* Elements get ENTER and EXIT; other nodes only ENTER. Started on the
+ * document node (nf_doc_node), it gets ENTER and EXIT too and the walk
+ * covers the whole tree, as nf_select from the document does. */
 NF_API void nf_iter_init(nf_iter *it, nf_node *root);
 NF_API nf_event nf_iter_next(nf_iter *it);
 /* The next element entered (root included), or NULL at the end: for the
  * many walks that only visit elements. */
 NF_API nf_node *nf_iter_next_element(nf_iter *it);
 NF_API nf_node *nf_iter_node(const nf_iter *it);
-/* After an ENTER of an element: go straight to its EXIT. */
+/* After an ENTER of an element (or the document): go straight to its EXIT. */
 NF_API void nf_iter_skip_children(nf_iter *it);
 
 /* ===== Serialization ==================================================== */
@@ -305,6 +309,41 @@ NF_API int nf_xpath(nf_doc *doc, nf_node *ctx, const char *expr, nf_xpath_result
 NF_API void nf_xpath_result_free(nf_xpath_result *res);
 
 
+/* ===== Work and time budgets (core/budget.c) =========================== */
+
+/* Bounds the work of one call that can be long on a hostile page
+ * (extraction, rendering, XPath): at most max_ops operations (about one per
+ * node a loop visits; 0: no limit) and max_seconds of wall clock from
+ * nf_budget_init (0: no limit). An exhausted call fails with "budget
+ * exhausted" and gives no partial result. A budget may be shared by several
+ * calls (they draw on the same allowance) but not by two threads at once. */
+enum { NF_BUDGET_OPS = 1, NF_BUDGET_TIME = 2 };
+typedef struct nf_budget {
+  unsigned long long max_ops;
+  double max_seconds;
+  unsigned long long ops;  /* operations used so far */
+  int exhausted;           /* 0, NF_BUDGET_OPS or NF_BUDGET_TIME; sticky */
+  double deadline;         /* (private) */
+  unsigned long long next_check;  /* (private) */
+} nf_budget;
+NF_API void nf_budget_init(nf_budget *b, unsigned long long max_ops,
+                           double max_seconds);
+NF_API int nf_budget_exhausted(const nf_budget *b);
+
+/* ===== Warnings (core/warn.c) ========================================== */
+
+/* Something worth telling but not an error (e.g. a recipe's keep matched
+ * nothing, so the body was left whole). source names the input ("" when
+ * none); message is one line without a newline. */
+typedef void (*nf_warning_fn)(void *ud, const char *source, const char *message);
+/* Routes every warning of the library and the Lua module to fn (process-
+ * wide; calls are serialized, so fn must not warn itself). NULL restores
+ * the default: one line "newsform: SOURCE: MESSAGE" on standard error. */
+NF_API void nf_set_warning_handler(nf_warning_fn fn, void *ud);
+/* Emits a warning (printf-style message) through the handler. */
+NF_API void nf_warn(const char *source, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* ===== JSON values (core/json.c) ======================================= */
 
 typedef enum {
@@ -312,12 +351,13 @@ typedef enum {
   NF_JSON_ARRAY, NF_JSON_OBJECT
 } nf_json_type;
 
-/* A parsed JSON value. Arrays hold `items`; objects hold `keys` and `items`
- * in source order (duplicate keys kept). */
+/* A parsed or built JSON value. Arrays hold `items`; objects hold `keys`
+ * and `items` in source order (duplicate keys kept). */
 typedef struct nf_json {
   nf_json_type type;
   double number;
-  char *string;         /* NUL-terminated UTF-8; string_len bytes */
+  char *string;         /* NUL-terminated UTF-8; string_len bytes (a number
+                           from nf_json_new_integer beyond 2^53: its digits) */
   size_t string_len;
   struct nf_json **items;
   char **keys;
@@ -343,6 +383,36 @@ NF_API const char *nf_json_string(const nf_json *v);
  * U+FFFD; ", \ and control characters escaped, U+2028/U+2029 as \u escapes
  * so the output is also a JavaScript literal; other non-ASCII kept). */
 NF_API void nf_json_put_string(nf_buf *out, const char *s, size_t len);
+/* Appends a number: integers below 2^53 without ".0" (-0 as 0), others
+ * in the fewest of 15-17 digits that read back as the same double,
+ * infinities as 1e999 / -1e999 (read back as the same infinity), NaN as
+ * null. Always a '.' whatever the locale. */
+NF_API void nf_json_put_number(nf_buf *out, double d);
+/* Appends v as JSON text: indent 0 on one line, else N spaces a level and
+ * "key": value. Keys in their order, strings through nf_json_put_string
+ * (valid UTF-8 always), numbers through nf_json_put_number. No recursion:
+ * any depth. NULL writes null. */
+NF_API void nf_json_write(nf_buf *out, const nf_json *v, int indent);
+
+/* Building values (free the root with nf_json_free). Strings are copied
+ * as given (nf_json_write replaces invalid UTF-8); _string_buf takes the
+ * buffer's memory and resets it. nf_json_new_integer keeps all 64 bits. */
+NF_API nf_json *nf_json_new_null(void);
+NF_API nf_json *nf_json_new_bool(int b);
+NF_API nf_json *nf_json_new_number(double d);
+NF_API nf_json *nf_json_new_integer(long long i);
+NF_API nf_json *nf_json_new_string(const char *s, size_t len);
+NF_API nf_json *nf_json_new_string_buf(nf_buf *b);
+NF_API nf_json *nf_json_new_array(void);
+NF_API nf_json *nf_json_new_object(void);
+/* Containers take ownership of item and return it (to fill it in place),
+ * or free it and return NULL when the container is of the wrong type.
+ * nf_json_set replaces the value of the first member named key, else
+ * appends; nf_json_add always appends (no lookup: for keys known to be
+ * new, as when copying a table). Works on parsed values too. */
+NF_API nf_json *nf_json_push(nf_json *array, nf_json *item);
+NF_API nf_json *nf_json_set(nf_json *object, const char *key, nf_json *item);
+NF_API nf_json *nf_json_add(nf_json *object, const char *key, nf_json *item);
 
 /* ===== Renderers (core/render_*.c) ===================================== */
 
@@ -396,6 +466,13 @@ NF_API void nf_render_markdown(const nf_node *n, const nf_render_opts *o,
  * defaults to the page's own when n is the root). o->xhtml gives
  * well-formed XHTML for EPUB: see core/render_html.c for the rules. */
 NF_API void nf_render_html(const nf_node *n, const nf_render_opts *o, nf_buf *out);
+/* Runs a renderer (nf_render_text, nf_render_markdown, nf_render_html)
+ * within budget b (see nf_budget): 0, or -1 with err "rendering: budget
+ * exhausted (...)" and out as it was before the call. */
+typedef void (*nf_render_fn)(const nf_node *n, const nf_render_opts *o, nf_buf *out);
+NF_API int nf_render_budget(nf_render_fn render, const nf_node *n,
+                            const nf_render_opts *o, nf_budget *b, nf_buf *out,
+                            char *err, size_t errlen);
 
 /* ===== Article extraction (core/article.c: meta.c + extract*.c) ======== */
 
@@ -433,6 +510,11 @@ typedef struct nf_article {
  * next call returns the same pointer. The page itself is not changed (the
  * body is a cleaned copy). Never NULL for a document. */
 NF_API nf_article *nf_article_extract(nf_doc *doc);
+/* The same within budget b (see nf_budget): NULL with err "extraction:
+ * budget exhausted (...)" when it runs out, and nothing is cached (a later
+ * call starts again). A cached article is returned at no cost. */
+NF_API nf_article *nf_article_extract_budget(nf_doc *doc, nf_budget *b,
+                                             char *err, size_t errlen);
 /* Frees an article the caller owns (e.g. a zeroed, malloc'd nf_article
  * filled by nf_meta_extract), including a itself; NULL is allowed. */
 NF_API void nf_article_free(nf_article *a);

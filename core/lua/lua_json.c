@@ -14,8 +14,9 @@
  * newsform.null (so arrays keep their length), objects to tables marked as
  * objects (so they encode back as objects, {} included).
  *
- * Growing buffers of the encoder live in a userdata with __gc, so a raise
- * in the middle (a closed document, a bad value) frees them. */
+ * The encoder builds an nf_json value and nf_json_write (core/json.c)
+ * writes it. The value and the output buffer live in userdata with __gc,
+ * so a raise in the middle (a closed document, a bad value) frees them. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,10 +50,15 @@ static nf_buf *push_bufbox(lua_State *L) {
   return &x->b;
 }
 
+typedef struct jsonbox {
+  nf_json *v;
+} jsonbox;
+
+/* The encoder copies the Lua value into an nf_json tree (anchored in a
+ * jsonbox, so a raise frees it) and the library writes the text. */
 typedef struct encoder {
   lua_State *L;
-  nf_buf *out;
-  int indent;
+  jsonbox *box;
   int visiting;   /* stack index of the table of tables being encoded */
 } encoder;
 
@@ -65,30 +71,6 @@ typedef struct json_key {
   lua_Number d;
 } json_key;
 
-static void put_newline(encoder *e, int depth) {
-  if (!e->indent) return;
-  nf_buf_putc(e->out, '\n');
-  for (int i = 0; i < depth * e->indent; i++) nf_buf_putc(e->out, ' ');
-}
-
-static void put_number(encoder *e, lua_Number d) {
-  char tmp[64];
-  if (isnan(d) || isinf(d))
-    luaL_error(e->L, "json: cannot encode NaN or infinity");
-  if (d == floor(d) && fabs(d) < 9007199254740992.0) {
-    snprintf(tmp, sizeof tmp, "%.0f", d);
-    if (!strcmp(tmp, "-0")) strcpy(tmp, "0");
-  } else {
-    for (int prec = 15; prec <= 17; prec++) {
-      snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-      if (strtod(tmp, NULL) == d) break;
-    }
-    for (char *p = tmp; *p; p++)
-      if (*p == ',') *p = '.'; /* a locale's decimal comma */
-  }
-  nf_buf_puts(e->out, tmp);
-}
-
 static int key_cmp(const void *a, const void *b) {
   const json_key *x = a, *y = b;
   size_t n = x->len < y->len ? x->len : y->len;
@@ -97,7 +79,17 @@ static int key_cmp(const void *a, const void *b) {
   return x->len < y->len ? -1 : x->len > y->len;
 }
 
-static void encode(encoder *e, int idx, int depth);
+static void encode(encoder *e, int idx, int depth, nf_json *parent,
+                   const char *key);
+
+/* Hands v to its parent (or the box, for the root) before it is filled,
+ * so everything made so far is reachable if a raise comes. */
+static nf_json *attach(encoder *e, nf_json *parent, const char *key,
+                       nf_json *v) {
+  if (!parent) return e->box->v = v;
+  if (parent->type == NF_JSON_OBJECT) return nf_json_add(parent, key, v);
+  return nf_json_push(parent, v);
+}
 
 /* "array", "object" or NULL from a __jsontype metafield. */
 static const char *json_type_mark(lua_State *L, int idx) {
@@ -110,7 +102,8 @@ static const char *json_type_mark(lua_State *L, int idx) {
   return r;
 }
 
-static void encode_table(encoder *e, int idx, int depth) {
+static void encode_table(encoder *e, int idx, int depth, nf_json *parent,
+                         const char *key) {
   lua_State *L = e->L;
   if (depth >= JSON_MAX_DEPTH)
     luaL_error(L, "json: nested deeper than %d levels", JSON_MAX_DEPTH);
@@ -140,17 +133,13 @@ static void encode_table(encoder *e, int idx, int depth) {
   int as_array = mark ? !strcmp(mark, "array")
                       : (sequence && max == count);
   if (as_array) {
+    nf_json *arr = attach(e, parent, key, nf_json_new_array());
     lua_Integer n = mark ? (lua_Integer)lua_rawlen(L, idx) : count;
-    nf_buf_putc(e->out, '[');
     for (lua_Integer i = 1; i <= n; i++) {
-      if (i > 1) nf_buf_putc(e->out, ',');
-      put_newline(e, depth + 1);
       lua_rawgeti(L, idx, i);
-      encode(e, lua_gettop(L), depth + 1);
+      encode(e, lua_gettop(L), depth + 1, arr, NULL);
       lua_pop(L, 1);
     }
-    if (n > 0) put_newline(e, depth);
-    nf_buf_putc(e->out, ']');
   } else {
     /* Keys sorted; their storage (and number keys' text) is anchored in
      * Lua so that a raise frees everything. */
@@ -184,56 +173,55 @@ static void encode_table(encoder *e, int idx, int depth) {
       k++;
     }
     qsort(keys, (size_t)k, sizeof *keys, key_cmp);
-    nf_buf_putc(e->out, '{');
+    nf_json *obj = attach(e, parent, key, nf_json_new_object());
     for (lua_Integer i = 0; i < k; i++) {
       json_key *jk = &keys[i];
-      if (i > 0) nf_buf_putc(e->out, ',');
-      put_newline(e, depth + 1);
-      nf_json_put_string(e->out, jk->str, jk->len);
-      nf_buf_puts(e->out, e->indent ? ": " : ":");
       if (jk->type == LUA_TSTRING) lua_pushlstring(L, jk->str, jk->len);
       else if (jk->is_int) lua_pushinteger(L, jk->i);
       else lua_pushnumber(L, jk->d);
       lua_rawget(L, idx);
-      encode(e, lua_gettop(L), depth + 1);
+      encode(e, lua_gettop(L), depth + 1, obj, jk->str);
       lua_pop(L, 1);
     }
-    if (k > 0) put_newline(e, depth);
-    nf_buf_putc(e->out, '}');
     lua_settop(L, keys_idx - 1);
   }
   lua_pushnil(L);
   lua_rawsetp(L, e->visiting, self);
 }
 
-static void encode(encoder *e, int idx, int depth) {
+static void encode(encoder *e, int idx, int depth, nf_json *parent,
+                   const char *key) {
   lua_State *L = e->L;
   if ((depth & 255) == 255) nf_lua_check_interrupt(L);
   switch (lua_type(L, idx)) {
   case LUA_TNIL:
-    nf_buf_puts(e->out, "null");
+    attach(e, parent, key, nf_json_new_null());
     break;
   case LUA_TBOOLEAN:
-    nf_buf_puts(e->out, lua_toboolean(L, idx) ? "true" : "false");
+    attach(e, parent, key, nf_json_new_bool(lua_toboolean(L, idx)));
     break;
   case LUA_TNUMBER:
-    if (lua_isinteger(L, idx))
-      nf_buf_printf(e->out, "%lld", (long long)lua_tointeger(L, idx));
-    else
-      put_number(e, lua_tonumber(L, idx));
+    if (lua_isinteger(L, idx)) {
+      attach(e, parent, key, nf_json_new_integer(lua_tointeger(L, idx)));
+    } else {
+      lua_Number d = lua_tonumber(L, idx);
+      if (isnan(d) || isinf(d))
+        luaL_error(L, "json: cannot encode NaN or infinity");
+      attach(e, parent, key, nf_json_new_number(d));
+    }
     break;
   case LUA_TSTRING: {
     size_t len;
     const char *s = lua_tolstring(L, idx, &len);
-    nf_json_put_string(e->out, s, len);
+    attach(e, parent, key, nf_json_new_string(s, len));
     break;
   }
   case LUA_TTABLE:
-    encode_table(e, idx, depth);
+    encode_table(e, idx, depth, parent, key);
     break;
   case LUA_TLIGHTUSERDATA:
     if (lua_touserdata(L, idx) == (void *)&null_sentinel) {
-      nf_buf_puts(e->out, "null");
+      attach(e, parent, key, nf_json_new_null());
       break;
     }
     luaL_error(L, "json: cannot encode a light userdata");
@@ -242,10 +230,8 @@ static void encode(encoder *e, int idx, int depth) {
     nf_node *n = nf_lua_tonode_or_root(L, idx, NULL);
     if (!n) luaL_error(L, "json: cannot encode a %s", luaL_typename(L, idx));
     nf_buf html = NF_BUF_INIT;
-    nf_buf_init(&html);
     nf_node_html(n, &html);
-    nf_json_put_string(e->out, html.ptr, html.len);
-    nf_buf_free(&html);
+    attach(e, parent, key, nf_json_new_string_buf(&html));
     break;
   }
   default:
@@ -272,22 +258,23 @@ void nf_lua_push_json(lua_State *L, int idx, int indent) {
   idx = lua_absindex(L, idx);
   encoder e;
   e.L = L;
-  e.indent = indent;
   lua_newtable(L);
   e.visiting = lua_gettop(L);
-  e.out = push_bufbox(L);
-  encode(&e, idx, 0);
-  lua_pushlstring(L, e.out->ptr, e.out->len);
-  nf_buf_free(e.out);
-  lua_replace(L, e.visiting); /* the string; the buffer box goes */
+  e.box = lua_newuserdatauv(L, sizeof *e.box, 0);
+  e.box->v = NULL;
+  luaL_setmetatable(L, JSONBOX_MT);
+  encode(&e, idx, 0, NULL, NULL);
+  nf_buf *out = push_bufbox(L);
+  nf_json_write(out, e.box->v, indent);
+  nf_json_free(e.box->v);
+  e.box->v = NULL;
+  lua_pushlstring(L, out->ptr, out->len);
+  nf_buf_free(out);
+  lua_replace(L, e.visiting); /* the string; the boxes go */
   lua_settop(L, e.visiting);
 }
 
 /* ===== JSON decoding ==================================================== */
-
-typedef struct jsonbox {
-  nf_json *v;
-} jsonbox;
 
 static int jsonbox_gc(lua_State *L) {
   jsonbox *x = luaL_checkudata(L, 1, JSONBOX_MT);

@@ -17,8 +17,9 @@
  *   2. keep: the body is narrowed to the elements matching any selector:
  *      all matches of all selectors, in document order, each once; a match
  *      inside another match comes along with its ancestor. When no selector
- *      matches anything, the body is left as it was and a warning goes to
- *      standard error ("newsform: SOURCE: recipe keep matched nothing").
+ *      matches anything, the body is left as it was and a warning goes
+ *      through nf_warn (by default to standard error: "newsform: SOURCE:
+ *      recipe keep matched nothing").
  *   3. every other key is a doc:walk handler (tag name, "*", "text" or a
  *      CSS selector → function), run through doc:walk.
  *   4. remove_attrs: the named attributes are removed from every element;
@@ -206,11 +207,8 @@ static void step_keep(lua_State *L, int recipe_idx, nf_doc *doc,
       luaL_addchar(&b, '\'');
     }
     luaL_pushresult(&b);
-    const char *src = nf_doc_source(doc);
-    fprintf(stderr,
-            "newsform: %s%srecipe keep matched nothing (%s); the body is "
-            "left as it was\n",
-            src && *src ? src : "", src && *src ? ": " : "",
+    nf_warn(nf_doc_source(doc),
+            "recipe keep matched nothing (%s); the body is left as it was",
             lua_tostring(L, -1));
     lua_pop(L, 2);
     return;

@@ -284,6 +284,48 @@ static void test_iter_elements(void) {
   nf_doc_free(d);
 }
 
+/* From the document node, the iterator visits what nf_select sees. */
+static void test_iter_document(void) {
+  nf_doc *d = nf_test_parse("<!DOCTYPE html><!--top--><html><head><title>t</title>"
+                            "</head><body><p>a<b>b</b></p></body></html><!--end-->");
+  nf_nodelist all = {0};
+  nf_select_css(nf_doc_node(d), "*", &all, NULL, 0);
+  nf_iter it;
+  nf_iter_init(&it, nf_doc_node(d));
+  size_t i = 0, same = 1;
+  for (nf_node *n; (n = nf_iter_next_element(&it));)
+    if (i >= all.len || all.items[i++] != n) same = 0;
+  OK(all.len == 6 && same && i == all.len,
+     "document node: every element, in nf_select's order");
+  nf_buf b = NF_BUF_INIT;
+  nf_iter_init(&it, nf_doc_node(d));
+  nf_event ev;
+  int doc_enter = 0, doc_exit = 0, comments = 0;
+  while ((ev = nf_iter_next(&it)) != NF_EV_NONE) {
+    nf_node *n = nf_iter_node(&it);
+    if (nf_node_kind_of(n) == NF_NODE_DOCUMENT) {
+      if (ev == NF_EV_ENTER) doc_enter++;
+      else doc_exit++;
+    }
+    if (nf_node_kind_of(n) == NF_NODE_COMMENT) comments++;
+    if (ev == NF_EV_ENTER && nf_node_is(n, "head")) nf_iter_skip_children(&it);
+    if (nf_node_kind_of(n) == NF_NODE_ELEMENT)
+      nf_buf_printf(&b, "%s%s ", ev == NF_EV_ENTER ? "+" : "-", nf_node_name(n));
+  }
+  OK(doc_enter == 1 && doc_exit == 1, "document: one ENTER, one EXIT");
+  INT_EQ(comments, 2, "comments around <html> visited");
+  STR_EQ(b.ptr, "+html +head -head +body +p +b -b -p -body -html ",
+         "document: enter/exit order, skip children");
+  nf_iter_init(&it, nf_doc_node(d));
+  nf_iter_next(&it);
+  nf_iter_skip_children(&it);
+  OK(nf_iter_next(&it) == NF_EV_EXIT && nf_iter_next(&it) == NF_EV_NONE,
+     "document: skip children goes to its EXIT");
+  nf_buf_free(&b);
+  nf_nodelist_free(&all);
+  nf_doc_free(d);
+}
+
 int main(void) {
   test_buf();
   test_parse_skeleton();
@@ -293,6 +335,7 @@ int main(void) {
   test_edits();
   test_iter();
   test_iter_elements();
+  test_iter_document();
   test_deep();
   return nf_test_done();
 }

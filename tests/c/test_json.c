@@ -2,6 +2,7 @@
 #include "harness.h"
 #include "newsform.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,6 +188,141 @@ static void test_writer(void) {
   nf_buf_free(&b);
 }
 
+/* Writes v (indent) into a fresh string; the caller frees it. */
+static char *write_json(const nf_json *v, int indent) {
+  nf_buf b = NF_BUF_INIT;
+  nf_json_write(&b, v, indent);
+  return nf_buf_detach(&b);
+}
+
+/* Parses src, writes it (compact), returns the text; NULL when invalid. */
+static char *reencode(const char *src) {
+  char err[128];
+  nf_json *v = nf_json_parse(src, strlen(src), err, sizeof err);
+  if (!v) return NULL;
+  char *out = write_json(v, 0);
+  nf_json_free(v);
+  return out;
+}
+
+static void test_encode(void) {
+  char *s = reencode(" { \"b\" : [1, -2.5e2, true, false, null, {}, []],"
+                     " \"a\": \"x\\u00e9\", \"b\": 0.1 } ");
+  STR_EQ(s, "{\"b\":[1,-250,true,false,null,{},[]],\"a\":\"x\xc3\xa9\","
+            "\"b\":0.1}", "compact, key order and duplicates kept");
+  free(s);
+  char err[128];
+  const char *src = "{\"a\":[1,{\"b\":null}],\"c\":{},\"d\":[]}";
+  nf_json *v = nf_json_parse(src, strlen(src), err, sizeof err);
+  OK(v != NULL, "parses");
+  s = write_json(v, 2);
+  STR_EQ(s, "{\n  \"a\": [\n    1,\n    {\n      \"b\": null\n    }\n  ],\n"
+            "  \"c\": {},\n  \"d\": []\n}", "indented");
+  free(s);
+  nf_json_free(v);
+  s = write_json(NULL, 0);
+  STR_EQ(s, "null", "NULL writes null");
+  free(s);
+  s = reencode("\"a\\u0000\\ud83d\\ude00\\n\"");
+  STR_EQ(s, "\"a\\u0000\xf0\x9f\x98\x80\\n\"", "string escapes");
+  free(s);
+  s = reencode("[1e400,-1e400,123456789012345678901234567890]");
+  STR_EQ(s, "[1e999,-1e999,1.2345678901234568e+29]", "huge numbers");
+  free(s);
+}
+
+static void test_numbers(void) {
+  static const double nums[] = {0.1, 1.0 / 3, -2.5e-300, 5e-324, 1e21,
+                                9007199254740993.0, 123456.789, -0.0,
+                                1.7976931348623157e308, 42};
+  int exact = 1;
+  for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+    nf_buf b = NF_BUF_INIT;
+    nf_json_put_number(&b, nums[i]);
+    char err[128];
+    nf_json *v = nf_json_parse(b.ptr, b.len, err, sizeof err);
+    if (!v || v->type != NF_JSON_NUMBER || v->number != nums[i]) {
+      exact = 0;
+      fprintf(stderr, "# %.17g wrote %s\n", nums[i], b.ptr);
+    }
+    nf_json_free(v);
+    nf_buf_free(&b);
+  }
+  OK(exact, "every number reads back as the same double");
+  nf_buf b = NF_BUF_INIT;
+  nf_json_put_number(&b, 0.1);
+  nf_buf_putc(&b, ' ');
+  nf_json_put_number(&b, 42);
+  nf_buf_putc(&b, ' ');
+  nf_json_put_number(&b, -0.0);
+  nf_buf_putc(&b, ' ');
+  nf_json_put_number(&b, 0.0 / 0.0);
+  STR_EQ(b.ptr, "0.1 42 0 null", "shortest form, no .0, NaN as null");
+  nf_buf_free(&b);
+}
+
+static void test_build(void) {
+  nf_json *root = nf_json_new_object();
+  nf_json_set(root, "title", nf_json_new_string("T\xff", 2));
+  nf_json *tags = nf_json_set(root, "tags", nf_json_new_array());
+  for (int i = 0; i < 20; i++) nf_json_push(tags, nf_json_new_integer(i));
+  nf_json_push(tags, nf_json_new_integer(-9223372036854775807LL - 1));
+  nf_json_set(root, "ok", nf_json_new_bool(1));
+  nf_json_set(root, "none", nf_json_new_null());
+  nf_json_set(root, "n", nf_json_new_number(2.5));
+  nf_json_set(root, "ok", nf_json_new_bool(0));   /* replaces */
+  nf_json_add(root, "n", nf_json_new_number(3));   /* appends */
+  nf_buf html = NF_BUF_INIT;
+  nf_buf_puts(&html, "<p>");
+  nf_json_set(root, "html", nf_json_new_string_buf(&html));
+  OK(html.len == 0, "string_buf takes the buffer");
+  OK(nf_json_push(root, nf_json_new_null()) == NULL, "push on an object");
+  OK(nf_json_set(tags, "k", nf_json_new_null()) == NULL, "set on an array");
+  INT_EQ(tags->len, 21, "20 pushes grow the array");
+  char *s = write_json(root, 0);
+  STR_EQ(s, "{\"title\":\"T\xef\xbf\xbd\",\"tags\":[0,1,2,3,4,5,6,7,8,9,10,11,"
+            "12,13,14,15,16,17,18,19,-9223372036854775808],\"ok\":false,"
+            "\"none\":null,\"n\":2.5,\"n\":3,\"html\":\"<p>\"}",
+         "built value written in order, invalid UTF-8 replaced");
+  char err[128];
+  nf_json *back = nf_json_parse(s, strlen(s), err, sizeof err);
+  OK(back && back->len == 7, "built text parses back");
+  /* Appending to a parsed container keeps growing it. */
+  for (int i = 0; back && i < 100; i++)
+    nf_json_add(back, "x", nf_json_new_integer(i));
+  OK(back && back->len == 107, "add to a parsed object");
+  nf_json_free(back);
+  free(s);
+  nf_json_free(root);
+
+  /* Deeper than the parser's limit: written without recursion. */
+  nf_json *deep = nf_json_new_array(), *cur = deep;
+  for (int i = 0; i < 100000; i++) cur = nf_json_push(cur, nf_json_new_array());
+  s = write_json(deep, 0);
+  OK(s && strlen(s) == 200002 && s[100000] == '[' && s[100001] == ']',
+     "100000 levels written");
+  free(s);
+  nf_json_free(deep);
+}
+
+/* decode → encode → decode → encode: the two texts are identical. */
+static void test_round_trip(void) {
+  static const char *const docs[] = {
+    "{\"a\":[1,2.5,\"\\u2028\",{\"\":null}],\"b\":{\"c\":[[],{}]}}",
+    "[-0, 1e-7, 1E+2, 0.30000000000000004, 1e400]",
+    "\"\\ud800 lone\"",
+  };
+  int same = 1;
+  for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+    char *once = reencode(docs[i]);
+    char *twice = once ? reencode(once) : NULL;
+    if (!twice || strcmp(once, twice) != 0) same = 0;
+    free(once);
+    free(twice);
+  }
+  OK(same, "second round trip identical");
+}
+
 int main(void) {
   test_values();
   test_invalid();
@@ -194,5 +330,9 @@ int main(void) {
   test_depth();
   test_lenient();
   test_writer();
+  test_encode();
+  test_numbers();
+  test_build();
+  test_round_trip();
   return nf_test_done();
 }
