@@ -30,11 +30,6 @@ void nf_fuzz_check_markdown(const nf_buf *b);
  * included) agree with each other, nodes belong to doc, no cycle. */
 void nf_fuzz_check_tree(nf_doc *doc, nf_node *root);
 
-/* A JSON value written back as compact JSON (keys in their order, numbers
- * with 17 significant digits, non-finite numbers as null), without
- * recursion. */
-void nf_fuzz_json_write(const nf_json *v, nf_buf *out);
-
 /* A budget for nf_select_checked: stops after n callbacks (each one is
  * 4096 compound tests) so hostile selectors stay bounded. */
 typedef struct nf_fuzz_budget {

@@ -1,7 +1,6 @@
 /* fuzz_common.c: the invariant checks of the fuzz harnesses (fuzz.h). */
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,62 +126,6 @@ void nf_fuzz_check_tree(nf_doc *doc, nf_node *root) {
     if (n == root) break;
     n = n->next;
   }
-}
-
-/* ===== JSON out ========================================================== */
-
-typedef struct {
-  const nf_json *v;
-  size_t next;
-} json_frame;
-
-void nf_fuzz_json_write(const nf_json *v, nf_buf *out) {
-  json_frame *stack = NULL;
-  size_t depth = 0, cap = 0;
-  const nf_json *cur = v;
-  for (;;) {
-    if (cur) {
-      switch (cur->type) {
-      case NF_JSON_NULL: nf_buf_puts(out, "null"); break;
-      case NF_JSON_FALSE: nf_buf_puts(out, "false"); break;
-      case NF_JSON_TRUE: nf_buf_puts(out, "true"); break;
-      case NF_JSON_NUMBER:
-        if (isfinite(cur->number)) nf_buf_printf(out, "%.17g", cur->number);
-        else nf_buf_puts(out, "null");
-        break;
-      case NF_JSON_STRING:
-        nf_json_put_string(out, cur->string, cur->string_len);
-        break;
-      case NF_JSON_ARRAY:
-      case NF_JSON_OBJECT:
-        nf_buf_putc(out, cur->type == NF_JSON_ARRAY ? '[' : '{');
-        if (depth == cap) {
-          cap = cap ? cap * 2 : 16;
-          stack = nf_xrealloc(stack, cap * sizeof *stack);
-        }
-        stack[depth].v = cur;
-        stack[depth].next = 0;
-        depth++;
-        break;
-      }
-      cur = NULL;
-    }
-    if (!depth) break;
-    json_frame *f = &stack[depth - 1];
-    if (f->next == f->v->len) {
-      nf_buf_putc(out, f->v->type == NF_JSON_ARRAY ? ']' : '}');
-      depth--;
-      continue;
-    }
-    if (f->next) nf_buf_putc(out, ',');
-    if (f->v->type == NF_JSON_OBJECT) {
-      const char *k = f->v->keys[f->next];
-      nf_json_put_string(out, k, strlen(k));
-      nf_buf_putc(out, ':');
-    }
-    cur = f->v->items[f->next++];
-  }
-  free(stack);
 }
 
 int nf_fuzz_budget_stop(void *ud) {

@@ -1,8 +1,10 @@
 /* fuzz_page.c: bytes → parse (auto, then the other of HTML/text) →
  * article extraction → every renderer (text, Markdown, HTML, XHTML
- * fragment and document, the article as JSON). Invariants: every output
- * is valid UTF-8, XHTML is well-formed XML, the JSON parses back to the
- * same strings, the Markdown goes through cmark, the tree's links hold.
+ * fragment and document, the article as JSON through nf_json_write), all
+ * within an nf_budget. Invariants: every output is valid UTF-8, XHTML is
+ * well-formed XML, the JSON parses back to the same strings, the Markdown
+ * goes through cmark, the tree's links hold; an exhausted budget is an
+ * error with a message and no output.
  * The first byte also picks renderer options (width, GFM, links). */
 #include <stdlib.h>
 #include <string.h>
@@ -10,72 +12,94 @@
 #include "fuzz.h"
 #include "utf8.h"
 
-static void put_field(nf_buf *j, const char *key, const char *val) {
-  if (!val) return;
-  nf_buf_putc(j, j->len ? ',' : '{');
-  nf_json_put_string(j, key, strlen(key));
-  nf_buf_putc(j, ':');
-  nf_json_put_string(j, val, strlen(val));
+static void set_string(nf_json *obj, const char *key, const char *val) {
+  if (val) nf_json_set(obj, key, nf_json_new_string(val, strlen(val)));
 }
 
-/* The article as the command's JSON output has it (strings only), parsed
- * back: every string must come back as a valid UTF-8 string. */
+/* The article as JSON (nf_json_write), parsed back: the text and the
+ * Markdown come back byte for byte. */
 static void check_article_json(const nf_article *a, const nf_buf *md) {
+  nf_json *o = nf_json_new_object();
+  set_string(o, "title", a->title);
+  set_string(o, "byline", a->byline);
+  set_string(o, "published", a->published);
+  set_string(o, "description", a->description);
+  set_string(o, "url", a->url);
+  set_string(o, "lang", a->lang);
+  set_string(o, "text", a->text);
+  set_string(o, "markdown", md->ptr);
+  nf_json_set(o, "word_count", nf_json_new_integer((long long)a->word_count));
+  nf_json *authors = nf_json_set(o, "authors", nf_json_new_array());
+  for (size_t i = 0; i < a->authors.len; i++)
+    nf_json_push(authors, nf_json_new_string(a->authors.items[i],
+                                             strlen(a->authors.items[i])));
   nf_buf j = NF_BUF_INIT;
-  put_field(&j, "title", a->title);
-  put_field(&j, "byline", a->byline);
-  put_field(&j, "published", a->published);
-  put_field(&j, "description", a->description);
-  put_field(&j, "url", a->url);
-  put_field(&j, "lang", a->lang);
-  put_field(&j, "text", a->text);
-  put_field(&j, "markdown", md->ptr);
-  nf_buf_putc(&j, '}');
+  nf_json_write(&j, o, 0);
   nf_fuzz_check_utf8("article JSON is not UTF-8", &j);
   nf_json *v = nf_fuzz_check_json("article JSON does not parse", &j);
   const char *text = nf_json_string(nf_json_get(v, "text"));
-  if (!text || !nf_json_get(v, "markdown"))
-    nf_fuzz_fail("article JSON lost a field", j.ptr, j.len);
+  const char *mdback = nf_json_string(nf_json_get(v, "markdown"));
+  if (!text || strcmp(text, a->text) != 0 || !mdback || strcmp(mdback, md->ptr) != 0)
+    nf_fuzz_fail("article JSON did not give the text back", j.ptr, j.len);
   nf_json_free(v);
+  nf_json_free(o);
   nf_buf_free(&j);
 }
 
-static void render_all(nf_node *n, const nf_render_opts *base, int md_check) {
+/* One renderer within the budget: 1 with out filled, 0 when it ran out. */
+static int render(nf_render_fn fn, const nf_node *n, const nf_render_opts *o,
+                  nf_budget *b, nf_buf *out) {
+  char err[256];
+  nf_buf_clear(out);
+  if (nf_render_budget(fn, n, o, b, out, err, sizeof err) == 0) return 1;
+  if (!err[0] || out->len) nf_fuzz_fail("a budget error without a message or with output", err, strlen(err));
+  return 0;
+}
+
+static void render_all(nf_node *n, const nf_render_opts *base, int md_check,
+                       nf_budget *b) {
   nf_render_opts o = *base;
   nf_buf out = NF_BUF_INIT;
-  nf_render_text(n, &o, &out);
-  nf_fuzz_check_utf8("text output is not UTF-8", &out);
-  nf_buf_clear(&out);
-  nf_render_markdown(n, &o, &out);
-  nf_fuzz_check_utf8("Markdown output is not UTF-8", &out);
-  if (md_check) nf_fuzz_check_markdown(&out);
-  nf_buf_clear(&out);
-  nf_render_html(n, &o, &out);
-  nf_fuzz_check_utf8("HTML output is not UTF-8", &out);
-  nf_buf_clear(&out);
+  if (render(nf_render_text, n, &o, b, &out))
+    nf_fuzz_check_utf8("text output is not UTF-8", &out);
+  if (render(nf_render_markdown, n, &o, b, &out)) {
+    nf_fuzz_check_utf8("Markdown output is not UTF-8", &out);
+    if (md_check) nf_fuzz_check_markdown(&out);
+  }
+  if (render(nf_render_html, n, &o, b, &out))
+    nf_fuzz_check_utf8("HTML output is not UTF-8", &out);
   o.xhtml = 1;
-  nf_render_html(n, &o, &out);
-  nf_fuzz_check_utf8("XHTML output is not UTF-8", &out);
-  nf_fuzz_check_xml("XHTML fragment is not well-formed", &out, 1);
-  nf_buf_clear(&out);
+  if (render(nf_render_html, n, &o, b, &out)) {
+    nf_fuzz_check_utf8("XHTML output is not UTF-8", &out);
+    nf_fuzz_check_xml("XHTML fragment is not well-formed", &out, 1);
+  }
   o.document = 1;
   o.offline = 1;
-  nf_render_html(n, &o, &out);
-  nf_fuzz_check_utf8("XHTML document is not UTF-8", &out);
-  nf_fuzz_check_xml("XHTML document is not well-formed", &out, 0);
+  if (render(nf_render_html, n, &o, b, &out)) {
+    nf_fuzz_check_utf8("XHTML document is not UTF-8", &out);
+    nf_fuzz_check_xml("XHTML document is not well-formed", &out, 0);
+  }
   nf_buf_free(&out);
 }
 
 static void one_doc(nf_doc *doc, const nf_render_opts *o) {
   nf_fuzz_check_tree(doc, nf_doc_node(doc));
-  nf_article *a = nf_article_extract(doc);
+  /* A budget as an embedder would set one: pathological pages end with
+   * an error instead of taking the fuzzer's time. */
+  nf_budget b;
+  nf_budget_init(&b, 50u * 1000 * 1000, 20.0);
+  char err[256];
+  nf_article *a = nf_article_extract_budget(doc, &b, err, sizeof err);
+  if (!a) {
+    if (!err[0]) nf_fuzz_fail("extraction failed without a message", NULL, 0);
+    return;
+  }
   nf_fuzz_check_tree(doc, nf_doc_node(doc));
   nf_fuzz_check_tree(doc, a->body);
-  render_all(a->body, o, 1);
-  render_all(nf_doc_node(doc), o, 0);
+  render_all(a->body, o, 1, &b);
+  render_all(nf_doc_node(doc), o, 0, &b);
   nf_buf md = NF_BUF_INIT;
-  nf_render_markdown(a->body, o, &md);
-  check_article_json(a, &md);
+  if (render(nf_render_markdown, a->body, o, &b, &md)) check_article_json(a, &md);
   nf_buf_free(&md);
   char *title = nf_doc_title(doc);
   if (title && !nf_utf8_valid(title, strlen(title)))
