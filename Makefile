@@ -62,7 +62,8 @@ LIB_OBJS := buf warn budget utf8 strset escape url html_elements input json dom 
             serialize select xpath meta_date meta extract_hints extract_measure \
             extract_ld extract_emit extract article \
             text normalize render render_text render_markdown xhtml_repair render_html \
-            bundle_io bundle_page bundle_tar bundle_zip bundle_jsonl bundle_epub \
+            sha1 warc bundle_io bundle_page bundle_tar bundle_zip bundle_jsonl \
+            bundle_warc bundle_epub \
             bundle_dir bundle bundle_article bundle_articles inputs
 LUA_OBJS := lua_aux lua_tree lua_doc lua_node lua_article lua_text lua_recipe \
             lua_render lua_json lua_bundle lua_inputs lua_newsform
@@ -80,8 +81,8 @@ CTEST_SRC := $(wildcard tests/c/test_*.c)
 CTEST_BIN := $(CTEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 LUA_RUNNER := $(BUILD)/tests/lua_runner
 
-.PHONY: all check check-asan test demo bench bench-extract install clean format deps-test test-bins \
-        fuzz fuzz-bins fuzz-run
+.PHONY: all check check-asan test demo bench bench-extract bench-warc install clean format deps-test \
+        test-bins fuzz fuzz-bins fuzz-run
 all: $(LIB) $(BIN) $(MODULE)
 
 # The library sees only core/; the module also core/lua/; the command all.
@@ -184,6 +185,9 @@ bench: all
 
 bench-extract: all
 	@sh bench/extract.sh
+
+bench-warc: all
+	@sh bench/warc.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

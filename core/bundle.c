@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,6 +35,10 @@ static const nfb_format formats[] = {
     {NF_BUNDLE_JSONL_GZ, "jsonl.gz", {".jsonl.gz"}, &nfb_jsonl_writer,
      &nfb_jsonl_reader},
     {NF_BUNDLE_DIR, "dir", {"/"}, &nfb_dir_writer, NULL},
+    {NF_BUNDLE_WARC_GZ, "warc.gz", {".warc.gz", ".wet.gz"},
+     &nfb_warc_gz_writer, &nfb_warc_gz_reader},
+    {NF_BUNDLE_WARC, "warc", {".warc", ".wet"}, &nfb_warc_writer,
+     &nfb_warc_reader},
 };
 #define N_FORMATS (sizeof formats / sizeof *formats)
 
@@ -100,7 +105,8 @@ nf_bundle *nf_bundle_create(const char *path, const nf_bundle_opts *opts,
   if (!fmt) {
     snprintf(err, errlen,
              "%s: unknown bundle format (use .tar.gz, .tgz, .tar, .zip, "
-             ".epub, .jsonl.gz or a directory name ending in /)",
+             ".epub, .jsonl.gz, .warc.gz, .warc or a directory name ending "
+             "in /)",
              path);
     return NULL;
   }
@@ -305,22 +311,29 @@ struct nf_bundle_reader {
   int at_end, have_cur;
 };
 
-/* The format from the first bytes: each readable format's sniff looks at
- * them (and, for gzip, at the start of the decompressed data). */
-static const nfb_format *sniff(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
+/* The format from the first bytes (the source is not moved): each
+ * readable format's sniff looks at them and, for gzip, at the start of
+ * the decompressed data. */
+static const nfb_format *sniff(nfb_src *src) {
+  size_t n, got;
+  const unsigned char *p = nfb_src_peek(src, 65536, &got);
+  if (!p) return NULL;
   unsigned char head[512] = {0};
-  size_t n = fread(head, 1, sizeof head, f);
-  fclose(f);
+  n = got < sizeof head ? got : sizeof head;
+  memcpy(head, p, n);
   unsigned char plain[512];
   size_t m = 0;
   if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
-    gzFile g = gzopen(path, "rb");
-    if (!g) return NULL;
-    int got = gzread(g, plain, sizeof plain);
-    gzclose(g);
-    m = got > 0 ? (size_t)got : 0;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 15 + 16) != Z_OK) nf_oom();
+    z.next_in = (Bytef *)p;
+    z.avail_in = (uInt)got;
+    z.next_out = plain;
+    z.avail_out = sizeof plain;
+    inflate(&z, Z_SYNC_FLUSH);
+    m = sizeof plain - z.avail_out;
+    inflateEnd(&z);
   }
   for (size_t i = 0; i < N_FORMATS; i++)
     if (formats[i].reader && formats[i].reader->sniff(head, n, plain, m))
@@ -328,10 +341,125 @@ static const nfb_format *sniff(const char *path) {
   return NULL;
 }
 
+/* Reads decimal digits at *p (at least one): 1, or 0. */
+static int digits(const char **p, uint64_t *v) {
+  const char *s = *p;
+  *v = 0;
+  for (; *s >= '0' && *s <= '9'; s++) {
+    if (*v > (UINT64_MAX - 9) / 10) return 0;
+    *v = *v * 10 + (uint64_t)(*s - '0');
+  }
+  if (s == *p) return 0;
+  *p = s;
+  return 1;
+}
+
+/* "FILE@OFFSET" (or "FILE@MEMBER+WITHIN", a record inside one gzip
+ * stream) where FILE is a regular file: FILE's length, *off and *within
+ * set. 0 when path is not one. */
+static size_t at_offset(const char *path, uint64_t *off, uint64_t *within) {
+  const char *at = strrchr(path, '@');
+  if (!at || at == path) return 0;
+  const char *p = at + 1;
+  uint64_t v, w = 0;
+  if (!digits(&p, &v)) return 0;
+  if (*p == '+' && (p++, !digits(&p, &w))) return 0;
+  if (*p) return 0;
+  char *file = nf_xstrndup(path, (size_t)(at - path));
+  struct stat st;
+  int ok = stat(file, &st) == 0 && S_ISREG(st.st_mode);
+  free(file);
+  if (!ok) return 0;
+  *off = v;
+  *within = w;
+  return (size_t)(at - path);
+}
+
+/* Opens the reader on r->src (set up by the caller), r->path naming it. */
+static nf_bundle_reader *open_src(nf_bundle_reader *r, nf_bundle_format format,
+                                  size_t max_entry_size, char *err,
+                                  size_t errlen) {
+  const char *path = r->r.path;
+  const nfb_format *fmt = format_by_id(format);
+  if (!fmt || !fmt->reader) fmt = sniff(&r->r.src);
+  if (!fmt && r->r.one_record) {
+    snprintf(err, errlen, "%s: no WARC record starts at this offset", path);
+    nf_bundle_reader_free(r);
+    return NULL;
+  }
+  if (!fmt) {
+    snprintf(err, errlen,
+             "%s: not a bundle (tar.gz, tar, zip, epub, jsonl.gz or warc)",
+             path);
+    nf_bundle_reader_free(r);
+    return NULL;
+  }
+  if (r->r.one_record && fmt->id != NF_BUNDLE_WARC &&
+      fmt->id != NF_BUNDLE_WARC_GZ) {
+    snprintf(err, errlen, "%s: FILE@OFFSET reads WARC records only, and no "
+             "WARC record starts at this offset", path);
+    nf_bundle_reader_free(r);
+    return NULL;
+  }
+  r->format = fmt;
+  r->r.max_entry = max_entry_size ? max_entry_size
+                                  : NF_BUNDLE_MAX_ENTRY_DEFAULT;
+  r->r.file_size = r->r.src.size;
+  if (fmt->reader->open(&r->r, &r->state, err, errlen) < 0) {
+    nf_bundle_reader_free(r);
+    return NULL;
+  }
+  return r;
+}
+
+static nf_bundle_reader *reader_new(const char *name) {
+  nf_bundle_reader *r = nf_xcalloc(1, sizeof *r);
+  r->r.path = nf_xstrdup(name);
+  r->r.src.fd = -1;
+  nf_buf_init(&r->r.name);
+  return r;
+}
+
 nf_bundle_reader *nf_bundle_open(const char *path, nf_bundle_format format,
                                  size_t max_entry_size, char *err,
                                  size_t errlen) {
   struct stat st;
+  if (path && strcmp(path, "-") == 0) {
+    /* Standard input: a pipe is read once, front to back. */
+    nf_bundle_reader *r = reader_new("<stdin>");
+    int reg = fstat(0, &st) == 0 && S_ISREG(st.st_mode);
+    off_t here = reg ? lseek(0, 0, SEEK_CUR) : -1;
+    reg = reg && here == 0;
+    nfb_src_file(&r->r.src, 0, 0, reg ? (uint64_t)st.st_size : UINT64_MAX,
+                 reg);
+    return open_src(r, format, max_entry_size, err, errlen);
+  }
+  uint64_t off = 0, within = 0;
+  size_t flen = 0;
+  if (path && stat(path, &st) != 0 &&
+      (flen = at_offset(path, &off, &within)) > 0) {
+    /* FILE@OFFSET: the record there, nothing read before it. */
+    char *file = nf_xstrndup(path, flen);
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    int ok = fd >= 0 && fstat(fd, &st) == 0;
+    if (!ok) snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    free(file);
+    if (!ok) {
+      if (fd >= 0) close(fd);
+      return NULL;
+    }
+    nf_bundle_reader *r = reader_new(path);
+    nfb_src_file(&r->r.src, fd, 1, (uint64_t)st.st_size, 1);
+    r->r.start = off;
+    r->r.start_within = within;
+    r->r.one_record = 1;
+    if (nfb_src_seek(&r->r.src, off) < 0) {
+      snprintf(err, errlen, "%s: offset past the end of the file", path);
+      nf_bundle_reader_free(r);
+      return NULL;
+    }
+    return open_src(r, NF_BUNDLE_UNKNOWN, max_entry_size, err, errlen);
+  }
   if (!path || stat(path, &st) != 0) {
     snprintf(err, errlen, "%s: %s", path ? path : "(null)", strerror(errno));
     return NULL;
@@ -340,27 +468,24 @@ nf_bundle_reader *nf_bundle_open(const char *path, nf_bundle_format format,
     snprintf(err, errlen, "%s: not a regular file", path);
     return NULL;
   }
-  const nfb_format *fmt =
-      format_by_id(format ? format : nf_bundle_format_of(path));
-  if (!fmt || !fmt->reader) fmt = sniff(path);
-  if (!fmt) {
-    snprintf(err, errlen,
-             "%s: not a bundle (tar.gz, tar, zip, epub or jsonl.gz)",
-             path);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    snprintf(err, errlen, "%s: %s", path, strerror(errno));
     return NULL;
   }
-  nf_bundle_reader *r = nf_xcalloc(1, sizeof *r);
-  r->format = fmt;
-  r->r.path = nf_xstrdup(path);
-  r->r.max_entry = max_entry_size ? max_entry_size
-                                  : NF_BUNDLE_MAX_ENTRY_DEFAULT;
-  r->r.file_size = (uint64_t)st.st_size;
-  nf_buf_init(&r->r.name);
-  if (fmt->reader->open(&r->r, &r->state, err, errlen) < 0) {
-    nf_bundle_reader_free(r);
-    return NULL;
-  }
-  return r;
+  nf_bundle_reader *r = reader_new(path);
+  nfb_src_file(&r->r.src, fd, 1, (uint64_t)st.st_size, 1);
+  return open_src(r, format ? format : nf_bundle_format_of(path),
+                  max_entry_size, err, errlen);
+}
+
+nf_bundle_reader *nf_bundle_open_mem(const void *data, size_t len,
+                                     nf_bundle_format format, const char *name,
+                                     size_t max_entry_size, char *err,
+                                     size_t errlen) {
+  nf_bundle_reader *r = reader_new(name && *name ? name : "<memory>");
+  nfb_src_mem(&r->r.src, data ? data : "", data ? len : 0);
+  return open_src(r, format, max_entry_size, err, errlen);
 }
 
 nf_bundle_format nf_bundle_reader_format(const nf_bundle_reader *r) {
@@ -409,9 +534,19 @@ int nf_bundle_read(nf_bundle_reader *r, nf_buf *out, char *err,
   return r->format->reader->read(r->state, &r->r, out, err, errlen);
 }
 
+size_t nf_bundle_reader_skips(const nf_bundle_reader *r,
+                              const char *const **reasons,
+                              const unsigned long long **counts) {
+  *reasons = NULL;
+  *counts = NULL;
+  if (!r || !r->state || !r->format->reader->skips) return 0;
+  return r->format->reader->skips(r->state, reasons, counts);
+}
+
 void nf_bundle_reader_free(nf_bundle_reader *r) {
   if (!r) return;
   if (r->state) r->format->reader->free(r->state);
+  nfb_src_close(&r->r.src);
   nf_buf_free(&r->r.name);
   free(r->r.path);
   free(r);

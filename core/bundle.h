@@ -5,7 +5,7 @@
  *   bundle_articles.c  a bundle's articles, for reading (spine, jsonl)
  *   bundle.c           front end: the table of formats, atomic output,
  *                      entry-name rules, dispatch through the tables
- *   bundle_{tar,zip,epub,jsonl,dir}.c   one format each, behind the
+ *   bundle_{tar,zip,epub,jsonl,dir,warc}.c   one format each, behind the
  *                      tables below, its state its own
  *   bundle_page.c      XHTML page pieces (head, article header)
  *   bundle_io.c        bytes: output, gzip, CRC, deflate, names, manifest
@@ -65,12 +65,17 @@ typedef struct nfb_reader_ops {
   int (*read)(void *state, nfb_rio *r, nf_buf *out, char *err,
               size_t errlen);
   void (*free)(void *state);
+  /* NULL: skips nothing. Records passed over, by reason (see
+   * nf_bundle_reader_skips). */
+  size_t (*skips)(void *state, const char *const **reasons,
+                  const unsigned long long **counts);
 } nfb_reader_ops;
 
 extern const nfb_writer_ops nfb_tar_writer, nfb_plain_tar_writer,
-    nfb_zip_writer, nfb_epub_writer, nfb_jsonl_writer, nfb_dir_writer;
+    nfb_zip_writer, nfb_epub_writer, nfb_jsonl_writer, nfb_dir_writer,
+    nfb_warc_writer, nfb_warc_gz_writer;
 extern const nfb_reader_ops nfb_tar_reader, nfb_plain_tar_reader,
-    nfb_zip_reader, nfb_jsonl_reader;
+    nfb_zip_reader, nfb_jsonl_reader, nfb_warc_gz_reader, nfb_warc_reader;
 
 /* The zip writer's entry, for the EPUB container built on it. */
 int nfb_zip_add(void *state, nfb_io *io, const char *name, const void *data,

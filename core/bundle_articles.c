@@ -28,6 +28,7 @@
 #include <libxml/tree.h>
 
 #include "newsform.h"
+#include "warc.h"
 
 #define EPUB_META_MAX ((size_t)4 << 20) /* container.xml, the OPF */
 #define SPINE_MAX 100000
@@ -43,6 +44,9 @@ struct nf_bundle_articles {
   nf_buf cur_name;          /* and its name */
   size_t next;              /* nf_bundle_articles_next: the next item */
   nf_buf label;             /* nf_bundle_articles_next: "PATH:ENTRY" */
+  size_t n_skips;           /* records the listing passed over (WARC) */
+  const char *const *skip_reasons;
+  unsigned long long *skip_counts;
 };
 
 static void push_item(nf_bundle_articles *a, size_t index,
@@ -321,6 +325,11 @@ static int list_bundle(nf_bundle_articles *a, nf_bundle_reader *r, char *err,
       push_item(a, e.index, NF_ARTICLE_JSON_LINE, 0);
       continue;
     }
+    if (f == NF_BUNDLE_WARC || f == NF_BUNDLE_WARC_GZ) {
+      /* the reader passed over what is not an article */
+      push_item(a, e.index, NF_ARTICLE_WARC, 0);
+      continue;
+    }
     if (zip_like) {
       if (ls.n_names == ls.cap_names) {
         ls.cap_names = ls.cap_names ? ls.cap_names * 2 : 64;
@@ -362,6 +371,14 @@ static int list_bundle(nf_bundle_articles *a, nf_bundle_reader *r, char *err,
     }
   }
   listing_free(&ls);
+  const char *const *reasons;
+  const unsigned long long *counts;
+  a->n_skips = nf_bundle_reader_skips(r, &reasons, &counts);
+  if (a->n_skips) {
+    a->skip_reasons = reasons; /* static strings */
+    a->skip_counts = nf_xmalloc(a->n_skips * sizeof *a->skip_counts);
+    memcpy(a->skip_counts, counts, a->n_skips * sizeof *a->skip_counts);
+  }
   return rc < 0 ? -1 : 0;
 }
 
@@ -373,8 +390,30 @@ void nf_bundle_articles_free(nf_bundle_articles *a) {
   nf_buf_free(&a->cur_name);
   nf_buf_free(&a->label);
   free(a->items);
+  free(a->skip_counts);
   free(a->path);
   free(a);
+}
+
+void nf_bundle_entry_label(const char *bundle, const char *entry,
+                           nf_buf *out) {
+  size_t bl = strlen(bundle), el = strlen(entry);
+  if (entry[0] != '@') {
+    nf_buf_printf(out, "%s:%s", bundle, entry);
+  } else if (bl >= el && strcmp(bundle + bl - el, entry) == 0) {
+    nf_buf_puts(out, bundle); /* FILE@OFFSET read as such */
+  } else {
+    nf_buf_puts(out, bundle);
+    nf_buf_puts(out, entry);
+  }
+}
+
+size_t nf_bundle_articles_skips(const nf_bundle_articles *a,
+                                const char *const **reasons,
+                                const unsigned long long **counts) {
+  *reasons = a ? a->skip_reasons : NULL;
+  *counts = a ? a->skip_counts : NULL;
+  return a ? a->n_skips : 0;
 }
 
 nf_bundle_articles *nf_bundle_articles_open(const char *path,
@@ -556,6 +595,8 @@ nf_doc *nf_bundle_article_parse(nf_article_kind kind, const char *data,
   const nf_parse_opts *o = opts ? opts : &none;
   if (kind == NF_ARTICLE_JSON_LINE)
     return parse_json_line(o, data, len, err, errlen);
+  if (kind == NF_ARTICLE_WARC)
+    return nfw_record_doc(data, len, o, max_input, err, errlen);
   nf_parse_opts po = *o;
   if (po.type == NF_INPUT_AUTO)
     po.type = kind == NF_ARTICLE_TEXT ? NF_INPUT_TEXT : NF_INPUT_HTML;
@@ -591,9 +632,10 @@ int nf_bundle_articles_next(nf_bundle_articles *a, const nf_parse_opts *opts,
   char *name = NULL;
   int rc = nf_bundle_articles_load(a, it->entry, &data, &name, err, errlen);
   nf_buf_clear(&a->label);
-  if (name) nf_buf_printf(&a->label, "%s:%s", a->path, name);
+  if (name) nf_bundle_entry_label(a->path, name, &a->label);
   else nf_buf_printf(&a->label, "%s:#%zu", a->path, it->entry + 1);
-  *entry = a->label.ptr + strlen(a->path) + 1;
+  *entry = name ? a->label.ptr + a->label.len - strlen(name)
+                : a->label.ptr + strlen(a->path) + 1;
   free(name);
   if (rc == 0) {
     nf_parse_opts po;

@@ -450,20 +450,347 @@ int nfb_rfail(nfb_rio *r, char *err, size_t errlen, const char *fmt, ...) {
   return -1;
 }
 
-const char *nfb_gzerror(const nfb_rio *r, gzFile gz) {
-  int zerr;
-  const char *msg = gzerror(gz, &zerr);
-  size_t n = strlen(r->path);
-  if (strncmp(msg, r->path, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
-    msg += n + 2;
-  return msg;
-}
-
 int nfb_too_big(const nfb_rio *r, const char *name, uint64_t size, char *err,
                 size_t errlen) {
   snprintf(err, errlen, "%s: %s: entry of %llu bytes exceeds the limit of "
            "%zu bytes", r->path, name, (unsigned long long)size, r->max_entry);
   return -1;
+}
+
+/* ===== Sources ========================================================= */
+
+void nfb_src_file(nfb_src *s, int fd, int own, uint64_t size, int seekable) {
+  memset(s, 0, sizeof *s);
+  s->fd = fd;
+  s->own_fd = own;
+  s->size = size;
+  s->seekable = seekable;
+}
+
+void nfb_src_mem(nfb_src *s, const void *data, size_t len) {
+  memset(s, 0, sizeof *s);
+  s->fd = -1;
+  s->mem = data;
+  s->mem_len = len;
+  s->size = len;
+  s->seekable = 1;
+}
+
+void nfb_src_close(nfb_src *s) {
+  if (s->own_fd && s->fd >= 0) close(s->fd);
+  free(s->ahead);
+  memset(s, 0, sizeof *s);
+  s->fd = -1;
+}
+
+/* read(2) until n bytes, the end or an error. */
+static long read_full(int fd, unsigned char *dst, size_t n) {
+  size_t done = 0;
+  while (done < n) {
+    ssize_t k = read(fd, dst + done, n - done);
+    if (k < 0 && errno == EINTR) continue;
+    if (k < 0) return -1;
+    if (k == 0) break;
+    done += (size_t)k;
+  }
+  return (long)done;
+}
+
+long nfb_src_read(nfb_src *s, void *dst, size_t n) {
+  if (n > ((size_t)1 << 30)) n = (size_t)1 << 30;
+  long got;
+  if (s->ahead_at < s->ahead_len) {
+    size_t k = s->ahead_len - s->ahead_at;
+    if (k > n) k = n;
+    memcpy(dst, s->ahead + s->ahead_at, k);
+    s->ahead_at += k;
+    got = (long)k;
+  } else if (s->fd < 0) {
+    size_t k = s->pos < s->mem_len ? s->mem_len - (size_t)s->pos : 0;
+    if (k > n) k = n;
+    if (k) memcpy(dst, s->mem + s->pos, k);
+    got = (long)k;
+  } else {
+    got = read_full(s->fd, dst, n);
+    if (got < 0) return -1;
+  }
+  s->pos += (uint64_t)got;
+  return got;
+}
+
+const unsigned char *nfb_src_peek(nfb_src *s, size_t n, size_t *got) {
+  if (s->fd < 0) {
+    size_t k = s->pos < s->mem_len ? s->mem_len - (size_t)s->pos : 0;
+    *got = k < n ? k : n;
+    return s->mem + (s->pos < s->mem_len ? s->pos : s->mem_len);
+  }
+  /* Files and pipes alike: kept ahead, read again by nfb_src_read. */
+  size_t have = s->ahead_len - s->ahead_at;
+  if (have < n) {
+    unsigned char *buf = nf_xmalloc(n);
+    if (have) memcpy(buf, s->ahead + s->ahead_at, have);
+    long k = read_full(s->fd, buf + have, n - have);
+    if (k < 0) {
+      free(buf);
+      return NULL;
+    }
+    free(s->ahead);
+    s->ahead = buf;
+    s->ahead_at = 0;
+    s->ahead_len = have + (size_t)k;
+    have = s->ahead_len;
+  }
+  *got = have < n ? have : n;
+  return s->ahead + s->ahead_at;
+}
+
+int nfb_src_pread(nfb_src *s, uint64_t off, void *dst, size_t n) {
+  if (!s->seekable || off > s->size || n > s->size - off) return -1;
+  if (s->fd < 0) {
+    memcpy(dst, s->mem + off, n);
+    return 0;
+  }
+  unsigned char *p = dst;
+  while (n) {
+    ssize_t k = pread(s->fd, p, n, (off_t)off);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return -1;
+    p += k;
+    off += (uint64_t)k;
+    n -= (size_t)k;
+  }
+  return 0;
+}
+
+int nfb_src_seek(nfb_src *s, uint64_t off) {
+  if (!s->seekable || off > s->size) return -1;
+  if (s->fd >= 0 && lseek(s->fd, (off_t)off, SEEK_SET) < 0) return -1;
+  s->ahead_at = s->ahead_len = 0;
+  s->pos = off;
+  return 0;
+}
+
+/* ===== Decompressed bytes ============================================== */
+
+static int gzip_magic(nfb_src *s) {
+  size_t got;
+  const unsigned char *p = nfb_src_peek(s, 3, &got);
+  return p && got == 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8;
+}
+
+void nfb_zin_init(nfb_zin *z, nfb_src *src) {
+  memset(z, 0, sizeof *z);
+  z->src = src;
+  z->gzip = gzip_magic(src);
+  z->member = src->pos;
+}
+
+void nfb_zin_end(nfb_zin *z) {
+  if (z->z_init) inflateEnd(&z->z);
+  z->z_init = 0;
+}
+
+static int zin_fail(nfb_zin *z, int truncated, const char *msg) {
+  z->failed = 1;
+  z->truncated = truncated;
+  snprintf(z->msg, sizeof z->msg, "%s", msg);
+  return -1;
+}
+
+/* Puts k bytes back in front of the source's next ones. */
+static void src_unread(nfb_src *s, const unsigned char *p, size_t k) {
+  if (!k) return;
+  size_t rest = s->ahead_len - s->ahead_at;
+  unsigned char *buf = nf_xmalloc(k + rest);
+  memcpy(buf, p, k);
+  if (rest) memcpy(buf + k, s->ahead + s->ahead_at, rest);
+  free(s->ahead);
+  s->ahead = buf;
+  s->ahead_at = 0;
+  s->ahead_len = k + rest;
+  s->pos -= k;
+}
+
+/* Offset in the source of the next compressed byte not yet inflated. */
+static uint64_t zin_in_pos(const nfb_zin *z) {
+  return z->src->pos - (z->z_init ? z->z.avail_in : 0);
+}
+
+/* Refills out (empty) from one member at most: 1, 0 at the end, -1. */
+static int zin_fill(nfb_zin *z) {
+  if (z->failed) return -1;
+  if (z->eof) return 0;
+  z->member_out += z->out_len;
+  z->out_at = z->out_len = 0;
+  if (!z->gzip) {
+    z->member = z->src->pos;
+    z->member_out = 0;
+    long k = nfb_src_read(z->src, z->out, sizeof z->out);
+    if (k < 0) return zin_fail(z, 0, strerror(errno));
+    if (k == 0) {
+      z->eof = 1;
+      return 0;
+    }
+    z->out_len = (size_t)k;
+    return 1;
+  }
+  if (!z->z_init) {
+    if (inflateInit2(&z->z, 15 + 16) != Z_OK) nf_oom();
+    z->z_init = 1;
+  }
+  if (!z->in_member) {
+    /* A new member, or the end: what follows the last one is not read
+     * unless it is gzip. */
+    uint64_t at = zin_in_pos(z);
+    if (z->z.avail_in < 3) { /* the peek must see them */
+      src_unread(z->src, z->z.next_in, z->z.avail_in);
+      z->z.avail_in = 0;
+    }
+    if (z->z.avail_in >= 3) {
+      const unsigned char *p = z->z.next_in;
+      if (!(p[0] == 0x1f && p[1] == 0x8b && p[2] == 8)) {
+        z->eof = 1;
+        return 0;
+      }
+    } else if (!gzip_magic(z->src)) {
+      z->eof = 1;
+      return 0;
+    }
+    inflateReset(&z->z);
+    z->member = at;
+    z->member_out = 0;
+    z->in_member = 1;
+  }
+  while (z->out_len == 0) {
+    if (z->z.avail_in == 0) {
+      long k = nfb_src_read(z->src, z->in, sizeof z->in);
+      if (k < 0) return zin_fail(z, 0, strerror(errno));
+      if (k == 0)
+        return zin_fail(z, 1, "truncated gzip data (unexpected end of file)");
+      z->z.next_in = z->in;
+      z->z.avail_in = (uInt)k;
+    }
+    z->z.next_out = z->out;
+    z->z.avail_out = sizeof z->out;
+    int rc = inflate(&z->z, Z_NO_FLUSH);
+    z->out_len = sizeof z->out - z->z.avail_out;
+    if (rc == Z_STREAM_END) {
+      z->in_member = 0;
+      if (z->out_len == 0) return zin_fill(z); /* an empty member */
+      break;
+    }
+    if (rc == Z_MEM_ERROR) nf_oom();
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      char m[150];
+      snprintf(m, sizeof m, "corrupt gzip data: %s",
+               z->z.msg ? z->z.msg : "bad data");
+      return zin_fail(z, 0, m);
+    }
+  }
+  return 1;
+}
+
+long nfb_zin_read(nfb_zin *z, void *dst, size_t n) {
+  if (z->out_at == z->out_len) {
+    int rc = zin_fill(z);
+    if (rc <= 0) return rc;
+  }
+  size_t k = z->out_len - z->out_at;
+  if (k > n) k = n;
+  memcpy(dst, z->out + z->out_at, k);
+  z->out_at += k;
+  z->taken += k;
+  return (long)k;
+}
+
+const unsigned char *nfb_zin_buffered(nfb_zin *z, size_t *n) {
+  *n = 0;
+  if (z->out_at == z->out_len && zin_fill(z) <= 0) return NULL;
+  *n = z->out_len - z->out_at;
+  return z->out + z->out_at;
+}
+
+void nfb_zin_take(nfb_zin *z, size_t n) {
+  z->out_at += n;
+  z->taken += n;
+}
+
+int nfb_zin_exact(nfb_zin *z, void *dst, uint64_t n) {
+  unsigned char *p = dst;
+  while (n) {
+    if (z->out_at == z->out_len) {
+      int rc = zin_fill(z);
+      if (rc < 0) return -1;
+      if (rc == 0) return zin_fail(z, 1, "truncated (unexpected end)");
+    }
+    size_t k = z->out_len - z->out_at;
+    if (k > n) k = (size_t)n;
+    if (p) {
+      memcpy(p, z->out + z->out_at, k);
+      p += k;
+    }
+    z->out_at += k;
+    z->taken += k;
+    n -= k;
+  }
+  return 0;
+}
+
+int nfb_zin_tell(nfb_zin *z, uint64_t *member, uint64_t *within) {
+  if (z->out_at == z->out_len) {
+    if (z->gzip && !z->in_member && !z->failed && !z->eof) {
+      /* between members: the next one starts here */
+      *member = zin_in_pos(z);
+      *within = 0;
+      int rc = zin_fill(z);
+      if (rc <= 0) return rc;
+      return 1;
+    }
+    int rc = zin_fill(z);
+    if (rc <= 0) return rc;
+  }
+  if (!z->gzip) { /* plain: every byte has its own offset */
+    *member = z->member + z->out_at;
+    *within = 0;
+    return 1;
+  }
+  *member = z->member;
+  *within = z->member_out + z->out_at;
+  return 1;
+}
+
+int nfb_zin_resync(nfb_zin *z) {
+  z->failed = z->truncated = 0;
+  z->msg[0] = '\0';
+  z->out_at = z->out_len = 0;
+  z->in_member = 0;
+  z->eof = 0;
+  if (!z->gzip) return 1;
+  /* Search the source from just past the damaged member's start (a
+   * pipe: from where it is). */
+  if (z->z_init && z->z.avail_in) {
+    src_unread(z->src, z->z.next_in, z->z.avail_in);
+    z->z.avail_in = 0;
+  }
+  if (z->src->seekable) nfb_src_seek(z->src, z->member + 1);
+  unsigned char scratch[4096];
+  for (;;) {
+    size_t got;
+    const unsigned char *p = nfb_src_peek(z->src, sizeof scratch, &got);
+    if (!p || got < 3) {
+      z->eof = 1;
+      return 0;
+    }
+    size_t i = 0;
+    while (i + 2 < got && !(p[i] == 0x1f && p[i + 1] == 0x8b && p[i + 2] == 8))
+      i++;
+    size_t skip = i + 2 < got ? i : got - 2;
+    if (skip && nfb_src_read(z->src, scratch, skip) <= 0) {
+      z->eof = 1;
+      return 0;
+    }
+    if (i + 2 < got) return 1;
+  }
 }
 
 /* ===== Committing ====================================================== */

@@ -93,11 +93,85 @@ uint64_t nfb_rd64(const unsigned char *p);
 unsigned char *nfb_deflate_buf(const void *in, size_t n, int level,
                                size_t *out_len);
 
-/* What every reader shares: the file, the limit, the current entry. */
+/* ===== Reading: the bytes of a bundle ================================== */
+
+/* Where a reader's bytes come from, opened by the front end: a file (a
+ * path; seekable), memory (seekable), or a pipe such as standard input
+ * (read once, front to back). Bytes peeked for sniffing are read again. */
+typedef struct nfb_src {
+  int fd, own_fd;               /* -1: memory */
+  const unsigned char *mem;
+  size_t mem_len;
+  uint64_t pos;                 /* offset of the next byte read */
+  uint64_t size;                /* UINT64_MAX: unknown (a pipe) */
+  int seekable;
+  unsigned char *ahead;         /* a pipe's peeked bytes, from pos */
+  size_t ahead_len, ahead_at;
+} nfb_src;
+
+void nfb_src_file(nfb_src *s, int fd, int own, uint64_t size, int seekable);
+void nfb_src_mem(nfb_src *s, const void *data, size_t len);
+void nfb_src_close(nfb_src *s);
+/* Up to n bytes: the count, 0 at the end, -1 on a read error (errno). */
+long nfb_src_read(nfb_src *s, void *dst, size_t n);
+/* The next (at most) n bytes without consuming them: *got set. NULL on a
+ * read error. n <= 65536. */
+const unsigned char *nfb_src_peek(nfb_src *s, size_t n, size_t *got);
+/* Exactly n bytes at off (seekable sources): 0 or -1. */
+int nfb_src_pread(nfb_src *s, uint64_t off, void *dst, size_t n);
+/* Moves to off (seekable sources): 0 or -1. */
+int nfb_src_seek(nfb_src *s, uint64_t off);
+
+/* Decompressed bytes of a source: gzip (any number of members, each one's
+ * compressed start offset known) or, when it does not start with gzip's
+ * magic, the bytes as they are. zlib's inflate, no gzFile: memory and
+ * pipes have no path. Bytes after the last member that are not gzip are
+ * ignored, as gzip(1) does. */
+#define NFB_ZIN_BUF 65536
+typedef struct nfb_zin {
+  nfb_src *src;
+  int gzip;                     /* else plain */
+  z_stream z;
+  int z_init, in_member;        /* inflating a member */
+  unsigned char in[NFB_ZIN_BUF], out[NFB_ZIN_BUF];
+  size_t out_at, out_len;       /* out[out_at..out_len): not yet taken */
+  uint64_t member;              /* start offset of the member in out */
+  uint64_t member_out;          /* its decompressed bytes before out[0] */
+  uint64_t taken;               /* decompressed bytes taken in all */
+  int eof, failed, truncated;
+  char msg[160];                /* why it failed ("truncated gzip data...") */
+} nfb_zin;
+
+/* Starts at the source's position (gzip when its next bytes say so). */
+void nfb_zin_init(nfb_zin *z, nfb_src *src);
+void nfb_zin_end(nfb_zin *z);
+/* Up to n decompressed bytes: the count, 0 at the end, -1 (z->msg). */
+long nfb_zin_read(nfb_zin *z, void *dst, size_t n);
+/* The decompressed bytes buffered (refilled when none): *n of them; NULL
+ * at the end or on an error (z->failed). nfb_zin_take consumes them. */
+const unsigned char *nfb_zin_buffered(nfb_zin *z, size_t *n);
+void nfb_zin_take(nfb_zin *z, size_t n);
+/* Exactly n bytes (dst NULL: skipped): 0, or -1 with z->msg (a short
+ * read: "truncated ..."). */
+int nfb_zin_exact(nfb_zin *z, void *dst, uint64_t n);
+/* Where the next byte comes from: *member, the compressed offset of its
+ * gzip member (plain: the byte's own offset) and *within, its place in
+ * the member's data (0 at a member's start). Fills the buffer: -1 on an
+ * error, 0 at the end, 1. */
+int nfb_zin_tell(nfb_zin *z, uint64_t *member, uint64_t *within);
+/* After a damaged member: drops the rest and goes on at the next gzip
+ * member in the source (searched for, byte by byte). 1 found, 0 none. */
+int nfb_zin_resync(nfb_zin *z);
+
+/* What every reader shares: the source, the limit, the current entry. */
 typedef struct nfb_rio {
   char *path;
+  nfb_src src;
   size_t max_entry;
   uint64_t file_size;
+  uint64_t start;         /* FILE@OFFSET: the offset read from, else 0 */
+  uint64_t start_within;  /* FILE@M+W: then W decompressed bytes skipped */
+  int one_record;         /* FILE@OFFSET: only the record there */
   int failed;
   size_t index;           /* entries returned so far */
   nf_buf name;            /* current entry name */
@@ -108,8 +182,6 @@ typedef struct nfb_rio {
 /* Marks the reader failed, sets err to "PATH: message"; returns -1. */
 int nfb_rfail(nfb_rio *r, char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* zlib's message for a gzip stream of the reader, without the path. */
-const char *nfb_gzerror(const nfb_rio *r, gzFile gz);
 /* The "entry of N bytes exceeds the limit" message (not a sticky error:
  * the caller may skip the entry). Returns -1. */
 int nfb_too_big(const nfb_rio *r, const char *name, uint64_t size, char *err,

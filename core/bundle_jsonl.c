@@ -125,7 +125,7 @@ const nfb_writer_ops nfb_jsonl_writer = {
 /* ===== Reading ========================================================= */
 
 typedef struct jsonl_reader {
-  gzFile gz;
+  nfb_zin zin;
   nf_buf line;            /* the current line */
   size_t line_no;
   uint64_t too_big;       /* the current line's length, when over the
@@ -133,19 +133,19 @@ typedef struct jsonl_reader {
 } jsonl_reader;
 
 static int jsonl_open(nfb_rio *r, void **state, char *err, size_t errlen) {
+  (void)err;
+  (void)errlen;
   jsonl_reader *j = nf_xcalloc(1, sizeof *j);
+  nfb_zin_init(&j->zin, &r->src);
   nf_buf_init(&j->line);
   *state = j;
-  j->gz = gzopen(r->path, "rb");
-  if (!j->gz) return nfb_rfail(r, err, errlen, "cannot open");
-  gzbuffer(j->gz, 65536);
   return 0;
 }
 
 static void jsonl_rfree(void *state) {
   jsonl_reader *j = state;
   if (!j) return;
-  if (j->gz) gzclose(j->gz);
+  nfb_zin_end(&j->zin);
   nf_buf_free(&j->line);
   free(j);
 }
@@ -157,20 +157,17 @@ static int read_line(jsonl_reader *j, nfb_rio *r, char *err, size_t errlen) {
   nf_buf_clear(&j->line);
   j->too_big = 0;
   for (;;) {
-    char chunk[8192];
-    /* gzgets stops after '\n' or when the chunk is full */
-    if (!gzgets(j->gz, chunk, sizeof chunk)) {
-      int zerr;
-      gzerror(j->gz, &zerr);
-      const char *msg = nfb_gzerror(r, j->gz);
-      if (zerr != Z_OK && zerr != Z_STREAM_END)
-        return nfb_rfail(r, err, errlen, "corrupt or truncated gzip data: %s",
-                         msg);
-      return j->line.len || j->too_big ? 1 : 0;
-    }
-    size_t n = strlen(chunk);  /* a NUL inside a line ends it early: fine */
-    int eol = n && chunk[n - 1] == '\n';
-    if (eol) n--;
+    /* the decompressed bytes in the source layer's buffer, up to a '\n' */
+    size_t avail;
+    const char *chunk = (const char *)nfb_zin_buffered(&j->zin, &avail);
+    if (!chunk && j->zin.failed)
+      return nfb_rfail(r, err, errlen, "corrupt or truncated gzip data: %s",
+                       j->zin.msg);
+    if (!chunk) return j->line.len || j->too_big ? 1 : 0;
+    const char *nl = memchr(chunk, '\n', avail);
+    size_t n = nl ? (size_t)(nl - chunk) : avail;
+    nfb_zin_take(&j->zin, n + (nl ? 1 : 0));
+    int eol = nl != NULL;
     if (j->too_big || j->line.len + n > r->max_entry) {
       if (!j->too_big) j->too_big = j->line.len;
       j->too_big += n;
@@ -246,4 +243,4 @@ static int jsonl_sniff(const unsigned char *head, size_t n,
 }
 
 const nfb_reader_ops nfb_jsonl_reader = {jsonl_sniff, jsonl_open, jsonl_next,
-                                         jsonl_read, jsonl_rfree};
+                                         jsonl_read, jsonl_rfree, NULL};

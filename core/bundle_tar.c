@@ -2,7 +2,7 @@
  * extended header for names over 100 bytes, non-ASCII names and sizes past
  * 8 GiB) and reader (ustar, pax, GNU longname; checksums verified). The
  * two formats differ only in where the bytes go: through the gzip stream,
- * or as they are (zlib's reader takes both). */
+ * or as they are (the source layer's reader takes both). */
 #include "bundle.h"
 
 #include <stdlib.h>
@@ -184,7 +184,7 @@ const nfb_writer_ops nfb_plain_tar_writer = {
 /* ===== Reading ========================================================= */
 
 typedef struct tar_reader {
-  gzFile gz;
+  nfb_zin zin;            /* gzip or plain: the source layer tells */
   uint64_t pending;       /* data bytes of the current entry unread */
   uint64_t padding;       /* then this many pad bytes */
 } tar_reader;
@@ -192,37 +192,27 @@ typedef struct tar_reader {
 static void tar_rfree(void *state) {
   tar_reader *t = state;
   if (!t) return;
-  if (t->gz) gzclose(t->gz);
+  nfb_zin_end(&t->zin);
   free(t);
 }
 
 static int tar_open(nfb_rio *r, void **state, char *err, size_t errlen) {
-  tar_reader *t = nf_xcalloc(1, sizeof *t);
+  (void)err;
+  (void)errlen;
+  tar_reader *t = nf_xmalloc(sizeof *t);
+  nfb_zin_init(&t->zin, &r->src);
+  t->pending = t->padding = 0;
   *state = t;
-  t->gz = gzopen(r->path, "rb");
-  if (!t->gz) return nfb_rfail(r, err, errlen, "cannot open");
-  gzbuffer(t->gz, 65536);
   return 0;
 }
 
 /* Reads exactly n bytes (into dst, or discards them when dst is NULL). */
-static int gz_exact(nfb_rio *r, gzFile gz, void *dst, uint64_t n, char *err,
-                    size_t errlen) {
-  unsigned char scratch[65536];
-  unsigned char *p = dst;
-  while (n) {
-    unsigned k = (unsigned)(n > sizeof scratch ? sizeof scratch : n);
-    int got = gzread(gz, p ? (void *)p : scratch, k);
-    if (got < 0) {
-      const char *msg = nfb_gzerror(r, gz);
-      return nfb_rfail(r, err, errlen, "corrupt gzip data: %s", msg);
-    }
-    if (got == 0)
-      return nfb_rfail(r, err, errlen, "truncated archive (unexpected end)");
-    if (p) p += got;
-    n -= (unsigned)got;
-  }
-  return 0;
+static int gz_exact(nfb_rio *r, nfb_zin *zin, void *dst, uint64_t n,
+                    char *err, size_t errlen) {
+  if (nfb_zin_exact(zin, dst, n) == 0) return 0;
+  if (zin->truncated)
+    return nfb_rfail(r, err, errlen, "truncated archive (unexpected end)");
+  return nfb_rfail(r, err, errlen, "%s", zin->msg);
 }
 
 /* Reads a tar number field: octal (spaces/NULs around) or base-256. */
@@ -296,24 +286,23 @@ static int parse_pax(const char *p, size_t n, nf_buf *path, uint64_t *size,
 
 /* After the end blocks: read the rest of the gzip stream (record padding,
  * the trailer) so a damaged or cut end is still reported. */
-static int drain(nfb_rio *r, gzFile gz, char *err, size_t errlen) {
+static int drain(nfb_rio *r, nfb_zin *zin, char *err, size_t errlen) {
   unsigned char scratch[16384];
   uint64_t total = 0;
   for (;;) {
-    int got = gzread(gz, scratch, sizeof scratch);
-    if (got < 0) {
+    long got = nfb_zin_read(zin, scratch, sizeof scratch);
+    if (got < 0)
       return nfb_rfail(r, err, errlen, "corrupt or truncated gzip data: %s",
-                       nfb_gzerror(r, gz));
-    }
+                       zin->msg);
     if (got == 0) return 0;
-    total += (unsigned)got;
+    total += (unsigned long)got;
     if (total > ((uint64_t)16 << 20)) return 0;   /* junk after the end */
   }
 }
 
 static int tar_next(void *state, nfb_rio *r, char *err, size_t errlen) {
   tar_reader *t = state;
-  gzFile gz = t->gz;
+  nfb_zin *gz = &t->zin;
   if (gz_exact(r, gz, NULL, t->pending + t->padding, err, errlen) < 0)
     return -1;
   t->pending = t->padding = 0;
@@ -326,9 +315,17 @@ static int tar_next(void *state, nfb_rio *r, char *err, size_t errlen) {
   int rc = -1;
   for (;;) {
     unsigned char h[BLOCK];
-    int got = gzread(gz, h, BLOCK);
+    long got = 0;
+    while (got < BLOCK) {
+      long k = nfb_zin_read(gz, h + got, (size_t)(BLOCK - got));
+      if (k <= 0) {
+        if (k < 0) got = -1;
+        break;
+      }
+      got += k;
+    }
     if (got < 0) {
-      nfb_rfail(r, err, errlen, "corrupt gzip data: %s", nfb_gzerror(r, gz));
+      nfb_rfail(r, err, errlen, "%s", gz->msg);
       break;
     }
     if (got == 0) {
@@ -441,7 +438,7 @@ static int tar_read(void *state, nfb_rio *r, nf_buf *out, char *err,
   size_t n = (size_t)r->cur.size;
   if (n) {
     char *tmp = nf_xmalloc(n);
-    if (gz_exact(r, t->gz, tmp, n, err, errlen) < 0) {
+    if (gz_exact(r, &t->zin, tmp, n, err, errlen) < 0) {
       free(tmp);
       return -1;
     }
@@ -470,6 +467,7 @@ static int plain_tar_sniff(const unsigned char *head, size_t n,
 }
 
 const nfb_reader_ops nfb_tar_reader = {tar_sniff, tar_open, tar_next,
-                                       tar_read, tar_rfree};
+                                       tar_read, tar_rfree, NULL};
 const nfb_reader_ops nfb_plain_tar_reader = {plain_tar_sniff, tar_open,
-                                             tar_next, tar_read, tar_rfree};
+                                             tar_next, tar_read, tar_rfree,
+                                             NULL};

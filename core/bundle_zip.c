@@ -234,16 +234,15 @@ typedef struct zentry {
 } zentry;
 
 typedef struct zip_reader {
-  FILE *fp;
+  nfb_src *src;           /* seekable: a file or memory */
   zentry *zentries;
   size_t n_zentries;
 } zip_reader;
 
-static int read_at(const nfb_rio *r, FILE *fp, uint64_t off, void *dst,
+static int read_at(const nfb_rio *r, nfb_src *src, uint64_t off, void *dst,
                    size_t n) {
   if (off > r->file_size || n > r->file_size - off) return -1;
-  if (fseeko(fp, (off_t)off, SEEK_SET) != 0) return -1;
-  return fread(dst, 1, n, fp) == n ? 0 : -1;
+  return nfb_src_pread(src, off, dst, n);
 }
 
 static long long from_dos(unsigned dt, unsigned dd) {
@@ -267,14 +266,16 @@ static long long from_dos(unsigned dt, unsigned dd) {
 static int zip_open(nfb_rio *r, void **state, char *err, size_t errlen) {
   zip_reader *zr = nf_xcalloc(1, sizeof *zr);
   *state = zr;
-  zr->fp = fopen(r->path, "rb");
-  if (!zr->fp) return nfb_rfail(r, err, errlen, "%s", strerror(errno));
+  zr->src = &r->src;
+  if (!r->src.seekable)
+    return nfb_rfail(r, err, errlen, "a zip file is read from a file, not "
+                     "from a pipe");
   /* the end record sits in the last 22 + 65535 (comment) bytes */
   size_t tail = r->file_size < 22 + 65535 ? (size_t)r->file_size : 22 + 65535;
   if (tail < 22) return nfb_rfail(r, err, errlen, "not a zip file (too short)");
   unsigned char *buf = nf_xmalloc(tail);
   uint64_t tail_off = r->file_size - tail;
-  if (read_at(r, zr->fp, tail_off, buf, tail) < 0) {
+  if (read_at(r, zr->src, tail_off, buf, tail) < 0) {
     free(buf);
     return nfb_rfail(r, err, errlen, "read error");
   }
@@ -304,11 +305,11 @@ static int zip_open(nfb_rio *r, void **state, char *err, size_t errlen) {
   uint64_t cd_end = eocd;
   if (count == MAX16 || cd_size == MAX32 || cd_start == MAX32) {
     unsigned char loc[20], z[56];
-    if (eocd < 20 || read_at(r, zr->fp, eocd - 20, loc, 20) < 0 ||
+    if (eocd < 20 || read_at(r, zr->src, eocd - 20, loc, 20) < 0 ||
         nfb_rd32(loc) != SIG_LOCATOR64)
       goto plain;   /* real 0xFFFF values, or no ZIP64: take them as is */
     uint64_t z_off = nfb_rd64(loc + 8);
-    if (z_off > eocd - 20 || read_at(r, zr->fp, z_off, z, 56) < 0 ||
+    if (z_off > eocd - 20 || read_at(r, zr->src, z_off, z, 56) < 0 ||
         nfb_rd32(z) != SIG_EOCD64)
       return nfb_rfail(r, err, errlen, "corrupt ZIP64 end record");
     count = nfb_rd64(z + 32);
@@ -324,7 +325,7 @@ plain:
     return nfb_rfail(r, err, errlen, "corrupt zip (entry count %llu)",
                      (unsigned long long)count);
   unsigned char *cd = nf_xmalloc(cd_size ? (size_t)cd_size : 1);
-  if (read_at(r, zr->fp, cd_start, cd, (size_t)cd_size) < 0) {
+  if (read_at(r, zr->src, cd_start, cd, (size_t)cd_size) < 0) {
     free(cd);
     return nfb_rfail(r, err, errlen, "read error in central directory");
   }
@@ -409,7 +410,7 @@ static int zip_read(void *state, nfb_rio *r, nf_buf *out, char *err,
     return -1;
   }
   unsigned char lh[30];
-  if (read_at(r, zr->fp, z->offset, lh, 30) < 0 || nfb_rd32(lh) != SIG_LOCAL)
+  if (read_at(r, zr->src, z->offset, lh, 30) < 0 || nfb_rd32(lh) != SIG_LOCAL)
     return nfb_rfail(r, err, errlen, "%s: corrupt local header", z->name);
   size_t lnlen = nfb_rd16(lh + 26);
   if (lnlen != strlen(z->name) && z->type != NF_ENTRY_DIR)
@@ -417,7 +418,7 @@ static int zip_read(void *state, nfb_rio *r, nf_buf *out, char *err,
                      z->name);
   if (z->type != NF_ENTRY_DIR) {
     char *lname = nf_xmalloc(lnlen + 1);
-    int same = read_at(r, zr->fp, z->offset + 30, lname, lnlen) == 0 &&
+    int same = read_at(r, zr->src, z->offset + 30, lname, lnlen) == 0 &&
                memcmp(lname, z->name, lnlen) == 0;
     free(lname);
     if (!same)
@@ -427,15 +428,14 @@ static int zip_read(void *state, nfb_rio *r, nf_buf *out, char *err,
   uint64_t data = z->offset + 30 + lnlen + nfb_rd16(lh + 28);
   if (data > r->file_size || z->csize > r->file_size - data)
     return nfb_rfail(r, err, errlen, "%s: truncated entry data", z->name);
-  if (fseeko(zr->fp, (off_t)data, SEEK_SET) != 0)
-    return nfb_rfail(r, err, errlen, "%s: seek failed", z->name);
+  uint64_t at = data;   /* where the next compressed bytes are */
   size_t size = (size_t)z->size;
   unsigned char *dst = nf_xmalloc(size ? size : 1);
   int ok = 1;
   const char *why = "";
   if (z->method == 0) {
     if (z->csize != z->size) { ok = 0; why = "stored size mismatch"; }
-    else if (fread(dst, 1, size, zr->fp) != size) { ok = 0; why = "read error"; }
+    else if (read_at(r, zr->src, at, dst, size) < 0) { ok = 0; why = "read error"; }
   } else {
     z_stream s;
     memset(&s, 0, sizeof s);
@@ -448,7 +448,8 @@ static int zip_read(void *state, nfb_rio *r, nf_buf *out, char *err,
       if (s.avail_in == 0) {
         if (left == 0) { ok = 0; why = "truncated deflate data"; break; }
         size_t k = left > sizeof in ? sizeof in : (size_t)left;
-        if (fread(in, 1, k, zr->fp) != k) { ok = 0; why = "read error"; break; }
+        if (read_at(r, zr->src, at, in, k) < 0) { ok = 0; why = "read error"; break; }
+        at += k;
         left -= k;
         s.next_in = in;
         s.avail_in = (uInt)k;
@@ -487,7 +488,6 @@ static int zip_read(void *state, nfb_rio *r, nf_buf *out, char *err,
 static void zip_rfree(void *state) {
   zip_reader *zr = state;
   if (!zr) return;
-  if (zr->fp) fclose(zr->fp);
   for (size_t i = 0; i < zr->n_zentries; i++) free(zr->zentries[i].name);
   free(zr->zentries);
   free(zr);
@@ -502,4 +502,4 @@ static int zip_sniff(const unsigned char *head, size_t n,
 }
 
 const nfb_reader_ops nfb_zip_reader = {zip_sniff, zip_open, zip_next,
-                                       zip_read, zip_rfree};
+                                       zip_read, zip_rfree, NULL};

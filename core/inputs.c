@@ -85,6 +85,8 @@ nf_bundle_articles *nf_input_bundle_open(const char *path, size_t max_entry,
       ends_with_ci(path, len, ".ndjson.gz"))
     f = NF_BUNDLE_JSONL_GZ; /* zlib reads plain lines too */
   struct stat st;
+  if (stat(path, &st) != 0 && strrchr(path, '@'))
+    f = NF_BUNDLE_WARC; /* FILE@OFFSET: a web archive's record, or fails */
   if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
     if (f == NF_BUNDLE_UNKNOWN) return NULL; /* a fifo, a device: as is */
   }
@@ -97,7 +99,7 @@ nf_bundle_articles *nf_input_bundle_open(const char *path, size_t max_entry,
     fclose(fp);
     sniffed_zip = n == 4 && memcmp(head, "PK\3\4", 4) == 0;
     int gz = n >= 2 && head[0] == 0x1f && head[1] == 0x8b;
-    if (!sniffed_zip && !gz) return NULL;
+    if (!sniffed_zip && !gz && memcmp(head, "WARC", 4) != 0) return NULL;
   }
   nf_bundle_reader *r = nf_bundle_open(path, f, max_entry, err, errlen);
   if (!r) {

@@ -117,8 +117,18 @@ static const char *resolve_url(nf_doc *doc, const char *given) {
   return u ? u : given;
 }
 
+/* A transport's charset (HTTP) that libxml2 can decode, else NULL: an
+ * unknown or wide one is left to <meta> and the rest of the policy. */
+static const char *transport_charset(const char *cs) {
+  if (!cs || !*cs || nf_charset_is_wide(cs)) return NULL;
+  xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(cs);
+  if (!h) return NULL;
+  xmlCharEncCloseFunc(h);
+  return cs;
+}
+
 static nf_doc *parse_html(const char *data, size_t len, const nf_parse_opts *o,
-                          char *err, size_t errlen) {
+                          const char *charset, char *err, size_t errlen) {
   const char *enc = o->encoding;
   char declared[64];
   const unsigned char *u = (const unsigned char *)data;
@@ -128,6 +138,8 @@ static nf_doc *parse_html(const char *data, size_t len, const nf_parse_opts *o,
       data += 3, len -= 3;
     } else if (nf_utf8_valid(data, len)) {
       enc = "UTF-8";
+    } else if (transport_charset(charset)) {
+      enc = charset; /* the HTTP header's, over <meta> */
     } else if (declared_charset(data, len, declared, sizeof declared) &&
                nf_charset_is_wide(declared)) {
       /* A page whose bytes can be read for its <meta> is not UTF-16:
@@ -173,7 +185,7 @@ static nf_doc *parse_html(const char *data, size_t len, const nf_parse_opts *o,
 }
 
 static nf_doc *parse_text(const char *data, size_t len, const nf_parse_opts *o,
-                          char *err, size_t errlen) {
+                          const char *charset, char *err, size_t errlen) {
   nf_buf utf8 = NF_BUF_INIT;
   nf_buf_init(&utf8);
   const unsigned char *u = (const unsigned char *)data;
@@ -186,6 +198,9 @@ static nf_doc *parse_text(const char *data, size_t len, const nf_parse_opts *o,
     }
   } else if (nf_utf8_valid(data, len)) {
     nf_buf_put(&utf8, data, len);
+  } else if (transport_charset(charset) &&
+             nf_to_utf8(data, len, charset, &utf8) == 0) {
+    /* the transport's charset */
   } else if (nf_to_utf8(data, len, "WINDOWS-1252", &utf8) < 0) {
     nf_utf8_repair(data, len, &utf8);
   }
@@ -228,6 +243,12 @@ static const char *decode_wide(const char *data, size_t len,
 
 nf_doc *nf_doc_parse(const char *data, size_t len, const nf_parse_opts *opts,
                      char *err, size_t errlen) {
+  return nf_doc_parse_charset(data, len, opts, NULL, err, errlen);
+}
+
+nf_doc *nf_doc_parse_charset(const char *data, size_t len,
+                             const nf_parse_opts *opts, const char *charset,
+                             char *err, size_t errlen) {
   nf_parse_opts none = {0};
   const nf_parse_opts *o = opts ? opts : &none;
   if (err && errlen) err[0] = '\0';
@@ -250,8 +271,8 @@ nf_doc *nf_doc_parse(const char *data, size_t len, const nf_parse_opts *opts,
   }
   nf_input_type t = o->type;
   if (t == NF_INPUT_AUTO) t = looks_like_html(data, len) ? NF_INPUT_HTML : NF_INPUT_TEXT;
-  return t == NF_INPUT_HTML ? parse_html(data, len, o, err, errlen)
-                            : parse_text(data, len, o, err, errlen);
+  return t == NF_INPUT_HTML ? parse_html(data, len, o, charset, err, errlen)
+                            : parse_text(data, len, o, charset, err, errlen);
 }
 
 /* Fragments are parsed inside <body> of a scratch document (so text is not

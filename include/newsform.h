@@ -138,6 +138,13 @@ typedef struct nf_parse_opts {
  * memory runs out, with err set. */
 NF_API nf_doc *nf_doc_parse(const char *data, size_t len, const nf_parse_opts *opts,
                      char *err, size_t errlen);
+/* The same for bytes that came with a charset from their transport (an
+ * HTTP Content-Type's; NULL: none): it comes after the BOM and valid
+ * UTF-8, before <meta> (an unknown one is left out). */
+NF_API nf_doc *nf_doc_parse_charset(const char *data, size_t len,
+                                    const nf_parse_opts *opts,
+                                    const char *charset, char *err,
+                                    size_t errlen);
 NF_API void nf_doc_free(nf_doc *doc);
 
 /* Parsed-from-plain-text documents answer NF_INPUT_TEXT. */
@@ -674,14 +681,17 @@ typedef enum {
   NF_BUNDLE_EPUB,
   NF_BUNDLE_JSONL_GZ,
   NF_BUNDLE_DIR,
-  NF_BUNDLE_TAR            /* uncompressed */
+  NF_BUNDLE_TAR,           /* uncompressed */
+  NF_BUNDLE_WARC_GZ,       /* web archive (WARC/WET), gzip member a record */
+  NF_BUNDLE_WARC           /* web archive, plain */
 } nf_bundle_format;
 
 #define NF_BUNDLE_EPOCH 315532800LL  /* 1980-01-01T00:00:00Z (zip's first) */
 #define NF_BUNDLE_MAX_ENTRY_DEFAULT ((size_t)256 << 20)
 
 /* Format chosen by the name (case-insensitive suffix): ".tar.gz"/".tgz",
- * ".tar", ".zip", ".epub", ".jsonl.gz"; a trailing '/' is NF_BUNDLE_DIR. */
+ * ".tar", ".zip", ".epub", ".jsonl.gz", ".warc.gz"/".wet.gz",
+ * ".warc"/".wet"; a trailing '/' is NF_BUNDLE_DIR. */
 NF_API nf_bundle_format nf_bundle_format_of(const char *path);
 /* "tar.gz", "tar", "zip", "epub", "jsonl.gz", "dir" or "unknown"
  * (static). */
@@ -715,6 +725,8 @@ typedef struct nf_bundle_meta {
   const char *published;   /* ISO 8601 (manifest, jsonl) */
   long long mtime;         /* 0: the bundle's */
   int store;               /* zip: store uncompressed */
+  const char *url;         /* warc: the page's URL (WARC-Target-URI) */
+  const char *refers_to;   /* warc: the source record's WARC-Record-ID */
 } nf_bundle_meta;
 
 /* Starts a bundle at path (created atomically at close). NULL with err set
@@ -863,7 +875,25 @@ typedef struct nf_bundle_entry {
 NF_API nf_bundle_reader *nf_bundle_open(const char *path, nf_bundle_format format,
                                  size_t max_entry_size, char *err,
                                  size_t errlen);
+/* The same for a bundle in memory (data is borrowed until the reader is
+ * freed); name names it in messages (NULL: "<memory>"). For harnesses that
+ * read many inputs without a file each. nf_bundle_open("-") reads standard
+ * input (named "<stdin>"), front to back when it is a pipe (zip needs a
+ * file). "FILE@OFFSET" reads the one WARC record at that byte offset of
+ * FILE (a gzip member's start, as the Common Crawl index gives it). */
+NF_API nf_bundle_reader *nf_bundle_open_mem(const void *data, size_t len,
+                                            nf_bundle_format format,
+                                            const char *name,
+                                            size_t max_entry_size, char *err,
+                                            size_t errlen);
 NF_API nf_bundle_format nf_bundle_reader_format(const nf_bundle_reader *r);
+/* Records a reader passed over, by reason (a WARC's "status 404",
+ * "redirect", "not HTML", "request", "revisit"...): the number of reasons,
+ * *reasons and *counts pointing at arrays of that length (valid until the
+ * next call on r). 0 for formats that skip nothing. */
+NF_API size_t nf_bundle_reader_skips(const nf_bundle_reader *r,
+                                     const char *const **reasons,
+                                     const unsigned long long **counts);
 /* Moves to the next entry: 1 (e filled), 0 at the end, -1 with err set on
  * corrupt or truncated input (then every later call fails). */
 NF_API int nf_bundle_next(nf_bundle_reader *r, nf_bundle_entry *e, char *err,
@@ -886,7 +916,9 @@ NF_API void nf_bundle_reader_free(nf_bundle_reader *r);
 typedef enum {
   NF_ARTICLE_HTML = 1,     /* an entry read as HTML */
   NF_ARTICLE_TEXT,         /* an entry read as text */
-  NF_ARTICLE_JSON_LINE     /* a .jsonl.gz line: its html/content/text */
+  NF_ARTICLE_JSON_LINE,    /* a .jsonl.gz line: its html/content/text */
+  NF_ARTICLE_WARC          /* a WARC record: an HTTP response or resource
+                              (HTML), a WET conversion (text) */
 } nf_article_kind;
 
 typedef struct nf_bundle_item {
@@ -934,6 +966,30 @@ NF_API int nf_bundle_articles_next(nf_bundle_articles *a, const nf_parse_opts *o
                             nf_doc **doc, const char **entry, char *err,
                             size_t errlen);
 NF_API void nf_bundle_articles_free(nf_bundle_articles *a);
+/* How an entry is named: "BUNDLE:ENTRY", or for a web archive's record
+ * (entry "@OFFSET") "FILE@OFFSET" (a name that can be given back as an
+ * input), into out (appended). */
+NF_API void nf_bundle_entry_label(const char *bundle, const char *entry,
+                                  nf_buf *out);
+
+/* Records of a web archive the articles' listing passed over, by reason
+ * (see nf_bundle_reader_skips); 0 for other formats. */
+NF_API size_t nf_bundle_articles_skips(const nf_bundle_articles *a,
+                                       const char *const **reasons,
+                                       const unsigned long long **counts);
+
+/* ===== Web archives (core/warc.c) ====================================== */
+
+/* Where a WARC record (an NF_ARTICLE_WARC entry's bytes) came from: its
+ * WARC-* fields (malloc'd, NULL when absent; angle brackets of WARC 1.0
+ * URIs dropped). payload_digest falls back to WARC-Block-Digest. */
+typedef struct nf_warc_info {
+  char *type, *target_uri, *record_id, *date, *payload_digest, *truncated,
+      *refers_to;
+} nf_warc_info;
+/* 0, or -1 when data is not a WARC record (info cleared). */
+NF_API int nf_warc_info_read(const void *data, size_t len, nf_warc_info *info);
+NF_API void nf_warc_info_clear(nf_warc_info *info);
 
 /* ===== Inputs as the command reads them (core/inputs.c) ================= */
 

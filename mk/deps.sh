@@ -9,7 +9,7 @@ set -u
 kind=${1:-build}
 case "$kind" in
   build) pkgs="gcc make pkg-config liblua5.4-dev libxml2-dev zlib1g-dev" ;;
-  test)  pkgs="lua5.4 python3 cmark unzip epubcheck libxml2-utils mandoc bash-completion cmark-gfm luarocks libcmark-dev" ;;
+  test)  pkgs="lua5.4 python3 cmark unzip epubcheck libxml2-utils mandoc bash-completion cmark-gfm luarocks wget libcmark-dev" ;;
   fuzz)  pkgs="clang libclang-rt-dev libcmark-dev" ;;
   *) echo "usage: mk/deps.sh build|test|fuzz" >&2; exit 2 ;;
 esac

@@ -7,7 +7,8 @@
 -- newsform's own: modifiedTime, url, image {url, caption, credit, alt},
 -- authors, tags, wordCount, readingTime, source ("content": the main
 -- content found; "whole": the page's whole body, when there was none, as in
--- a fragment or a short page). Unknown values are null.
+-- a fragment or a short page). Unknown values are null. A web archive's
+-- record adds warcRecordId and warcDate (url is its WARC-Target-URI).
 -- --set indent=N  pretty-printed, N spaces a level (default: one line)
 local newsform = require("newsform")
 local null = newsform.null
@@ -48,6 +49,10 @@ function process(doc, ctx)
     readingTime = a.reading_time,
     source = a.source,
   }
+  if ctx and ctx.warc then -- a web archive's record: where it came from
+    obj.warcRecordId = ctx.warc.record_id or null
+    obj.warcDate = ctx.warc.date or null
+  end
   local indent = ctx and ctx.options and tonumber(ctx.options.indent)
   return newsform.json(obj, indent and { indent = indent } or nil) .. "\n"
 end

@@ -48,7 +48,8 @@ typedef enum {
   NF_CLI_KIND_FILE = 0,  /* a file or "-": --type, else sniffed */
   NF_CLI_KIND_HTML,      /* a bundle entry read as HTML (.html, .xhtml...) */
   NF_CLI_KIND_TEXT,      /* a bundle entry read as text (.txt, .md...) */
-  NF_CLI_KIND_JSON_LINE  /* a .jsonl.gz line: its html/content/text field */
+  NF_CLI_KIND_JSON_LINE, /* a .jsonl.gz line: its html/content/text field */
+  NF_CLI_KIND_WARC       /* a web archive's record */
 } nf_cli_kind;
 
 /* A bundle given as input, shared by its entries (core/cli_input.c). */
@@ -76,6 +77,7 @@ typedef struct nf_cli_input_list {
   size_t len, cap;
   nf_cli_bundle_src **bundles;
   size_t n_bundles;
+  int stdin_fd;       /* standard input copied to a temporary file, or 0 */
   size_t n_skipped;  /* binary files left out of a directory walk */
 } nf_cli_input_list;
 
@@ -127,6 +129,8 @@ typedef struct nf_cli_result {
   char *ext;        /* ctx.ext set by the script (without the dot), or NULL */
   char *title;      /* ctx.title, else the document's title, or NULL */
   char *published;  /* ctx.published (ISO 8601), or NULL */
+  char *url;        /* the document's URL, or NULL (-o X.warc.gz) */
+  char *refers_to;  /* a web archive's record: its WARC-Record-ID, or NULL */
   /* EPUB chapters only (o->epub): the article, its chapter rendered by the
    * worker (nf_bundle_article_new + nf_bundle_article_render). */
   nf_bundle_article *article;

@@ -15,11 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 struct nf_cli_bundle_src {
   char *path;
+  char *name;               /* what to call it: path, or "<stdin>" */
   nf_bundle_articles *arts; /* the listing, and the reader of its entries */
   size_t remaining;         /* entries not yet loaded */
 };
@@ -52,8 +54,115 @@ static void push_file(nf_cli_input_list *l, const char *path,
   in->error = error ? nf_xstrdup(error) : NULL;
 }
 
+/* ===== Standard input ==================================================== */
+
+static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
+                     const nf_cli_opts *o, size_t max_entry, int named);
+
+/* Do the first bytes of standard input start a web archive? */
+static int head_is_warc(const void *head, size_t n) {
+  char err[256];
+  nf_bundle_reader *r = nf_bundle_open_mem(head, n, NF_BUNDLE_UNKNOWN, NULL,
+                                           0, err, sizeof err);
+  nf_bundle_format f = r ? nf_bundle_reader_format(r) : NF_BUNDLE_UNKNOWN;
+  nf_bundle_reader_free(r);
+  return f == NF_BUNDLE_WARC || f == NF_BUNDLE_WARC_GZ;
+}
+
+/* A pipe's bytes, head first, into an unlinked temporary file: the records
+ * of an archive are listed, then read, so they must be read twice. At
+ * most limit bytes (0: all). Its descriptor, or -1. */
+static int spool(const unsigned char *head, size_t n, size_t limit) {
+  const char *dir = getenv("TMPDIR");
+  char path[4096];
+  snprintf(path, sizeof path, "%s/.newsform-stdin.XXXXXX",
+           dir && *dir ? dir : "/tmp");
+  int fd = mkstemp(path);
+  if (fd < 0) return -1;
+  unlink(path);
+  unsigned char buf[65536];
+  size_t total = 0;
+  int ok = write(fd, head, n) == (ssize_t)n;
+  total = n;
+  while (ok && (!limit || total <= limit)) {
+    ssize_t k = read(0, buf, sizeof buf);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) break;
+    ok = write(fd, buf, (size_t)k) == k;
+    total += (size_t)k;
+  }
+  if (!ok || lseek(fd, 0, SEEK_SET) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* The last input added is standard input: so named in messages and ctx. */
+static void name_stdin(nf_cli_input_list *out) {
+  size_t n = out->n_bundles;
+  nf_cli_bundle_src *src = n ? out->bundles[n - 1] : NULL;
+  if (src && out->len && out->items[out->len - 1].bundle == src) {
+    free(src->name);
+    src->name = nf_xstrdup("<stdin>");
+  } else if (out->len && !out->items[out->len - 1].bundle) {
+    free(out->items[out->len - 1].name);
+    out->items[out->len - 1].name = nf_xstrdup("<stdin>");
+  }
+}
+
+/* Standard input: a web archive there is read as one, its records as
+ * inputs ("<stdin>@OFFSET"); anything else is one input, as before (other
+ * bundles are not expanded from standard input). */
+static void add_stdin(nf_cli_input_list *out, const nf_cli_opts *o,
+                      size_t max_entry) {
+  struct stat st;
+  unsigned char head[65536];
+  size_t n = 0;
+  if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) && lseek(0, 0, SEEK_CUR) == 0) {
+    ssize_t k = pread(0, head, sizeof head, 0);
+    n = k > 0 ? (size_t)k : 0;
+    if (head_is_warc(head, n)) {
+      add_path(out, "/dev/fd/0", "stdin", o, max_entry, 1);
+      name_stdin(out);
+    } else {
+      push_file(out, "-", "stdin", NULL);
+    }
+    return;
+  }
+  if (fstat(0, &st) != 0 || S_ISCHR(st.st_mode)) {
+    push_file(out, "-", "stdin", NULL); /* a terminal: read as before */
+    return;
+  }
+  while (n < sizeof head) {
+    ssize_t k = read(0, head + n, sizeof head - n);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) break;
+    n += (size_t)k;
+  }
+  int warc = head_is_warc(head, n);
+  int fd = spool(head, n, warc ? 0 : o->max_input);
+  if (fd < 0) {
+    push_file(out, "-", "stdin", "<stdin>: cannot copy standard input to a "
+              "temporary file");
+    return;
+  }
+  out->stdin_fd = fd;
+  char path[64];
+  snprintf(path, sizeof path, "/dev/fd/%d", fd);
+  if (warc) {
+    add_path(out, path, "stdin", o, max_entry, 1);
+    name_stdin(out);
+    return;
+  }
+  push_file(out, path, "stdin", NULL);
+  name_stdin(out);
+}
+
 void nf_cli_inputs_add_stdin(nf_cli_input_list *out) {
-  push_file(out, "-", "stdin", NULL);
+  nf_cli_opts none;
+  memset(&none, 0, sizeof none);
+  add_stdin(out, &none, NF_BUNDLE_MAX_ENTRY_DEFAULT);
 }
 
 void nf_cli_inputs_free(nf_cli_input_list *l) {
@@ -61,10 +170,12 @@ void nf_cli_inputs_free(nf_cli_input_list *l) {
   for (size_t i = 0; i < l->n_bundles; i++) {
     nf_bundle_articles_free(l->bundles[i]->arts);
     free(l->bundles[i]->path);
+    free(l->bundles[i]->name);
     free(l->bundles[i]);
   }
   free(l->items);
   free(l->bundles);
+  if (l->stdin_fd > 0) close(l->stdin_fd);
   memset(l, 0, sizeof *l);
 }
 
@@ -75,6 +186,7 @@ static nf_cli_bundle_src *new_src(nf_cli_input_list *l, const char *path,
                                   nf_bundle_articles *arts) {
   nf_cli_bundle_src *src = nf_xcalloc(1, sizeof *src);
   src->path = nf_xstrdup(path);
+  src->name = nf_xstrdup(path);
   src->arts = arts;
   l->bundles = nf_xrealloc(l->bundles, (l->n_bundles + 1) * sizeof *l->bundles);
   l->bundles[l->n_bundles++] = src;
@@ -85,6 +197,7 @@ static nf_cli_kind kind_of(nf_article_kind k) {
   switch (k) {
   case NF_ARTICLE_TEXT: return NF_CLI_KIND_TEXT;
   case NF_ARTICLE_JSON_LINE: return NF_CLI_KIND_JSON_LINE;
+  case NF_ARTICLE_WARC: return NF_CLI_KIND_WARC;
   default: return NF_CLI_KIND_HTML;
   }
 }
@@ -93,6 +206,7 @@ static nf_article_kind article_kind_of(nf_cli_kind k) {
   switch (k) {
   case NF_CLI_KIND_TEXT: return NF_ARTICLE_TEXT;
   case NF_CLI_KIND_JSON_LINE: return NF_ARTICLE_JSON_LINE;
+  case NF_CLI_KIND_WARC: return NF_ARTICLE_WARC;
   default: return NF_ARTICLE_HTML;
   }
 }
@@ -154,6 +268,15 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
       push_file(out, args[i], NULL, err);
       continue;
     }
+    if (stat(args[i], &st) != 0 && strrchr(args[i], '@')) {
+      /* FILE@OFFSET: one record of a web archive (or an error naming it) */
+      add_path(out, args[i], NULL, o, max_entry, 1);
+      continue;
+    }
+    if (strcmp(args[i], "-") == 0) {
+      add_stdin(out, o, max_entry);
+      continue;
+    }
     int rc = nf_pathlist_add(&pl, args[i], err, sizeof err);
     size_t arglen = strlen(args[i]);
     for (size_t j = 0; j < pl.len; j++) {
@@ -178,15 +301,15 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
 /* ===== Reading an entry ================================================== */
 
 const char *nf_cli_input_path(const nf_cli_input *in) {
-  return in->bundle ? in->bundle->path : in->path;
+  return in->bundle ? in->bundle->name : in->path;
 }
 
 char *nf_cli_input_label(const nf_cli_input *in, const char *entry) {
   if (!in->bundle) return nf_xstrdup(in->name ? in->name : in->path);
   nf_buf b;
   nf_buf_init(&b);
-  if (entry) nf_buf_printf(&b, "%s:%s", in->bundle->path, entry);
-  else nf_buf_printf(&b, "%s:#%zu", in->bundle->path, in->entry_index + 1);
+  if (entry) nf_bundle_entry_label(in->bundle->name, entry, &b);
+  else nf_buf_printf(&b, "%s:#%zu", in->bundle->name, in->entry_index + 1);
   return nf_buf_detach(&b);
 }
 
@@ -223,7 +346,8 @@ nf_doc *nf_cli_input_parse(const nf_cli_input *in, const nf_cli_opts *o,
   if (in->kind == NF_CLI_KIND_FILE)
     return nf_input_parse(data, len, &po, err, errlen);
   const char *binary =
-      in->kind == NF_CLI_KIND_JSON_LINE || nf_is_gzip(data, len)
+      in->kind == NF_CLI_KIND_JSON_LINE || in->kind == NF_CLI_KIND_WARC ||
+              nf_is_gzip(data, len)
           ? NULL
           : nf_binary_kind(data, len, o->encoding);
   if (binary) {

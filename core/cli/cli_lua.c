@@ -750,7 +750,40 @@ typedef struct article_args {
   const nf_cli_input *in;
   const char *entry;  /* the bundle entry's name, or NULL */
   nf_cli_result *r;
+  const nf_warc_info *warc; /* a web archive's record: where it came from */
 } article_args;
+
+/* ctx.warc: the record's provenance (file, record_id, date, offset,
+ * digest, truncated, type, url). */
+static void push_warc(lua_State *L, const article_args *a) {
+  const nf_warc_info *w = a->warc;
+  lua_createtable(L, 0, 8);
+  /* the file, also when the input was FILE@OFFSET */
+  const char *file = nf_cli_input_path(a->in);
+  size_t flen = strlen(file), elen = a->entry ? strlen(a->entry) : 0;
+  if (elen && flen > elen && strcmp(file + flen - elen, a->entry) == 0)
+    flen -= elen;
+  lua_pushlstring(L, file, flen);
+  lua_setfield(L, -2, "file");
+  const char *at = a->entry && a->entry[0] == '@' ? a->entry + 1 : NULL;
+  if (at) {
+    lua_pushinteger(L, (lua_Integer)strtoll(at, NULL, 10));
+    lua_setfield(L, -2, "offset");
+  }
+  const char *const keys[] = {"record_id", "date", "digest", "type", "url",
+                              "truncated"};
+  const char *const vals[] = {w->record_id, w->date, w->payload_digest,
+                              w->type, w->target_uri, w->truncated};
+  for (int i = 0; i < 6; i++) {
+    if (!vals[i]) continue;
+    lua_pushstring(L, vals[i]);
+    lua_setfield(L, -2, keys[i]);
+  }
+  if (!w->truncated) {
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "truncated");
+  }
+}
 
 static char *dup_nonempty(const char *s) {
   return s && *s ? nf_xstrdup(s) : NULL;
@@ -815,6 +848,10 @@ static int article_protected(lua_State *L) {
     lua_setfield(L, 2, "bundle");
     lua_pushstring(L, a->entry);
     lua_setfield(L, 2, "entry");
+  }
+  if (a->warc) {
+    push_warc(L, a);
+    lua_setfield(L, 2, "warc");
   }
   lua_rawgeti(L, LUA_REGISTRYINDEX, s->ref_process);          /* 3 */
   if (s->is_recipe) {
@@ -914,7 +951,14 @@ void nf_cli_state_process(nf_cli_state *s, const nf_cli_input *in,
   if (!has_any_text(doc))
     r->warning = xstrdup_printf("%s: no text, the article is empty", r->input);
   s->count++;
-  article_args a = {s, doc, 0, in, entry, r};
+  nf_warc_info warc;
+  int is_warc = data && in->kind == NF_CLI_KIND_WARC &&
+                nf_warc_info_read(data->ptr, data->len, &warc) == 0;
+  /* for a web archive output: the source record and the page's URL */
+  const char *url = nf_doc_url(doc);
+  r->url = url ? nf_xstrdup(url) : NULL;
+  r->refers_to = is_warc && warc.record_id ? nf_xstrdup(warc.record_id) : NULL;
+  article_args a = {s, doc, 0, in, entry, r, is_warc ? &warc : NULL};
   char what[600];
   snprintf(what, sizeof what, " (while processing %s)", r->input);
   set_deadline(s);
@@ -932,6 +976,7 @@ void nf_cli_state_process(nf_cli_state *s, const nf_cli_input *in,
     nf_doc_free(doc);
   }
   s->lim.mem_limit = limit;
+  if (is_warc) nf_warc_info_clear(&warc);
   collect(s, rc != LUA_OK);
   lua_settop(L, 0);
   clear_deadline(s);
@@ -978,6 +1023,8 @@ void nf_cli_result_clear(nf_cli_result *r) {
   free(r->ext);
   free(r->title);
   free(r->published);
+  free(r->url);
+  free(r->refers_to);
   nf_bundle_article_free(r->article);
   free(r->warning);
   free(r->error);

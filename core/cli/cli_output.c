@@ -328,6 +328,8 @@ static int bundle_write(nf_sink *s, const nf_cli_result *r, char *err,
   meta.title = r->title;
   meta.published = r->published;
   meta.mtime = mtime;
+  meta.url = r->url;
+  meta.refers_to = r->refers_to;
   int rc = nf_bundle_add(bs->b, name, r->data.ptr, r->data.len, &meta, err,
                          errlen);
   free(name);

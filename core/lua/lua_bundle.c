@@ -509,7 +509,24 @@ static int e_tostring(lua_State *L) {
   return 1;
 }
 
+/* Records the reader passed over so far (a web archive's: "redirect",
+ * "not HTML"...), as {reason = count}; only reasons that counted. */
+static int b_skips(lua_State *L) {
+  lbundle *b = checkreader(L, 1);
+  const char *const *reasons;
+  const unsigned long long *counts;
+  size_t n = nf_bundle_reader_skips(b->r, &reasons, &counts);
+  lua_createtable(L, 0, (int)n);
+  for (size_t i = 0; i < n; i++) {
+    if (!counts[i]) continue;
+    lua_pushinteger(L, (lua_Integer)counts[i]);
+    lua_setfield(L, -2, reasons[i]);
+  }
+  return 1;
+}
+
 static const luaL_Reg bundle_methods[] = {
+    {"skips", b_skips},
     {"add", b_add},
     {"add_article", b_add_article},
     {"add_resource", b_add_resource},
