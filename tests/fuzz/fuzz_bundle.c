@@ -1,10 +1,11 @@
 /* fuzz_bundle.c: every bundle reader on arbitrary bytes. The bytes are
- * opened as tar.gz, tar, zip, EPUB and jsonl.gz in turn (and sniffed),
- * every entry is listed and read within a small size limit, then the
- * bundle is read as articles, each parsed. Invariants: no entry read
- * comes back larger than the limit; entry names are NUL-terminated C
- * strings that nf_bundle_safe_name turns into safe names; failures carry
- * a message; iteration ends. The bytes sit in a memfd (no temp file). */
+ * opened from memory (nf_bundle_open_mem) as tar.gz, tar, zip, EPUB,
+ * jsonl.gz, WARC/WET and gzipped WARC in turn (and sniffed), every entry
+ * is listed and read within a small size limit, then the bundle is read
+ * as articles (from a memfd: articles open a path), each parsed.
+ * Invariants: no entry read comes back larger than the limit; entry names
+ * are NUL-terminated C strings that nf_bundle_safe_name turns into safe
+ * names; failures carry a message; iteration ends. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +26,10 @@ static void check_name(const char *name) {
   free(safe);
 }
 
-static void read_entries(const char *path, nf_bundle_format format) {
+static void read_entries(const uint8_t *data, size_t size, nf_bundle_format format) {
   char err[512] = "";
-  nf_bundle_reader *r = nf_bundle_open(path, format, LIMIT, err, sizeof err);
+  nf_bundle_reader *r =
+      nf_bundle_open_mem(data, size, format, "fuzz", LIMIT, err, sizeof err);
   if (!r) {
     if (!err[0]) nf_fuzz_fail("bundle open failed without a message", NULL, 0);
     return;
@@ -76,6 +78,12 @@ static void read_articles(const char *path, nf_bundle_format format) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size > (1u << 20)) return 0;
+  static const nf_bundle_format formats[] = {
+      NF_BUNDLE_UNKNOWN, NF_BUNDLE_TAR_GZ,   NF_BUNDLE_TAR,
+      NF_BUNDLE_ZIP,     NF_BUNDLE_EPUB,     NF_BUNDLE_JSONL_GZ,
+      NF_BUNDLE_WARC,    NF_BUNDLE_WARC_GZ};
+  for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+    read_entries(data, size, formats[i]);
   int fd = memfd_create("fuzz-bundle", MFD_CLOEXEC);
   if (fd < 0) nf_fuzz_fail("memfd_create failed", NULL, 0);
   for (size_t at = 0; at < size;) {
@@ -85,15 +93,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   char path[64];
   snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-  static const nf_bundle_format formats[] = {
-      NF_BUNDLE_UNKNOWN, NF_BUNDLE_TAR_GZ, NF_BUNDLE_TAR,
-      NF_BUNDLE_ZIP,     NF_BUNDLE_EPUB,   NF_BUNDLE_JSONL_GZ};
-  for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
-    read_entries(path, formats[i]);
-  /* Articles: as sniffed, and as the two formats with their own rules. */
+  /* Articles: as sniffed, and as the formats with their own rules. */
   read_articles(path, NF_BUNDLE_UNKNOWN);
   read_articles(path, NF_BUNDLE_EPUB);
   read_articles(path, NF_BUNDLE_JSONL_GZ);
+  read_articles(path, NF_BUNDLE_WARC);
   close(fd);
   return 0;
 }
