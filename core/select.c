@@ -683,9 +683,26 @@ typedef struct nth_entry {
   unsigned long stamp; /* when written: the older of a pair is replaced */
 } nth_entry;
 
+/* Of-type positions of the element children of a parent, built when a
+ * bounded scan is not enough: without it :last-of-type and friends scan
+ * every sibling of every sibling, quadratic on thousands of distinct tags
+ * (custom elements); with it each parent costs one sort, once per select. */
+typedef struct sib_info {
+  const xmlNode *node;   /* NULL: empty slot */
+  uint32_t tidx, tn;     /* 1-based position among same-name siblings, and
+                            how many there are */
+} sib_info;
+
+typedef struct sib_table {
+  sib_info *slots;       /* open addressing on the node pointer */
+  size_t cap, used;      /* cap: a power of two (or 0) */
+} sib_table;
+
 typedef struct match_ctx {
   const xmlNode *scope;  /* :scope; NULL = the root element */
   const xmlNode *anchor; /* the subject of the :has() being tested */
+  sib_table sibs;
+  int use_sibs;          /* many elements are tested: tables pay off */
   nth_entry cache[NTH_CACHE_SLOTS];
   int cache_ready;
   unsigned long stamp;
@@ -701,6 +718,8 @@ typedef struct match_ctx {
 static void ctx_init(match_ctx *mc, const xmlNode *scope) {
   mc->scope = scope;
   mc->anchor = NULL;
+  mc->sibs = (sib_table){NULL, 0, 0};
+  mc->use_sibs = 0;
   mc->cache_ready = 0;
   mc->stamp = 0;
   mc->stop = NULL;
@@ -708,6 +727,11 @@ static void ctx_init(match_ctx *mc, const xmlNode *scope) {
   mc->work = 0;
   mc->stopped = 0;
   nf_buf_init(&mc->scratch);
+}
+
+static void ctx_free(match_ctx *mc) {
+  free(mc->sibs.slots);
+  nf_buf_free(&mc->scratch);
 }
 
 static inline int lower_c(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
@@ -820,11 +844,108 @@ static int attr_matches(const simple *s, const char *v, match_ctx *mc) {
 
 static int match_list(const sel_list *l, const xmlNode *el, match_ctx *mc);
 
-/* Does sibling x count for the nth pseudo-class s of element el? */
-static int nth_counts(const simple *s, const xmlNode *x, const xmlNode *el,
-                      match_ctx *mc) {
-  if (s->kind == SK_NTH_OF_TYPE || s->kind == SK_NTH_LAST_OF_TYPE)
-    return same_name(x, el);
+/* ----- Of-type positions ------------------------------------------------- */
+
+/* Siblings a scan looks at before it falls back to the parent's table. */
+#define SIB_SCAN_LIMIT 32
+
+static size_t sib_hash(const xmlNode *n, size_t cap) {
+  uintptr_t h = (uintptr_t)n >> 4;
+  h ^= h >> 17;
+  h *= (uintptr_t)0x9E3779B97F4A7C15ull;
+  return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+static sib_info *sib_find(const sib_table *t, const xmlNode *n) {
+  if (!t->cap) return NULL;
+  for (size_t i = sib_hash(n, t->cap);; i = (i + 1) & (t->cap - 1)) {
+    if (t->slots[i].node == n) return &t->slots[i];
+    if (!t->slots[i].node) return NULL;
+  }
+}
+
+static void sib_put(sib_table *t, sib_info info);
+
+static void sib_grow(sib_table *t, size_t need) {
+  if ((t->used + need) * 2 <= t->cap) return;
+  size_t cap = t->cap ? t->cap : 64;
+  while ((t->used + need) * 2 > cap) cap *= 2;
+  sib_table bigger = {nf_xcalloc(cap, sizeof *bigger.slots), cap, 0};
+  for (size_t i = 0; i < t->cap; i++)
+    if (t->slots[i].node) sib_put(&bigger, t->slots[i]);
+  free(t->slots);
+  *t = bigger;
+}
+
+static void sib_put(sib_table *t, sib_info info) {
+  size_t i = sib_hash(info.node, t->cap);
+  while (t->slots[i].node) i = (i + 1) & (t->cap - 1);
+  t->slots[i] = info;
+  t->used++;
+}
+
+typedef struct sib_sort {
+  const xmlNode *node;
+  uint32_t pos;
+} sib_sort;
+
+static int sib_cmp(const void *a, const void *b) {
+  const sib_sort *x = a, *y = b;
+  int c = x->node->name == y->node->name
+              ? 0
+              : xmlStrcasecmp(x->node->name, y->node->name);
+  if (c) return c;
+  return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Enters every element child of parent: sorted by name (any case), then
+ * by position, each run of a name gives its members' positions. */
+static void sib_build(sib_table *t, const xmlNode *parent) {
+  size_t n = 0;
+  for (const xmlNode *c = parent->children; c; c = c->next) n += is_element(c);
+  sib_sort *v = nf_xmalloc((n ? n : 1) * sizeof *v);
+  n = 0;
+  for (const xmlNode *c = parent->children; c; c = c->next)
+    if (is_element(c)) v[n] = (sib_sort){c, (uint32_t)n}, n++;
+  qsort(v, n, sizeof *v, sib_cmp);
+  sib_grow(t, n);
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && same_name(v[j].node, v[i].node)) j++;
+    for (size_t k = i; k < j; k++)
+      sib_put(t, (sib_info){v[k].node, (uint32_t)(k - i + 1), (uint32_t)(j - i)});
+    i = j;
+  }
+  free(v);
+}
+
+/* el's position among its same-name siblings (1-based) from the start, or
+ * from the end; a bounded scan first, the parent's table when the run of
+ * siblings is long and the context tests many elements (a select; a
+ * single nf_selector_matches scans, as a table would cost more). With
+ * first_only, any position but the first may come back as 2. */
+static long type_position(const xmlNode *el, int from_end, int first_only,
+                          match_ctx *mc) {
+  long same = 0;
+  int steps = 0;
+  const xmlNode *x = el;
+  for (;;) {
+    x = from_end ? next_element(x) : prev_element(x);
+    if (!x) return same + 1;
+    if (++steps > SIB_SCAN_LIMIT && mc->use_sibs) break;
+    if (same_name(x, el) && (++same, first_only)) return 2;
+  }
+  const sib_info *info = sib_find(&mc->sibs, el);
+  if (!info && el->parent) {
+    sib_build(&mc->sibs, el->parent);
+    info = sib_find(&mc->sibs, el);
+  }
+  if (!info) return 1;   /* unreachable: el is one of its parent's children */
+  return from_end ? (long)info->tn - (long)info->tidx + 1 : (long)info->tidx;
+}
+
+/* Does sibling x count for :nth-child(An+B of S) s? */
+static int nth_counts(const simple *s, const xmlNode *x, match_ctx *mc) {
   return !s->sub || match_list(s->sub, x, mc);
 }
 
@@ -832,12 +953,9 @@ static int nth_counts(const simple *s, const xmlNode *x, const xmlNode *el,
  * nth-of-type) or the end (nth-last-*). */
 static long nth_index(const simple *s, const xmlNode *el, match_ctx *mc) {
   int from_end = s->kind == SK_NTH_LAST_CHILD || s->kind == SK_NTH_LAST_OF_TYPE;
-  int of_type = s->kind == SK_NTH_OF_TYPE || s->kind == SK_NTH_LAST_OF_TYPE;
-  /* Of-type positions are per name: mixed runs (li, b, li...) must not
-   * evict each other. */
+  if (s->kind == SK_NTH_OF_TYPE || s->kind == SK_NTH_LAST_OF_TYPE)
+    return type_position(el, from_end, 0, mc);
   uintptr_t h = ((uintptr_t)el->parent >> 4) ^ ((uintptr_t)s >> 3);
-  for (const xmlChar *c = el->name; of_type && *c && c - el->name < 8; c++)
-    h = h * 31 + (uintptr_t)lower_c(*c); /* names need not be interned */
   if (!mc->cache_ready) {
     memset(mc->cache, 0, sizeof mc->cache);
     mc->cache_ready = 1;
@@ -847,8 +965,7 @@ static long nth_index(const simple *s, const xmlNode *el, match_ctx *mc) {
   size_t slot = (h ^ (h >> 7) ^ (h >> 13)) % NTH_CACHE_SLOTS;
   nth_entry *e = NULL, *pair = &mc->cache[slot & ~(size_t)1];
   for (int k = 0; k < 2 && !e; k++)
-    if (pair[k].s == s && pair[k].parent == el->parent && pair[k].node &&
-        (!of_type || same_name(pair[k].node, el)))
+    if (pair[k].s == s && pair[k].parent == el->parent && pair[k].node)
       e = &pair[k];
   int cached = e != NULL;
   if (!e) e = pair[0].stamp <= pair[1].stamp ? &pair[0] : &pair[1];
@@ -858,7 +975,7 @@ static long nth_index(const simple *s, const xmlNode *el, match_ctx *mc) {
       index = from_end ? e->index - before - 1 : e->index + before + 1;
       break;
     }
-    if (nth_counts(s, x, el, mc)) before++;
+    if (nth_counts(s, x, mc)) before++;
   }
   if (index < 0) {
     if (!from_end) {
@@ -866,12 +983,12 @@ static long nth_index(const simple *s, const xmlNode *el, match_ctx *mc) {
     } else {
       index = 1;
       for (const xmlNode *x = next_element(el); x; x = next_element(x))
-        if (nth_counts(s, x, el, mc)) index++;
+        if (nth_counts(s, x, mc)) index++;
     }
   }
   /* Only counted siblings may anchor later lookups (the arithmetic above
    * assumes the cached node is one of them). */
-  if (nth_counts(s, el, el, mc)) {
+  if (nth_counts(s, el, mc)) {
     e->s = s;
     e->parent = el->parent;
     e->node = el;
@@ -901,7 +1018,6 @@ static int is_empty(const xmlNode *el) {
 static int has_matches(const sel_list *l, const xmlNode *el, match_ctx *mc);
 
 static int match_pseudo(const simple *s, const xmlNode *el, match_ctx *mc) {
-  const xmlNode *x;
   switch (s->kind) {
   case SK_FIRST_CHILD:
     return prev_element(el) == NULL;
@@ -910,15 +1026,11 @@ static int match_pseudo(const simple *s, const xmlNode *el, match_ctx *mc) {
   case SK_ONLY_CHILD:
     return prev_element(el) == NULL && next_element(el) == NULL;
   case SK_FIRST_OF_TYPE:
-  case SK_ONLY_OF_TYPE:
-    for (x = prev_element(el); x; x = prev_element(x))
-      if (same_name(x, el)) return 0;
-    if (s->kind == SK_FIRST_OF_TYPE) return 1;
-    /* fall through */
+    return type_position(el, 0, 1, mc) == 1;
   case SK_LAST_OF_TYPE:
-    for (x = next_element(el); x; x = next_element(x))
-      if (same_name(x, el)) return 0;
-    return 1;
+    return type_position(el, 1, 1, mc) == 1;
+  case SK_ONLY_OF_TYPE:
+    return type_position(el, 0, 1, mc) == 1 && type_position(el, 1, 1, mc) == 1;
   case SK_NTH_CHILD:
   case SK_NTH_LAST_CHILD:
   case SK_NTH_OF_TYPE:
@@ -1070,7 +1182,7 @@ int nf_selector_matches(const nf_selector *sel, const nf_node *el) {
   match_ctx mc;
   ctx_init(&mc, NULL);
   int r = match_list(&sel->list, el, &mc);
-  nf_buf_free(&mc.scratch);
+  ctx_free(&mc);
   return r;
 }
 
@@ -1083,6 +1195,7 @@ int nf_select_checked(const nf_selector *sel, nf_node *root,
     return 0;
   match_ctx mc;
   ctx_init(&mc, is_element(root) ? root : NULL);
+  mc.use_sibs = 1;
   mc.stop = stop;
   mc.stop_ud = ud;
   xmlNode *n = root->children;
@@ -1102,7 +1215,7 @@ int nf_select_checked(const nf_selector *sel, nf_node *root,
     }
     if (n) n = n->next;
   }
-  nf_buf_free(&mc.scratch);
+  ctx_free(&mc);
   return mc.stopped ? -1 : 0;
 }
 

@@ -4,9 +4,19 @@
  * libxml2 reports XPath errors through the context's structured handler
  * (and a few through the thread's global handlers); all of them are caught
  * here for the message and never printed. Hostile expressions are bounded
- * by libxml2's own recursion limits, an operation budget, and a cap on the
- * node-set size copied out.
+ * by libxml2's own recursion limits, an operation budget, a time limit and
+ * a cap on the node-set size copied out.
+ *
+ * Why a time limit: libxml2 (2.9) merges the node sets of a step with a
+ * duplicate check that is linear per node, uncounted by its operation
+ * limit, so ancestor:: over a tree thousands deep or following-sibling::
+ * over thousands of siblings is cubic (seconds to hours) within a small
+ * operation count. A watchdog thread (one per process, started on first
+ * use) lowers the context's opLimit when an evaluation passes its deadline;
+ * libxml2 checks that limit at every node it visits, so the evaluation
+ * stops within one merge with XPATH_OP_LIMIT_EXCEEDED.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +26,121 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
+#include <time.h>
+
+#include "budget.h"
 #include "doc.h"
 
 #define NF_XPATH_MAX_NODES 1000000
 /* libxml2 counts node visits and similar steps; about a second of work. */
 #define NF_XPATH_OP_LIMIT 50000000UL
+/* Wall-clock limit of one evaluation (a budget may give less). */
+#define NF_XPATH_SECONDS 1.0
+
+/* ===== The watchdog ===================================================== */
+
+typedef struct xp_watch {
+  xmlXPathContextPtr xc;
+  double deadline;      /* CLOCK_MONOTONIC seconds */
+  int fired;            /* the deadline passed: opLimit was lowered */
+  struct xp_watch *next;
+} xp_watch;
+
+static pthread_once_t wd_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t wd_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wd_cv;
+static xp_watch *wd_list;       /* armed evaluations */
+static double wd_wake = 1e300;  /* when the watchdog wakes next */
+static int wd_running;
+
+static double mono_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void *wd_main(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&wd_mu);
+  for (;;) {
+    double now = mono_now(), next = 1e300;
+    for (xp_watch *w = wd_list; w; w = w->next) {
+      if (w->fired) continue;
+      if (w->deadline <= now) {
+        /* A word write libxml2 reads at its next node: it then stops. */
+        w->xc->opLimit = 1;
+        w->fired = 1;
+      } else if (w->deadline < next) {
+        next = w->deadline;
+      }
+    }
+    wd_wake = next;
+    if (next >= 1e300) {
+      pthread_cond_wait(&wd_cv, &wd_mu);
+    } else {
+      struct timespec ts;
+      ts.tv_sec = (time_t)next;
+      ts.tv_nsec = (long)((next - (double)ts.tv_sec) * 1e9);
+      pthread_cond_timedwait(&wd_cv, &wd_mu, &ts);
+    }
+  }
+  return NULL;
+}
+
+/* A fork while the watchdog holds the mutex would leave it locked in the
+ * child; the child has no watchdog thread: only the operation limit. */
+static void wd_prefork(void) { pthread_mutex_lock(&wd_mu); }
+static void wd_parent(void) { pthread_mutex_unlock(&wd_mu); }
+static void wd_child(void) {
+  wd_running = 0;
+  wd_list = NULL;
+  pthread_mutex_unlock(&wd_mu);
+}
+
+static void wd_start(void) {
+  pthread_atfork(wd_prefork, wd_parent, wd_child);
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  pthread_cond_init(&wd_cv, &ca);
+  pthread_condattr_destroy(&ca);
+  pthread_attr_t ta;
+  pthread_attr_init(&ta);
+  pthread_attr_setdetachstate(&ta, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&ta, 64 * 1024);
+  pthread_t t;
+  wd_running = pthread_create(&t, &ta, wd_main, NULL) == 0;
+  pthread_attr_destroy(&ta);
+}
+
+/* Arms w; without a watchdog (thread creation failed) only the operation
+ * limit applies. */
+static void wd_arm(xp_watch *w) {
+  pthread_once(&wd_once, wd_start);
+  if (!wd_running) return;
+  pthread_mutex_lock(&wd_mu);
+  w->next = wd_list;
+  wd_list = w;
+  if (w->deadline < wd_wake) pthread_cond_signal(&wd_cv);
+  pthread_mutex_unlock(&wd_mu);
+}
+
+/* Disarms w; returns whether it fired. */
+static int wd_disarm(xp_watch *w) {
+  if (!wd_running) return 0;
+  pthread_mutex_lock(&wd_mu);
+  for (xp_watch **p = &wd_list; *p; p = &(*p)->next) {
+    if (*p == w) {
+      *p = w->next;
+      break;
+    }
+  }
+  int fired = w->fired;
+  pthread_mutex_unlock(&wd_mu);
+  return fired;
+}
+
+/* ===== Errors =========================================================== */
 
 /* What went wrong, from libxml2's error code (its context handler gets
  * the code and offset but no message in 2.9) and from the text of any
@@ -147,13 +267,46 @@ int nf_xpath(nf_doc *doc, nf_node *ctx, const char *expr, nf_xpath_result *res,
   xc->userData = &errors;
   xc->opLimit = NF_XPATH_OP_LIMIT;
   xc->node = ctx ? (xmlNodePtr)ctx : (xmlNodePtr)doc->xml;
+  /* The active budget (nf_xpath_budget) may allow less of either. */
+  nf_budget *budget = nf_budget_current();
+  double seconds = NF_XPATH_SECONDS;
+  if (budget) {
+    if (nf_budget_tick()) {
+      nf_budget_error(budget, "XPath", err, errlen);
+      goto done;
+    }
+    if (budget->max_ops && budget->max_ops - budget->ops < xc->opLimit)
+      xc->opLimit = (unsigned long)(budget->max_ops - budget->ops) + 1;
+    double left = nf_budget_seconds_left(budget);
+    if (left < seconds) seconds = left;
+  }
 
   comp = xmlXPathCtxtCompile(xc, BAD_CAST expr);
   if (!comp) {
     fill_error(err, errlen, expr, &errors, "syntax error");
     goto done;
   }
+  xp_watch watch = {xc, mono_now() + seconds, 0, NULL};
+  wd_arm(&watch);
   obj = xmlXPathCompiledEval(comp, xc);
+  int late = wd_disarm(&watch);
+  if (budget) {
+    nf_budget_spend(budget, xc->opCount);
+    if (late && !budget->exhausted && nf_budget_seconds_left(budget) <= 0)
+      budget->exhausted = NF_BUDGET_TIME;
+  }
+  if (budget && budget->exhausted) {
+    nf_budget_error(budget, "XPath", err, errlen);
+    goto done;
+  }
+  if (late) {
+    errors.code = 0;   /* the op-limit error was the watchdog's doing */
+    errors.offset = -1;
+    snprintf(errors.detail, sizeof errors.detail,
+             "too much work (time limit of %g s)", NF_XPATH_SECONDS);
+    fill_error(err, errlen, expr, &errors, errors.detail);
+    goto done;
+  }
   if (!obj) {
     fill_error(err, errlen, expr, &errors, "evaluation failed");
     goto done;
@@ -199,6 +352,15 @@ done:
   xmlXPathFreeContext(xc);
   xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
   xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+  return rc;
+}
+
+int nf_xpath_budget(nf_doc *doc, nf_node *ctx, const char *expr,
+                    nf_xpath_result *res, nf_budget *b, char *err,
+                    size_t errlen) {
+  nf_budget *prev = nf_budget_enter(b);
+  int rc = nf_xpath(doc, ctx, expr, res, err, errlen);
+  nf_budget_leave(prev);
   return rc;
 }
 

@@ -298,7 +298,9 @@ NF_API int nf_select_checked(const nf_selector *sel, nf_node *root,
  * Node-sets come in document order; the document node stands for the root
  * element; namespace nodes are left out; more than 1,000,000 nodes is an
  * error, as is an expression that exceeds libxml2's operation budget
- * (about a second of work) or nesting limits. Nothing is printed. */
+ * (about a second of work), one second of wall clock ("too much work (time
+ * limit of 1 s)": libxml2's node-set merges are quadratic, e.g. ancestor::
+ * over a tree thousands deep) or nesting limits. Nothing is printed. */
 typedef enum {
   NF_XPATH_NODES, NF_XPATH_STRING, NF_XPATH_NUMBER, NF_XPATH_BOOLEAN
 } nf_xpath_kind;
@@ -313,6 +315,12 @@ typedef struct nf_xpath_result {
 } nf_xpath_result;
 NF_API int nf_xpath(nf_doc *doc, nf_node *ctx, const char *expr, nf_xpath_result *res,
              char *err, size_t errlen);
+/* nf_xpath within budget b (see nf_budget, which may allow less work or
+ * time than the defaults): -1 with "XPath: budget exhausted (...)" when it
+ * runs out; libxml2's operations are charged to it. */
+NF_API int nf_xpath_budget(nf_doc *doc, nf_node *ctx, const char *expr,
+                           nf_xpath_result *res, struct nf_budget *b,
+                           char *err, size_t errlen);
 NF_API void nf_xpath_result_free(nf_xpath_result *res);
 
 

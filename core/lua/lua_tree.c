@@ -137,8 +137,21 @@ int nf_lua_tree_xpath(lua_State *L, int doc_idx, nf_node *ctx) {
   nf_doc *doc = nf_lua_checkdoc(L, doc_idx);
   nf_xpath_result res;
   char err[256];
-  if (nf_xpath(doc, ctx, expr, &res, err, sizeof err) < 0) {
+  /* Under --timeout, XPath gets what is left of it as its time budget, so
+   * a hostile expression ends as a timeout, not at the watchdog. */
+  nf_lua_limits *lim = nf_lua_get_limits(L);
+  nf_budget budget;
+  int timed = lim && lim->deadline > 0;
+  double left = timed ? lim->deadline - nf_monotonic() : 0;
+  nf_budget_init(&budget, 0, left > 1e-6 ? left : 1e-6);
+  int rc = timed ? nf_xpath_budget(doc, ctx, expr, &res, &budget, err, sizeof err)
+                 : nf_xpath(doc, ctx, expr, &res, err, sizeof err);
+  if (rc < 0) {
     nf_xpath_result_free(&res);
+    if (nf_budget_exhausted(&budget)) {
+      lim->expired = 1;
+      return nf_lua_raise_timeout(L);
+    }
     return luaL_error(L, "%s", err);
   }
   switch (res.kind) {

@@ -206,6 +206,65 @@ static void test_hostile(void) {
   nf_doc_free(wide);
 }
 
+/* n nested divs, or n sibling paragraphs (flat). */
+static nf_doc *shaped(int n, int flat) {
+  nf_buf b = NF_BUF_INIT;
+  for (int i = 0; i < n; i++) nf_buf_puts(&b, flat ? "<p>x</p>" : "<div>");
+  nf_buf_puts(&b, "x");
+  nf_doc *d = nf_doc_parse(b.ptr, b.len, NULL, NULL, 0);
+  nf_buf_free(&b);
+  return d;
+}
+
+/* libxml2's node-set merges are quadratic: ancestor:: over a deep tree and
+ * following-sibling:: over many siblings ran for seconds to minutes within
+ * the operation limit; the time limit and budgets stop them. */
+static void test_slow_axes(void) {
+  nf_doc *deep = shaped(4000, 0), *flat = shaped(5000, 1);
+  nf_xpath_result r;
+  char err[256];
+  double t0 = nf_test_now();
+  int rc = nf_xpath(deep, NULL, "count(//*/ancestor::*)", &r, err, sizeof err);
+  double took = nf_test_now() - t0;
+  OK(rc == -1, "ancestor:: over 4000 levels: stopped");
+  STR_EQ(err, "invalid XPath expression 'count(//*/ancestor::*)': too much "
+              "work (time limit of 1 s)", "by the time limit");
+  OK(took < 30, "within seconds, not minutes");
+  printf("# deep ancestor:: stopped after %.2f s\n", took);
+  nf_xpath_result_free(&r);
+
+  nf_budget b;
+  nf_budget_init(&b, 0, 0.05);
+  t0 = nf_test_now();
+  rc = nf_xpath_budget(flat, NULL, "count(//p/following-sibling::p)", &r, &b,
+                       err, sizeof err);
+  took = nf_test_now() - t0;
+  OK(rc == -1 && b.exhausted == NF_BUDGET_TIME,
+     "following-sibling:: over 5000 siblings: a 0.05 s budget stops it");
+  STR_EQ(err, "XPath: budget exhausted (0.05 s)", "budget error");
+  OK(took < 10, "at once (the test's own bound)");
+  printf("# flat following-sibling:: stopped after %.3f s\n", took);
+  nf_xpath_result_free(&r);
+
+  nf_budget_init(&b, 1000, 0);
+  rc = nf_xpath_budget(flat, NULL, "count(//p)", &r, &b, err, sizeof err);
+  OK(rc == -1 && b.exhausted == NF_BUDGET_OPS, "1000 operations: exhausted");
+  STR_EQ(err, "XPath: budget exhausted (1000 operations)", "ops error");
+  nf_xpath_result_free(&r);
+
+  nf_budget_init(&b, 1000000, 10);
+  rc = nf_xpath_budget(flat, NULL, "count(//p)", &r, &b, err, sizeof err);
+  OK(rc == 0 && r.number == 5000 && b.ops >= 5000 && !b.exhausted,
+     "a generous budget: the answer, its operations charged");
+  nf_xpath_result_free(&r);
+  rc = nf_xpath(deep, NULL, "count(//div[not(div)]/ancestor::*)", &r, err,
+                sizeof err);
+  OK(rc == 0 && r.number == 4001, "one deep ancestor walk is fine");
+  nf_xpath_result_free(&r);
+  nf_doc_free(deep);
+  nf_doc_free(flat);
+}
+
 int main(void) {
   char err[256];
   doc = nf_doc_parse(fixture, strlen(fixture), NULL, err, sizeof err);
@@ -215,6 +274,7 @@ int main(void) {
   test_values();
   test_errors();
   test_hostile();
+  test_slow_axes();
   nf_doc_free(doc);
   return nf_test_done();
 }
