@@ -56,7 +56,7 @@ static void push_item(nf_bundle_articles *a, size_t index,
     a->items = nf_xrealloc(a->items, a->cap * sizeof *a->items);
   }
   a->items[a->len++] = (nf_bundle_item){index, kind,
-                                        hint_at < 4096 ? hint_at : 0};
+                                        hint_at < 4096 ? hint_at : 0, -1};
 }
 
 /* ===== Entry names ======================================================= */
@@ -328,6 +328,11 @@ static int list_bundle(nf_bundle_articles *a, nf_bundle_reader *r, char *err,
     if (f == NF_BUNDLE_WARC || f == NF_BUNDLE_WARC_GZ) {
       /* the reader passed over what is not an article */
       push_item(a, e.index, NF_ARTICLE_WARC, 0);
+      /* "@OFFSET" (not "@MEMBER+WITHIN" in one gzip stream): the record
+       * can be read alone, by seeking */
+      char *end;
+      long long off = e.name[0] == '@' ? strtoll(e.name + 1, &end, 10) : -1;
+      if (off >= 0 && !*end) a->items[a->len - 1].offset = off;
       continue;
     }
     if (zip_like) {

@@ -934,6 +934,9 @@ typedef struct nf_bundle_item {
   nf_article_kind kind;
   size_t hint_at;          /* the entry name from this byte names the
                               article (an EPUB's OPF folder dropped) */
+  long long offset;        /* a web archive's record: where it starts (a
+                              gzip member), readable alone as "PATH@OFFSET";
+                              -1 for other entries */
 } nf_bundle_item;
 
 typedef struct nf_bundle_articles nf_bundle_articles;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 #include "newsform.h"
 
@@ -151,6 +152,24 @@ static inline void nf_test_write_file(const char *path, const void *data,
 static inline int nf_test_done(void) {
   printf("# %d checks, %d failed\n", nf_test_count, nf_test_failed);
   return nf_test_failed ? 1 : 0;
+}
+
+/* One gzip member of data, appended to out. */
+static inline void nf_test_gzip_append(nf_buf *out, const void *data,
+                                       size_t len) {
+  z_stream zs;
+  memset(&zs, 0, sizeof zs);
+  deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  size_t bound = deflateBound(&zs, (uLong)len) + 32;
+  unsigned char *tmp = malloc(bound);
+  zs.next_in = (Bytef *)data;
+  zs.avail_in = (uInt)len;
+  zs.next_out = tmp;
+  zs.avail_out = (uInt)bound;
+  deflate(&zs, Z_FINISH);
+  nf_buf_put(out, tmp, bound - zs.avail_out);
+  deflateEnd(&zs);
+  free(tmp);
 }
 
 #endif

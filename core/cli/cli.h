@@ -69,6 +69,8 @@ typedef struct nf_cli_input {
   size_t entry_index;        /* entries: nf_bundle_entry.index */
   unsigned hint_at;          /* entries: the output name hint is the entry
                                 name from this byte (an EPUB's OPF dir) */
+  long long offset;          /* a web archive's record: its offset, read
+                                alone by the worker (-1: through the bundle) */
   nf_cli_kind kind;
 } nf_cli_input;
 
@@ -108,6 +110,11 @@ char *nf_cli_input_hint(const nf_cli_input *in, const char *entry);
  * in list order (a step back reopens the bundle). 0, or -1 with err set. */
 int nf_cli_input_load(const nf_cli_input *in, nf_buf *out, char **entry,
                       char *err, size_t errlen);
+/* A web archive's record whose load left it to the worker (data empty,
+ * in->offset >= 0): reads it, by seeking, into out. 0, or -1 with err
+ * "PATH@OFFSET: reason". Thread-safe (a reader of its own). */
+int nf_cli_input_read_record(const nf_cli_input *in, nf_buf *out, char *err,
+                             size_t errlen);
 /* Parses an input's bytes (a file's, already gunzipped, or an entry's) into
  * a document as its kind says; source names it (doc.source). NULL with err
  * set (without the name), also for binary data: "binary data (ELF

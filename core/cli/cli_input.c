@@ -22,6 +22,7 @@
 struct nf_cli_bundle_src {
   char *path;
   char *name;               /* what to call it: path, or "<stdin>" */
+  size_t max_entry;
   nf_bundle_articles *arts; /* the listing, and the reader of its entries */
   size_t remaining;         /* entries not yet loaded */
 };
@@ -237,6 +238,10 @@ static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
   }
   nf_bundle_format f = nf_bundle_articles_format(arts);
   nf_cli_bundle_src *src = new_src(l, path, arts);
+  src->max_entry = max_entry;
+  /* records read alone at their offsets: not within FILE@OFFSET itself */
+  struct stat st;
+  int seekable = stat(path, &st) == 0 && S_ISREG(st.st_mode);
   size_t n = nf_bundle_articles_count(arts);
   for (size_t i = 0; i < n; i++) {
     const nf_bundle_item *it = nf_bundle_articles_item(arts, i);
@@ -245,6 +250,7 @@ static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
     in->entry_index = it->entry;
     in->kind = kind_of(it->kind);
     in->hint_at = (unsigned)it->hint_at;
+    in->offset = seekable ? it->offset : -1;
     src->remaining++;
   }
   if (n == 0 && named) {
@@ -328,10 +334,60 @@ int nf_cli_input_load(const nf_cli_input *in, nf_buf *out, char **entry,
     snprintf(err, errlen, "%s: not a bundle entry", in->path);
     return -1;
   }
-  int rc = nf_bundle_articles_load(src->arts, in->entry_index, out, entry,
-                                   err, errlen);
+  int rc;
+  if (in->kind == NF_CLI_KIND_WARC && in->offset >= 0) {
+    /* Named now, read by the worker (nf_cli_input_read_record): records
+     * are inflated in parallel, not under the run's lock. */
+    char name[32];
+    snprintf(name, sizeof name, "@%lld", in->offset);
+    *entry = nf_xstrdup(name);
+    rc = 0;
+  } else {
+    rc = nf_bundle_articles_load(src->arts, in->entry_index, out, entry, err,
+                                 errlen);
+  }
   if (src->remaining > 0 && --src->remaining == 0)
     nf_bundle_articles_release(src->arts); /* the last one: close it */
+  return rc;
+}
+
+int nf_cli_input_read_record(const nf_cli_input *in, nf_buf *out, char *err,
+                             size_t errlen) {
+  nf_buf at;
+  nf_buf_init(&at);
+  nf_buf_printf(&at, "%s@%lld", in->bundle->path, in->offset);
+  nf_bundle_reader *r = nf_bundle_open(at.ptr, NF_BUNDLE_UNKNOWN,
+                                       in->bundle->max_entry, err, errlen);
+  if (!r) {
+    /* the listing found a record here: what is there now is damaged */
+    size_t n = strlen(at.ptr);
+    nf_buf m;
+    nf_buf_init(&m);
+    nf_buf_printf(&m, "%s: damaged record: %s", at.ptr,
+                  strncmp(err, at.ptr, n) == 0 && err[n] == ':' ? err + n + 2
+                                                                : err);
+    snprintf(err, errlen, "%s", m.ptr);
+    nf_buf_free(&m);
+  }
+  nf_bundle_entry e;
+  int rc = r ? nf_bundle_next(r, &e, err, errlen) : -1;
+  if (rc == 0) snprintf(err, errlen, "%s: the record is gone (the file "
+                        "changed?)", at.ptr);
+  if (rc == 1) rc = nf_bundle_read(r, out, err, errlen);
+  else rc = -1;
+  nf_bundle_reader_free(r);
+  /* messages name the record as its label does */
+  if (rc < 0 && strcmp(in->bundle->name, in->bundle->path) != 0) {
+    size_t n = strlen(at.ptr);
+    if (strncmp(err, at.ptr, n) == 0) {
+      nf_buf m;
+      nf_buf_init(&m);
+      nf_buf_printf(&m, "%s@%lld%s", in->bundle->name, in->offset, err + n);
+      snprintf(err, errlen, "%s", m.ptr);
+      nf_buf_free(&m);
+    }
+  }
+  nf_buf_free(&at);
   return rc;
 }
 

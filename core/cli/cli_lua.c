@@ -929,6 +929,18 @@ void nf_cli_state_process(nf_cli_state *s, const nf_cli_input *in,
   if (!r->input) r->input = nf_cli_input_label(in, entry);
   nf_buf_init(&r->data);
   nf_doc *doc;
+  nf_buf record;
+  nf_buf_init(&record);
+  if (data && in->kind == NF_CLI_KIND_WARC && data->len == 0 &&
+      in->offset >= 0) {
+    /* a web archive's record, read here, in the worker */
+    if (nf_cli_input_read_record(in, &record, err, sizeof err) < 0) {
+      r->error = nf_xstrdup(err);
+      nf_buf_free(&record);
+      return;
+    }
+    data = &record;
+  }
   if (data) {
     doc = nf_cli_input_parse(in, o, r->input, data->ptr, data->len, err,
                              sizeof err);
@@ -946,6 +958,7 @@ void nf_cli_state_process(nf_cli_state *s, const nf_cli_input *in,
   }
   if (!doc) {
     r->error = xstrdup_printf("%s: %s", r->input, err);
+    nf_buf_free(&record);
     return;
   }
   if (!has_any_text(doc))
@@ -954,6 +967,7 @@ void nf_cli_state_process(nf_cli_state *s, const nf_cli_input *in,
   nf_warc_info warc;
   int is_warc = data && in->kind == NF_CLI_KIND_WARC &&
                 nf_warc_info_read(data->ptr, data->len, &warc) == 0;
+  nf_buf_free(&record); /* the provenance is copied */
   /* for a web archive output: the source record and the page's URL */
   const char *url = nf_doc_url(doc);
   r->url = url ? nf_xstrdup(url) : NULL;

@@ -128,23 +128,6 @@ static void put_record(nf_buf *b, const char *type, const char *uri,
                 strlen(block), block);
 }
 
-/* gzip of p[0..n), one member, appended to out. */
-static void gzip_member(nf_buf *out, const void *p, size_t n) {
-  z_stream s;
-  memset(&s, 0, sizeof s);
-  deflateInit2(&s, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
-  size_t cap = deflateBound(&s, (uLong)n) + 32;
-  unsigned char *z = malloc(cap);
-  s.next_in = (Bytef *)p;
-  s.avail_in = (uInt)n;
-  s.next_out = z;
-  s.avail_out = (uInt)cap;
-  deflate(&s, Z_FINISH);
-  nf_buf_put(out, z, cap - s.avail_out);
-  deflateEnd(&s);
-  free(z);
-}
-
 #define PAGE(w)                                                              \
   "<html><head><title>" w "</title></head><body><article><p>" w " " w " " w \
   " words of a page that is long enough to be the article.</p></article>"    \
@@ -188,13 +171,32 @@ static void make_warc(nf_buf *plain, nf_buf *gz, size_t *starts,
     free(big);
     starts[i] = gz->len;
     nf_buf_put(plain, one.ptr, one.len);
-    gzip_member(gz, one.ptr, one.len);
+    nf_test_gzip_append(gz, one.ptr, one.len);
     nf_buf_free(&one);
   }
 }
 
 /* Errors that do not start with the input's name ("cut", "flip"...). */
 static int unnamed_errors;
+
+/* A small crawl, plain and gzipped, and the names read from it. */
+typedef struct crawl {
+  nf_buf plain, gz, names;
+  size_t starts[16];
+} crawl;
+
+static void crawl_make(crawl *c, int with_big) {
+  nf_buf_init(&c->plain);
+  nf_buf_init(&c->gz);
+  nf_buf_init(&c->names);
+  make_warc(&c->plain, &c->gz, c->starts, with_big);
+}
+
+static void crawl_free(crawl *c) {
+  nf_buf_free(&c->plain);
+  nf_buf_free(&c->gz);
+  nf_buf_free(&c->names);
+}
 
 /* Reads every entry of r: their names ("@N ...") into names. */
 static int read_all(nf_bundle_reader *r, nf_buf *names, int *failed) {
@@ -221,30 +223,26 @@ static int read_all(nf_bundle_reader *r, nf_buf *names, int *failed) {
 }
 
 static void test_reader(void) {
-  nf_buf plain = NF_BUF_INIT, gz = NF_BUF_INIT, names = NF_BUF_INIT;
-  nf_buf_init(&plain);
-  nf_buf_init(&gz);
-  nf_buf_init(&names);
-  size_t starts[16];
-  make_warc(&plain, &gz, starts, 1);
+  crawl c;
+  crawl_make(&c, 1);
   char err[512], want[128];
   int failed;
   for (int k = 0; k < 2; k++) {
-    nf_buf *src = k ? &gz : &plain;
+    nf_buf *src = k ? &c.gz : &c.plain;
     nf_bundle_reader *r = nf_bundle_open_mem(src->ptr, src->len, 0, "mem",
                                              0, err, sizeof err);
     OK(r != NULL, k ? "gzip WARC in memory: opened" : "plain WARC in memory: opened");
     if (!r) continue;
     INT_EQ(nf_bundle_reader_format(r), k ? NF_BUNDLE_WARC_GZ : NF_BUNDLE_WARC,
            "sniffed format");
-    nf_buf_clear(&names);
-    INT_EQ(read_all(r, &names, &failed), 3,
+    nf_buf_clear(&c.names);
+    INT_EQ(read_all(r, &c.names, &failed), 3,
            "three articles: the 200 pages, the resource");
     INT_EQ(failed, 0, "both read");
     if (k) {
-      snprintf(want, sizeof want, "@%zu @%zu @%zu ", starts[2], starts[7],
-               starts[9]);
-      STR_EQ(names.ptr, want, "gzip: named by member offsets");
+      snprintf(want, sizeof want, "@%zu @%zu @%zu ", c.starts[2], c.starts[7],
+               c.starts[9]);
+      STR_EQ(c.names.ptr, want, "gzip: named by member offsets");
     }
     const char *const *reasons;
     const unsigned long long *counts;
@@ -261,15 +259,15 @@ static void test_reader(void) {
   /* the same from a file, at an offset, and from standard input */
   char path[512], at[600];
   snprintf(path, sizeof path, "%s", nf_test_tmp("t.warc.gz"));
-  nf_test_write_file(path, gz.ptr, gz.len);
-  snprintf(at, sizeof at, "%s@%zu", path, starts[7]);
+  nf_test_write_file(path, c.gz.ptr, c.gz.len);
+  snprintf(at, sizeof at, "%s@%zu", path, c.starts[7]);
   nf_bundle_reader *r = nf_bundle_open(at, 0, 0, err, sizeof err);
-  nf_buf_clear(&names);
-  OK(r && read_all(r, &names, &failed) == 1 && !failed, "FILE@OFFSET: one record");
-  snprintf(want, sizeof want, "@%zu ", starts[7]);
-  STR_EQ(names.ptr, want, "FILE@OFFSET: its name");
+  nf_buf_clear(&c.names);
+  OK(r && read_all(r, &c.names, &failed) == 1 && !failed, "FILE@OFFSET: one record");
+  snprintf(want, sizeof want, "@%zu ", c.starts[7]);
+  STR_EQ(c.names.ptr, want, "FILE@OFFSET: its name");
   nf_bundle_reader_free(r);
-  snprintf(at, sizeof at, "%s@%zu", path, starts[7] + 1);
+  snprintf(at, sizeof at, "%s@%zu", path, c.starts[7] + 1);
   r = nf_bundle_open(at, 0, 0, err, sizeof err);
   OK(!r && strstr(err, "no WARC record starts at this offset") &&
          strstr(err, at),
@@ -295,38 +293,32 @@ static void test_reader(void) {
   int saved = dup(0);
   OK(freopen(path, "rb", stdin) != NULL, "stdin from the file");
   r = nf_bundle_open("-", 0, 0, err, sizeof err);
-  nf_buf_clear(&names);
-  OK(r && read_all(r, &names, &failed) == 3, "standard input read as a WARC");
+  nf_buf_clear(&c.names);
+  OK(r && read_all(r, &c.names, &failed) == 3, "standard input read as a WARC");
   nf_bundle_reader_free(r);
   dup2(saved, 0);
   close(saved);
-  nf_buf_free(&plain);
-  nf_buf_free(&gz);
-  nf_buf_free(&names);
+  crawl_free(&c);
 }
 
 /* Damaged archives: every cut and many flipped bytes; errors, never a
  * crash, and the records before the damage still read. */
 static void test_damage(void) {
-  nf_buf plain = NF_BUF_INIT, gz = NF_BUF_INIT, names = NF_BUF_INIT;
-  nf_buf_init(&plain);
-  nf_buf_init(&gz);
-  nf_buf_init(&names);
-  size_t starts[16];
-  make_warc(&plain, &gz, starts, 0);
+  crawl c;
+  crawl_make(&c, 0);
   char err[512];
   int first_kept = 1;
   unnamed_errors = 0;
   for (int k = 0; k < 2; k++) {
-    nf_buf *src = k ? &gz : &plain;
+    nf_buf *src = k ? &c.gz : &c.plain;
     for (size_t cut = 0; cut < src->len; cut += 7) {
       nf_bundle_reader *r = nf_bundle_open_mem(src->ptr, cut, 0, "cut", 0, err,
                                                sizeof err);
       int failed;
-      nf_buf_clear(&names);
-      if (r) read_all(r, &names, &failed);
-      size_t first_end = k ? starts[3] : 0;
-      if (k && cut >= first_end && !strstr(names.ptr ? names.ptr : "", "@"))
+      nf_buf_clear(&c.names);
+      if (r) read_all(r, &c.names, &failed);
+      size_t first_end = k ? c.starts[3] : 0;
+      if (k && cut >= first_end && !strstr(c.names.ptr ? c.names.ptr : "", "@"))
         first_kept = 0;
       nf_bundle_reader_free(r);
     }
@@ -337,8 +329,8 @@ static void test_damage(void) {
       nf_bundle_reader *r = nf_bundle_open_mem(m, src->len, 0, "flip", 0, err,
                                                sizeof err);
       int failed;
-      nf_buf_clear(&names);
-      if (r) read_all(r, &names, &failed);
+      nf_buf_clear(&c.names);
+      if (r) read_all(r, &c.names, &failed);
       nf_bundle_reader_free(r);
     }
     free(m);
@@ -348,23 +340,33 @@ static void test_damage(void) {
   /* a corrupt member in the middle: the others read, it fails alone */
   nf_buf mid = NF_BUF_INIT;
   nf_buf_init(&mid);
-  nf_buf_put(&mid, gz.ptr, gz.len);
-  for (size_t i = starts[2] + 20; i < starts[2] + 40; i++) mid.ptr[i] ^= 0x33;
+  nf_buf_put(&mid, c.gz.ptr, c.gz.len);
+  for (size_t i = c.starts[2] + 20; i < c.starts[2] + 40; i++) mid.ptr[i] ^= 0x33;
   nf_bundle_reader *r = nf_bundle_open_mem(mid.ptr, mid.len, 0, "mid", 0, err,
                                            sizeof err);
   int failed;
-  nf_buf_clear(&names);
-  int n = r ? read_all(r, &names, &failed) : -1;
+  nf_buf_clear(&c.names);
+  int n = r ? read_all(r, &c.names, &failed) : -1;
   INT_EQ(n, 2, "corrupt member: it and the resource are entries");
   INT_EQ(failed, 1, "corrupt member: it alone fails");
   char want[64];
-  snprintf(want, sizeof want, "@%zu @%zu ", starts[2], starts[7]);
-  STR_EQ(names.ptr, want, "corrupt member: resynchronised at the next member");
+  snprintf(want, sizeof want, "@%zu @%zu ", c.starts[2], c.starts[7]);
+  STR_EQ(c.names.ptr, want, "corrupt member: resynchronised at the next member");
   nf_bundle_reader_free(r);
   nf_buf_free(&mid);
-  nf_buf_free(&plain);
-  nf_buf_free(&gz);
-  nf_buf_free(&names);
+  crawl_free(&c);
+}
+
+/* The title of bytes parsed with an HTTP charset (NULL: none). */
+static void title_is(const char *html, size_t len, const char *charset,
+                     const char *want, const char *name) {
+  nf_parse_opts po = {NF_INPUT_HTML, NULL, "t", NULL};
+  char err[256];
+  nf_doc *d = nf_doc_parse_charset(html, len, &po, charset, err, sizeof err);
+  char *t = d ? nf_doc_title(d) : NULL;
+  STR_EQ(t, want, name);
+  free(t);
+  nf_doc_free(d);
 }
 
 /* The HTTP header's charset comes after the BOM and before <meta>. */
@@ -372,32 +374,14 @@ static void test_charset(void) {
   /* "Привет" in windows-1251, a <meta> that says iso-8859-1 */
   const char page[] = "<html><head><meta charset=\"iso-8859-1\"><title>"
                       "\xcf\xf0\xe8\xe2\xe5\xf2</title></head><body>x</body></html>";
-  nf_parse_opts po = {NF_INPUT_HTML, NULL, "t", NULL};
-  char err[256];
-  nf_doc *d = nf_doc_parse_charset(page, sizeof page - 1, &po, "windows-1251",
-                                   err, sizeof err);
-  char *t = d ? nf_doc_title(d) : NULL;
-  STR_EQ(t, "Привет", "HTTP charset wins over <meta>");
-  free(t);
-  nf_doc_free(d);
-  d = nf_doc_parse(page, sizeof page - 1, &po, err, sizeof err);
-  t = d ? nf_doc_title(d) : NULL;
-  STR_EQ(t, "Ïðèâåò", "without it, <meta> decides");
-  free(t);
-  nf_doc_free(d);
-  d = nf_doc_parse_charset(page, sizeof page - 1, &po, "no-such-charset", err,
-                           sizeof err);
-  t = d ? nf_doc_title(d) : NULL;
-  STR_EQ(t, "Ïðèâåò", "an unknown HTTP charset is left to <meta>");
-  free(t);
-  nf_doc_free(d);
+  title_is(page, sizeof page - 1, "windows-1251", "Привет",
+           "HTTP charset wins over <meta>");
+  title_is(page, sizeof page - 1, NULL, "Ïðèâåò", "without it, <meta> decides");
+  title_is(page, sizeof page - 1, "no-such-charset", "Ïðèâåò",
+           "an unknown HTTP charset is left to <meta>");
   const char bom[] = "\xef\xbb\xbf<title>\xc3\xa9t\xc3\xa9</title>";
-  d = nf_doc_parse_charset(bom, sizeof bom - 1, &po, "windows-1251", err,
-                           sizeof err);
-  t = d ? nf_doc_title(d) : NULL;
-  STR_EQ(t, "été", "a BOM wins over the HTTP charset");
-  free(t);
-  nf_doc_free(d);
+  title_is(bom, sizeof bom - 1, "windows-1251", "été",
+           "a BOM wins over the HTTP charset");
 }
 
 /* Our writer's records read back, with their digests and references. */
@@ -447,6 +431,40 @@ static void test_writer(void) {
   nf_buf_free(&data);
 }
 
+/* Every readable format from memory, as from its file. */
+static void test_formats_in_memory(void) {
+  const char *names[] = {"m.tar.gz", "m.tar", "m.zip", "m.epub", "m.jsonl.gz",
+                         "m.warc", "m.warc.gz"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    char path[512], err[512];
+    snprintf(path, sizeof path, "%s", nf_test_tmp(names[i]));
+    nf_bundle *b = nf_bundle_create(path, NULL, err, sizeof err);
+    if (b) nf_bundle_add(b, "a.html", "<p>one</p>", 10, NULL, err, sizeof err);
+    if (b) nf_bundle_add(b, "b.txt", "two", 3, NULL, err, sizeof err);
+    OK(b && nf_bundle_close(b, err, sizeof err) == 0, names[i]);
+    nf_buf bytes = NF_BUF_INIT;
+    nf_buf_init(&bytes);
+    FILE *f = fopen(path, "rb"); /* the raw bytes (nf_read_input gunzips) */
+    char chunk[4096];
+    size_t k;
+    while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0)
+      nf_buf_put(&bytes, chunk, k);
+    if (f) fclose(f);
+    nf_bundle_reader *r = nf_bundle_open_mem(bytes.ptr, bytes.len, 0, names[i],
+                                             0, err, sizeof err);
+    nf_buf seen = NF_BUF_INIT;
+    nf_buf_init(&seen);
+    int failed, n = r ? read_all(r, &seen, &failed) : -1;
+    char what[700];
+    snprintf(what, sizeof what, "%s from memory: its entries (%s)", names[i],
+             r ? nf_bundle_format_name(nf_bundle_reader_format(r)) : err);
+    OK(n >= 2 && !failed, what);
+    nf_bundle_reader_free(r);
+    nf_buf_free(&seen);
+    nf_buf_free(&bytes);
+  }
+}
+
 int main(void) {
   nf_test_tmp_open();
   test_sha1();
@@ -456,6 +474,7 @@ int main(void) {
   test_damage();
   test_charset();
   test_writer();
+  test_formats_in_memory();
   nf_test_tmp_close();
   return nf_test_done();
 }
