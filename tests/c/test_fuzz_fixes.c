@@ -40,7 +40,23 @@ static void test_edit_text_utf8(void) {
   nf_doc_free(d);
 }
 
+/* fuzz_xpath: a string literal with invalid UTF-8 in the expression came
+ * back as the (invalid) string result. */
+static void test_xpath_literal_utf8(void) {
+  nf_doc *d = nf_test_parse("<p>x</p>");
+  nf_xpath_result r;
+  char err[256];
+  INT_EQ(nf_xpath(d, NULL, "concat('\x80" "a', string(//p))", &r, err, sizeof err), 0,
+         "XPath with a bad byte in a literal evaluates");
+  OK(r.kind == NF_XPATH_STRING && nf_utf8_valid(r.string, strlen(r.string)),
+     "XPath string result is UTF-8");
+  STR_EQ(r.string, "\xef\xbf\xbd" "ax", "XPath: the bad byte became U+FFFD");
+  nf_xpath_result_free(&r);
+  nf_doc_free(d);
+}
+
 int main(void) {
   test_edit_text_utf8();
+  test_xpath_literal_utf8();
   return nf_test_done();
 }
