@@ -7,6 +7,8 @@
 #   make bench       benchmarks (see bench/)
 #   make check-cluster  the examples/cluster recipes under a one-node Slurm and
 #                    GNU parallel on this machine (root; not part of make test)
+#   make fuzz        libFuzzer harnesses of tests/fuzz/ with clang (build/fuzz)
+#   make fuzz-run SECONDS=N   each harness N seconds, one at a time
 # Missing Debian packages are installed when run as root (mk/deps.sh);
 # otherwise the exact apt-get line is printed.
 
@@ -44,6 +46,12 @@ else
 OPT      ?= -O2 -g
 OUT      := .
 endif
+# make fuzz: the library compiled by clang with coverage for libFuzzer.
+ifeq ($(FUZZ),1)
+OPT      := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined
+OUT      := $(BUILD)
+endif
 CFLAGS   ?=
 ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -fPIC $(OPT) $(WARN) -Iinclude \
               $(PKG_CFLAGS) -DNF_SCRIPTS_DIR='"$(PREFIX)/share/newsform/scripts"' $(CFLAGS)
@@ -75,7 +83,7 @@ CTEST_SRC := $(wildcard tests/c/test_*.c)
 CTEST_BIN := $(CTEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 LUA_RUNNER := $(BUILD)/tests/lua_runner
 
-.PHONY: all check check-asan test demo bench bench-extract bench-warc bench-shard check-cluster install clean format deps-test test-bins
+.PHONY: all check check-asan test demo bench bench-extract bench-warc bench-shard check-cluster install clean format deps-test test-bins fuzz fuzz-bins fuzz-run
 all: $(LIB) $(BIN) $(MODULE)
 
 # The library sees only core/; the module also core/lua/; the command all.
@@ -121,7 +129,38 @@ $(LUA_RUNNER): tests/lua_runner.c $(SPEC_OBJ) $(BUILD)/tests/spec_lua.o $(LUA_OB
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(SPEC_OBJ) $(BUILD)/tests/spec_lua.o $(LUA_OBJ) $(LIB) $(LUA_LIBS) $(XML_LIBS) -lpthread -lm
 
-test-bins: all $(CTEST_BIN) $(LUA_RUNNER)
+# Fuzz harnesses (tests/fuzz/fuzz_NAME.c): with a plain main, every test
+# run replays their corpus and kept findings (tests/run.sh); with clang's
+# libFuzzer (make fuzz) they search for new inputs (make fuzz-run).
+FUZZ_HARNESSES := page select xpath bundle json lua
+FUZZ_BUILD  := build/fuzz
+FUZZ_CC     ?= clang
+SECONDS     ?= 60
+CMARK_LIBS  := $(shell pkg-config --libs libcmark 2>/dev/null)
+FUZZ_CFLAGS := -Icore -Icore/lua -Itests/fuzz $(if $(CMARK_LIBS),-DNF_FUZZ_CMARK)
+FUZZ_DEPS   := tests/fuzz/fuzz_common.c tests/fuzz/fuzz.h $(LUA_OBJ) $(LIB)
+FUZZ_LINK   := tests/fuzz/fuzz_common.c $(LUA_OBJ) $(LIB) $(LUA_LIBS) $(XML_LIBS) \
+               $(CMARK_LIBS) -lpthread -lm
+FUZZ_REPLAY := $(FUZZ_HARNESSES:%=$(BUILD)/fuzz-replay/replay_%)
+
+$(BUILD)/fuzz-replay/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_CFLAGS) -DNF_FUZZ_NAME='"$*"' -o $@ $< \
+	  tests/fuzz/replay_main.c $(FUZZ_LINK)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LINK)
+
+fuzz-bins: $(FUZZ_HARNESSES:%=$(BUILD)/fuzz_%)
+
+fuzz:
+	@sh mk/deps.sh fuzz
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) FUZZ=1 fuzz-bins
+
+fuzz-run: fuzz
+	@nice sh tests/fuzz/run.sh $(FUZZ_BUILD) $(SECONDS) $(FUZZERS)
+
+test-bins: all $(CTEST_BIN) $(LUA_RUNNER) $(FUZZ_REPLAY)
 
 deps-test:
 	@sh mk/deps.sh test

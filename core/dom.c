@@ -9,6 +9,7 @@
 
 #include "doc.h"
 #include "budget.h"
+#include "utf8.h"
 
 /* An iterator state after nf_iter_skip_children: the next event is the
  * EXIT of the current element. */
@@ -132,14 +133,28 @@ static int valid_attr_name(const char *s) {
   return 1;
 }
 
+/* Text a script hands in may hold invalid UTF-8 (a Lua string cut in the
+ * middle of a character): the tree holds UTF-8 only, as the parser makes
+ * it, so such bytes become U+FFFD (tmp keeps the repaired copy). */
+static const xmlChar *utf8_of(const char *s, nf_buf *tmp) {
+  size_t n = strlen(s);
+  if (nf_utf8_valid(s, n)) return BAD_CAST s;
+  nf_utf8_repair(s, n, tmp);
+  return BAD_CAST tmp->ptr;
+}
+
 int nf_node_set_attr(nf_node *n, const char *name, const char *value) {
-  if (n->type != XML_ELEMENT_NODE || !valid_attr_name(name)) return 0;
+  if (n->type != XML_ELEMENT_NODE || !valid_attr_name(name) ||
+      !nf_utf8_valid(name, strlen(name)))
+    return 0;
   char lower[256];
   size_t len = strlen(name);
   if (len >= sizeof lower) return 0;
   for (size_t i = 0; i <= len; i++) lower[i] = (char)tolower((unsigned char)name[i]);
   if (value) {
-    xmlSetProp(n, BAD_CAST lower, BAD_CAST value);
+    nf_buf tmp = NF_BUF_INIT;
+    xmlSetProp(n, BAD_CAST lower, utf8_of(value, &tmp));
+    nf_buf_free(&tmp);
   } else {
     xmlAttrPtr a = n->properties;
     while (a && xmlStrcasecmp(a->name, BAD_CAST lower) != 0) a = a->next;
@@ -296,7 +311,9 @@ int nf_node_unwrap(nf_doc *doc, nf_node *n) {
 
 int nf_node_set_text(nf_doc *doc, nf_node *n, const char *text) {
   if (n->type == XML_TEXT_NODE || n->type == XML_COMMENT_NODE) {
-    xmlNodeSetContent(n, BAD_CAST text); /* no children to free */
+    nf_buf tmp = NF_BUF_INIT;
+    xmlNodeSetContent(n, text ? utf8_of(text, &tmp) : NULL); /* no children */
+    nf_buf_free(&tmp);
     return 1;
   }
   if (n->type != XML_ELEMENT_NODE || n->doc != doc->xml) return 0;
@@ -355,7 +372,9 @@ nf_node *nf_node_new_element(nf_doc *doc, const char *tag) {
 }
 
 nf_node *nf_node_new_text(nf_doc *doc, const char *text) {
-  xmlNodePtr t = xmlNewDocText(doc->xml, BAD_CAST(text ? text : ""));
+  nf_buf tmp = NF_BUF_INIT;
+  xmlNodePtr t = xmlNewDocText(doc->xml, utf8_of(text ? text : "", &tmp));
+  nf_buf_free(&tmp);
   if (!t) return NULL;
   nf_doc_track_detached(doc, t);
   return t;

@@ -30,6 +30,7 @@
 
 #include "budget.h"
 #include "doc.h"
+#include "utf8.h"
 
 #define NF_XPATH_MAX_NODES 1000000
 /* libxml2 counts node visits and similar steps; about a second of work. */
@@ -281,7 +282,14 @@ int nf_xpath(nf_doc *doc, nf_node *ctx, const char *expr, nf_xpath_result *res,
     if (left < seconds) seconds = left;
   }
 
-  comp = xmlXPathCtxtCompile(xc, BAD_CAST expr);
+  /* libxml2 takes the expression as UTF-8: invalid bytes (no text of the
+   * document can match them) become U+FFFD, so a literal that comes back
+   * as the result is UTF-8 too. */
+  nf_buf fixed = NF_BUF_INIT;
+  size_t elen = strlen(expr);
+  if (!nf_utf8_valid(expr, elen)) nf_utf8_repair(expr, elen, &fixed);
+  comp = xmlXPathCtxtCompile(xc, BAD_CAST(fixed.len ? fixed.ptr : expr));
+  nf_buf_free(&fixed);
   if (!comp) {
     fill_error(err, errlen, expr, &errors, "syntax error");
     goto done;

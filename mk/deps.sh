@@ -1,17 +1,19 @@
 #!/bin/sh
 # Check (and, as root, install) the Debian packages newsform needs.
-# usage: mk/deps.sh build|test|cluster
+# usage: mk/deps.sh build|test|cluster|fuzz
 # "build": compiler, pkg-config, Lua 5.4, libxml2, zlib (a build cannot go on without them).
 # "test":  tools the test suite checks outputs with; missing ones are installed as root,
 #          otherwise their tests skip.
 # "cluster": the engines `make check-cluster` runs the examples/cluster recipes under.
+# "fuzz":  clang and its libFuzzer runtime for `make fuzz` (cannot go on without them).
 set -u
 kind=${1:-build}
 case "$kind" in
   build) pkgs="gcc make pkg-config liblua5.4-dev libxml2-dev zlib1g-dev" ;;
-  test)  pkgs="lua5.4 python3 cmark unzip epubcheck libxml2-utils mandoc bash-completion cmark-gfm luarocks wget" ;;
+  test)  pkgs="lua5.4 python3 cmark unzip epubcheck libxml2-utils mandoc bash-completion cmark-gfm luarocks wget libcmark-dev" ;;
   cluster) pkgs="slurm-wlm munge parallel" ;;
-  *) echo "usage: mk/deps.sh build|test|cluster" >&2; exit 2 ;;
+  fuzz)  pkgs="clang libclang-rt-dev libcmark-dev" ;;
+  *) echo "usage: mk/deps.sh build|test|cluster|fuzz" >&2; exit 2 ;;
 esac
 missing=""
 for p in $pkgs; do
@@ -26,7 +28,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   [ "$kind" = test ] && exit 0
   exit 1
 fi
-if [ "$kind" = build ]; then
+if [ "$kind" != test ]; then
   echo "newsform: missing Debian packages; run: sudo apt-get install$missing" >&2
   exit 1
 fi

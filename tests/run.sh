@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/run.sh BUILD:OUT [BUILD:OUT ...]
-# Runs every test program of each build: C tests (BUILD/tests/test_*), Lua
+# Runs every test program of each build: C tests (BUILD/tests/test_*), fuzz
+# replays (BUILD/fuzz-replay/replay_*: tests/fuzz/corpus and regressions), Lua
 # tests (tests/lua/test_*.lua through BUILD/tests/lua_runner) and CLI tests
 # (tests/cli/test_*.sh with NEWSFORM=OUT/newsform). Each prints TAP-style
 # "ok"/"not ok" lines; a program that dies without saying why counts as one
@@ -47,6 +48,11 @@ for pair in "$@"; do
   build=${pair%%:*}; out=${pair#*:}
   echo "== tests on $build"
   for t in "$build"/tests/test_*; do
+    [ -x "$t" ] || continue
+    run_one "$t" "$t"
+  done
+  # Fuzz harnesses with a plain main: every corpus and regression input.
+  for t in "$build"/fuzz-replay/replay_*; do
     [ -x "$t" ] || continue
     run_one "$t" "$t"
   done
