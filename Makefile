@@ -30,9 +30,9 @@ endif
 endif
 
 NF_VERSION := $(shell sed -n 's/^\#define NF_VERSION "\(.*\)"/\1/p' include/newsform.h)
-PKGS      := lua5.4 libxml-2.0 zlib
+PKGS      := lua5.4 libxml-2.0 zlib libdeflate
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-XML_LIBS  := $(shell pkg-config --libs libxml-2.0 zlib 2>/dev/null)
+XML_LIBS  := $(shell pkg-config --libs libxml-2.0 zlib libdeflate 2>/dev/null)
 LUA_LIBS  := $(shell pkg-config --libs lua5.4 2>/dev/null)
 ifneq ($(LUA_INCDIR),)
 PKG_CFLAGS += -I$(LUA_INCDIR)   # given by luarocks (rockspec/)
@@ -60,7 +60,7 @@ LDFLAGS_ALL := $(OPT) $(LDFLAGS)
 # Three layers, each listed file by file: the library (core/), the Lua
 # module (core/lua/) on top of it, the command (core/cli/) on top of both.
 # tests/cli/test_layers.sh checks that no object file depends on a later one's.
-LIB_OBJS := buf warn budget utf8 strset escape url html_elements input json dom doc parse parse_text \
+LIB_OBJS := buf warn budget utf8 gzip_whole strset escape url html_elements input json dom doc parse parse_text \
             serialize select xpath meta_date meta extract_hints extract_measure \
             extract_ld extract_edges extract_emit extract article \
             text normalize render render_text render_markdown xhtml_repair render_html \

@@ -7,7 +7,9 @@
 #     the same for N/10 records (RSS should be flat); `--list` alone (the
 #     reader without the pages' parsing).
 #  3. The same K pages (BENCH_WARC_PAGES, default 500) as WARC records and
-#     as files, in the same run: pages/s both ways and their ratio.
+#     as files, in the same run: pages/s both ways and their ratio (by the
+#     wall clock and by CPU time); also against the pages as .html.gz
+#     files (each inflated as a WARC record is).
 #  4. -j 2 against -j 1 on those K records.
 #  5. FILE@OFFSET: the last record of the big WARC (--list, median of 15
 #     runs) against the same record as a file of its own.
@@ -85,6 +87,19 @@ print("same %d pages, text -j 1 (median of 3): WARC %.0f pages/s, files %.0f pag
       % (k, k / tw, k / tf, tf / tw))
 print("  by CPU time: WARC %.0f pages/CPU-s, files %.0f pages/CPU-s, ratio %.2f"
       % (k / cw, k / cf, cf / cw))
+gz_dir = "%s/pages-%d-gz/" % (out, n)
+if not os.path.isdir(gz_dir) or len(os.listdir(gz_dir)) != k:
+    import gzip
+    os.makedirs(gz_dir, exist_ok=True)
+    for name in os.listdir(files):
+        with open(files + name, "rb") as f, \
+                open(gz_dir + name + ".gz", "wb") as g:
+            g.write(gzip.compress(f.read(), 6, mtime=0))
+ag = ["text", "-j", "1", gz_dir]
+tg, _ = run(ag, 3)
+cg = cpu[tuple(ag)]
+print("  the pages as .html.gz files: %.0f pages/s, %.0f pages/CPU-s; WARC/gz "
+      "ratio %.2f (wall), %.2f (CPU)" % (k / tg, k / cg, tg / tw, cg / cw))
 tw2, _ = run(["text", "-j", "2", pages_warc], 3)
 print("  -j 2: %.0f pages/s, %.2fx -j 1" % (k / tw2, tw / tw2))
 

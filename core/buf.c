@@ -62,6 +62,11 @@ static void grow(nf_buf *b, size_t extra) {
   b->cap = cap;
 }
 
+void nf_buf_reserve(nf_buf *b, size_t extra) {
+  if (!b->ptr) nf_buf_init(b);
+  grow(b, extra);
+}
+
 void nf_buf_put(nf_buf *b, const void *data, size_t len) {
   if (!b->ptr) nf_buf_init(b);
   if (!len) return;

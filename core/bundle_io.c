@@ -8,10 +8,12 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gzip_whole.h"
 #include "utf8.h"
 
 /* ===== Little-endian fields, CRC, deflate ============================== */
@@ -584,7 +586,7 @@ static int gzip_magic(nfb_src *s) {
 }
 
 void nfb_zin_init(nfb_zin *z, nfb_src *src) {
-  memset(z, 0, sizeof *z);
+  memset(z, 0, offsetof(nfb_zin, in)); /* 128 KiB of buffers need no zeros */
   z->src = src;
   z->gzip = gzip_magic(src);
   z->member = src->pos;
@@ -665,7 +667,12 @@ static int zin_fill(nfb_zin *z) {
     z->member = at;
     z->member_out = 0;
     z->in_member = 1;
+    z->small_fill = 1;
   }
+  /* A member's first bytes are often all a reader wants (a WARC record's
+   * headers, before it jumps to the next member): not 64 KiB of them. */
+  size_t room = z->small_fill ? 8192 : sizeof z->out;
+  z->small_fill = 0;
   while (z->out_len == 0) {
     if (z->z.avail_in == 0) {
       long k = nfb_src_read(z->src, z->in, sizeof z->in);
@@ -676,9 +683,9 @@ static int zin_fill(nfb_zin *z) {
       z->z.avail_in = (uInt)k;
     }
     z->z.next_out = z->out;
-    z->z.avail_out = sizeof z->out;
+    z->z.avail_out = (uInt)room;
     int rc = inflate(&z->z, Z_NO_FLUSH);
-    z->out_len = sizeof z->out - z->z.avail_out;
+    z->out_len = room - z->z.avail_out;
     if (rc == Z_STREAM_END) {
       z->in_member = 0;
       if (z->out_len == 0) return zin_fill(z); /* an empty member */
@@ -803,6 +810,50 @@ int nfb_zin_jump(nfb_zin *z, uint64_t size) {
   z->member_out += z->out_len;
   z->out_at = z->out_len = 0;
   return 1;
+}
+
+/* The member at[0..end) if it ends there (see nfb_gz_member_at). */
+static int member_ending(const unsigned char *at, size_t end, size_t max,
+                         nf_buf *out) {
+  size_t isize = nf_gzip_isize(at, end);
+  return isize <= max ? nf_gzip_whole(at, end, isize, out) : -1;
+}
+
+int nfb_gz_member_at(nfb_src *s, uint64_t at, size_t max, nf_buf *out) {
+  if (!s->seekable || at >= s->size) return -1;
+  uint64_t avail = s->size - at;
+  /* what a member of max bytes can take at most: stored blocks add five
+   * bytes a block, the header a name or a comment */
+  uint64_t limit = (uint64_t)max + max / 1024 + 65536;
+  nf_buf in;
+  nf_buf_init(&in);
+  size_t scanned = 18, want = 65536; /* the smallest member: 18 bytes */
+  int rc = -1;
+  while (rc < 0) {
+    size_t n = (uint64_t)want > avail ? (size_t)avail - in.len
+                                      : want - in.len;
+    if (n == 0) break;
+    nf_buf_reserve(&in, n);
+    if (nfb_src_pread(s, at + in.len, in.ptr + in.len, n) < 0) break;
+    in.len += n;
+    const unsigned char *p = (const unsigned char *)in.ptr;
+    for (size_t i = scanned; rc < 0 && i + 3 <= in.len; i++) {
+      const unsigned char *m = memchr(p + i, 0x1f, in.len - 2 - i);
+      if (!m) break;
+      i = (size_t)(m - p);
+      if (m[1] == 0x8b && m[2] == 8) rc = member_ending(p, i, max, out);
+    }
+    if (rc == 0) break;
+    if (in.len >= 2 && in.len - 2 > scanned) scanned = in.len - 2;
+    if (in.len == avail) { /* the last member */
+      rc = member_ending(p, in.len, max, out);
+      break;
+    }
+    if (in.len >= limit) break;
+    want = in.len * 2;
+  }
+  nf_buf_free(&in);
+  return rc;
 }
 
 int nfb_zin_resync(nfb_zin *z) {

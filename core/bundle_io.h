@@ -133,13 +133,15 @@ typedef struct nfb_zin {
   int gzip;                     /* else plain */
   z_stream z;
   int z_init, in_member;        /* inflating a member */
-  unsigned char in[NFB_ZIN_BUF], out[NFB_ZIN_BUF];
+  int small_fill;               /* a member's first fill: a few KiB */
   size_t out_at, out_len;       /* out[out_at..out_len): not yet taken */
   uint64_t member;              /* start offset of the member in out */
   uint64_t member_out;          /* its decompressed bytes before out[0] */
   uint64_t taken;               /* decompressed bytes taken in all */
   int eof, failed, truncated;
   char msg[160];                /* why it failed ("truncated gzip data...") */
+  /* last: nfb_zin_init clears what comes before them only */
+  unsigned char in[NFB_ZIN_BUF], out[NFB_ZIN_BUF];
 } nfb_zin;
 
 /* Starts at the source's position (gzip when its next bytes say so). */
@@ -165,6 +167,13 @@ int nfb_zin_tell(nfb_zin *z, uint64_t *member, uint64_t *within);
  * member's ISIZE trailer just before it. 1, or 0 (nothing moved) when no
  * such place is found. */
 int nfb_zin_jump(nfb_zin *z, uint64_t size);
+/* The gzip member that starts at offset at of a seekable source,
+ * decompressed whole into out (gzip_whole.h) when it holds at most max
+ * bytes: 0, or -1 (out unchanged) when that cannot be done; the caller then
+ * reads it with nfb_zin, which says what is wrong. Its end is found
+ * without inflating: the next gzip magic whose four bytes before it, read
+ * as ISIZE, give the size the member then has, or the end of the file. */
+int nfb_gz_member_at(nfb_src *s, uint64_t at, size_t max, nf_buf *out);
 /* After a damaged member: drops the rest and goes on at the next gzip
  * member in the source (searched for, byte by byte). 1 found, 0 none. */
 int nfb_zin_resync(nfb_zin *z);

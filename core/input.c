@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "gzip_whole.h"
+
 #define READ_CHUNK 65536
 #define INFLATE_CHUNK 65536
 
@@ -43,25 +45,6 @@ int nf_is_gzip(const void *data, size_t len) {
 
 /* ===== Gunzip ============================================================ */
 
-/* Makes room for extra more bytes after out->len (not counted in len). */
-static void buf_reserve(nf_buf *b, size_t extra) {
-  if (!b->ptr) nf_buf_init(b);
-  if (extra > SIZE_MAX / 2 - b->len) nf_oom();
-  size_t need = b->len + extra + 1;
-  if (need <= b->cap) return;
-  size_t cap = b->cap ? b->cap : 64;
-  while (cap < need) cap *= 2;
-  if (b->cap) {
-    b->ptr = nf_xrealloc(b->ptr, cap);
-  } else { /* ptr is the shared empty string */
-    char *p = nf_xmalloc(cap);
-    memcpy(p, b->ptr, b->len);
-    p[b->len] = '\0';
-    b->ptr = p;
-  }
-  b->cap = cap;
-}
-
 int nf_gunzip(const void *data, size_t len, size_t max_bytes, nf_buf *out,
               char *err, size_t errlen) {
   if (!out->ptr) nf_buf_init(out);
@@ -69,6 +52,12 @@ int nf_gunzip(const void *data, size_t len, size_t max_bytes, nf_buf *out,
     set_err(err, errlen, "not gzip data");
     return -1;
   }
+  /* One member (a page.html.gz): at once, at libdeflate's speed. Several
+   * members, damage or a size over the limit: zlib below says which. */
+  size_t isize = nf_gzip_isize(data, len);
+  if ((!max_bytes || isize <= max_bytes) &&
+      nf_gzip_whole(data, len, isize, out) == 0)
+    return 0;
   z_stream zs;
   memset(&zs, 0, sizeof zs);
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
@@ -93,7 +82,7 @@ int nf_gunzip(const void *data, size_t len, size_t max_bytes, nf_buf *out,
     size_t room = INFLATE_CHUNK;
     if (max_bytes && room > max_bytes - out->len + 1)
       room = max_bytes - out->len + 1;
-    buf_reserve(out, room);
+    nf_buf_reserve(out, room);
     zs.next_out = (Bytef *)out->ptr + out->len;
     zs.avail_out = (uInt)room;
     int rc = inflate(&zs, Z_NO_FLUSH);
@@ -142,7 +131,7 @@ static int read_fd(int fd, size_t size_hint, size_t max_bytes, nf_buf *out,
   *too_big = 0;
   /* reserve once for regular files so large pages are not copied */
   if (size_hint && (!max_bytes || size_hint <= max_bytes))
-    buf_reserve(out, size_hint);
+    nf_buf_reserve(out, size_hint);
   char chunk[READ_CHUNK];
   for (;;) {
     ssize_t n = read(fd, chunk, sizeof chunk);
@@ -223,7 +212,7 @@ int nf_read_input_head(const char *path, size_t max, nf_buf *out, char *err,
     set_err(err, errlen, "%s: %s", path, strerror(errno ? errno : ENOMEM));
     return -1;
   }
-  buf_reserve(out, max);
+  nf_buf_reserve(out, max);
   int got = gzread(gz, out->ptr + out->len, (unsigned)max);
   int rc = 0;
   if (got < 0) {

@@ -216,6 +216,16 @@ static int inflate_body(const char *p, size_t n, int wbits, size_t max,
   return rc == Z_MEM_ERROR ? -2 : -1;
 }
 
+/* Is the body the page's bytes as they are (no coding to undo)? */
+static int body_is_plain(const nfw_http *h) {
+  size_t vn;
+  const char *te = nfw_field(h->fields, "Transfer-Encoding", &vn);
+  if (te && lists(te, vn, "chunked")) return 0;
+  const char *ce = nfw_field(h->fields, "Content-Encoding", &vn);
+  return !(ce && (lists(ce, vn, "gzip") || lists(ce, vn, "x-gzip") ||
+                  lists(ce, vn, "deflate")));
+}
+
 int nfw_http_payload(const nfw_http *h, size_t max, nf_buf *out, char *err,
                      size_t errlen) {
   size_t vn;
@@ -301,6 +311,9 @@ nf_doc *nfw_record_doc(const char *data, size_t len, const nf_parse_opts *o,
   }
   v = nfw_field(h.fields, "Content-Type", &vn);
   nfw_content_type(v, vn, ctype, sizeof ctype, charset, sizeof charset);
+  if (body_is_plain(&h) && h.body_len <= max) /* parsed in place */
+    return nf_doc_parse_charset(h.body, h.body_len, &po, charset, err,
+                                errlen);
   nf_buf body;
   nf_buf_init(&body);
   if (nfw_http_payload(&h, max, &body, err, errlen) < 0) {

@@ -54,6 +54,9 @@ NF_API void nf_buf_putc(nf_buf *b, int c);
 NF_API void nf_buf_printf(nf_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 NF_API void nf_buf_vprintf(nf_buf *b, const char *fmt, va_list ap);
+/* Room for extra more bytes after len (and the NUL), for writing at
+ * ptr + len directly: len is unchanged. */
+NF_API void nf_buf_reserve(nf_buf *b, size_t extra);
 NF_API void nf_buf_clear(nf_buf *b);            /* len = 0, keeps memory */
 NF_API void nf_buf_truncate(nf_buf *b, size_t len);
 NF_API void nf_buf_free(nf_buf *b);             /* back to the empty state */

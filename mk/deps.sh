@@ -1,7 +1,7 @@
 #!/bin/sh
 # Check (and, as root, install) the Debian packages newsform needs.
 # usage: mk/deps.sh build|test|cluster|fuzz
-# "build": compiler, pkg-config, Lua 5.4, libxml2, zlib (a build cannot go on without them).
+# "build": compiler, pkg-config, Lua 5.4, libxml2, zlib, libdeflate (a build cannot go on without them).
 # "test":  tools the test suite checks outputs with; missing ones are installed as root,
 #          otherwise their tests skip.
 # "cluster": the engines `make check-cluster` runs the examples/cluster recipes under.
@@ -9,7 +9,7 @@
 set -u
 kind=${1:-build}
 case "$kind" in
-  build) pkgs="gcc make pkg-config liblua5.4-dev libxml2-dev zlib1g-dev" ;;
+  build) pkgs="gcc make pkg-config liblua5.4-dev libxml2-dev zlib1g-dev libdeflate-dev" ;;
   test)  pkgs="lua5.4 python3 cmark unzip epubcheck libxml2-utils mandoc bash-completion cmark-gfm luarocks wget libcmark-dev" ;;
   cluster) pkgs="slurm-wlm munge parallel" ;;
   fuzz)  pkgs="clang libclang-rt-dev libcmark-dev" ;;

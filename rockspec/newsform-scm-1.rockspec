@@ -1,7 +1,7 @@
 -- The Lua module newsform.so, built from a clone by the project's Makefile:
 --   luarocks make --lua-version 5.4 rockspec/newsform-scm-1.rockspec
 -- (run from the top of the clone; needs gcc, make, pkg-config and the
--- Debian packages liblua5.4-dev libxml2-dev zlib1g-dev).
+-- Debian packages liblua5.4-dev libxml2-dev zlib1g-dev libdeflate-dev).
 rockspec_format = "3.0"
 package = "newsform"
 version = "scm-1"
@@ -22,6 +22,7 @@ dependencies = {
 external_dependencies = {
   LIBXML2 = { header = "libxml2/libxml/parser.h" },
   ZLIB = { header = "zlib.h" },
+  LIBDEFLATE = { header = "libdeflate.h" },
 }
 build = {
   type = "make",
