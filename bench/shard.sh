@@ -18,7 +18,8 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 find "$SHARED/corpus" -type f -name '*.html*' | sort >"$T/pages"
 i=0
-while [ $i -lt "$REPEAT" ]; do cat "$T/pages"; i=$((i + 1)); done >"$T/list"
+# sorted, as shards take their units: the single run then has their order
+while [ $i -lt "$REPEAT" ]; do cat "$T/pages"; i=$((i + 1)); done | LC_ALL=C sort >"$T/list"
 pages=$(wc -l <"$T/list" | tr -d ' ')
 mb=$(xargs cat <"$T/list" | wc -c | awk '{ printf "%.1f", $1 / 1048576 }')
 

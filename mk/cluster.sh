@@ -72,7 +72,7 @@ for n in 400 250 150; do
 done
 cp "$ROOT/tests/fixtures/warc/plain.warc" "$ROOT/tests/fixtures/warc/stream.warc.gz" "$W/in/"
 { ls -d "$W"/in/site*; echo "$W/in/bundle0.tar.gz"; echo "$W/in/lines.jsonl.gz"
-  ls "$W"/in/*.warc*; } >"$W/list"
+  ls "$W"/in/*.warc*; } | LC_ALL=C sort >"$W/list" # the shards' order: sorted
 say "inputs: $(wc -l <"$W/list" | tr -d ' ') arguments, $(ls "$W"/in/*.warc* | wc -l | tr -d ' ') of them web archives"
 
 start=$(date +%s.%N)

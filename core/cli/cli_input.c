@@ -340,26 +340,40 @@ static void add_path(nf_cli_input_list *l, const char *path, const char *hint,
 
 /* The run's units: every argument is one (a file, a bundle, a path that
  * fails), but a directory, which is one per path it lists (listed here,
- * once). With --shard they are counted first and only those of the
- * shard's range are collected. */
+ * once), plus one for its failure when it cannot be listed. With --shard
+ * they are sorted by name (bytes, as `LC_ALL=C sort` does), so that every
+ * shard cuts the same list however the shell or a listing ordered it, and
+ * only the shard's range [lo, hi) is collected. */
+#define UNIT_ARG SIZE_MAX /* unit_ref.j: the argument itself */
+typedef struct unit_ref {
+  const char *path;
+  size_t arg, j;      /* j: a directory's j-th path, its length: its failure */
+} unit_ref;
+
 typedef struct unit_plan {
-  size_t lo, hi;      /* the units to collect [lo, hi) */
-  size_t *first;      /* per argument: its first unit; first[n]: the total */
+  unit_ref *units;
+  size_t n_units, lo, hi;
   nf_pathlist *dirs;  /* per argument: a directory's listing */
   int *dir_rc;        /* 0: not a directory, 1: listed, -1: failed */
   char **dir_err;
 } unit_plan;
 
+static int unit_cmp(const void *a, const void *b) {
+  const unit_ref *x = a, *y = b;
+  int c = strcmp(x->path, y->path);
+  if (c) return c;
+  if (x->arg != y->arg) return x->arg < y->arg ? -1 : 1;
+  return x->j < y->j ? -1 : x->j > y->j;
+}
+
 static void plan_units(const char **args, size_t n, const nf_cli_opts *o,
                        unit_plan *p) {
-  p->first = nf_xcalloc(n + 1, sizeof *p->first);
   p->dirs = nf_xcalloc(n ? n : 1, sizeof *p->dirs);
   p->dir_rc = nf_xcalloc(n ? n : 1, sizeof *p->dir_rc);
   p->dir_err = nf_xcalloc(n ? n : 1, sizeof *p->dir_err);
   size_t total = 0;
   for (size_t i = 0; i < n; i++) {
     struct stat st;
-    p->first[i] = total;
     if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
       char err[1024];
       int rc = nf_pathlist_add(&p->dirs[i], args[i], err, sizeof err);
@@ -370,11 +384,24 @@ static void plan_units(const char **args, size_t n, const nf_cli_opts *o,
       total++;
     }
   }
-  p->first[n] = total;
+  p->units = nf_xcalloc(total ? total : 1, sizeof *p->units);
+  p->n_units = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!p->dir_rc[i]) {
+      p->units[p->n_units++] = (unit_ref){args[i], i, UNIT_ARG};
+      continue;
+    }
+    for (size_t j = 0; j < p->dirs[i].len; j++)
+      p->units[p->n_units++] = (unit_ref){p->dirs[i].items[j], i, j};
+    if (p->dir_rc[i] < 0)
+      p->units[p->n_units++] = (unit_ref){args[i], i, p->dirs[i].len};
+  }
   p->lo = 0;
   p->hi = total;
-  if (o->shard_count)
+  if (o->shard_count) {
+    qsort(p->units, total, sizeof *p->units, unit_cmp);
     nf_cli_shard_range(o->shard_index, o->shard_count, total, &p->lo, &p->hi);
+  }
 }
 
 static void plan_free(unit_plan *p, size_t n) {
@@ -382,19 +409,66 @@ static void plan_free(unit_plan *p, size_t n) {
     nf_pathlist_free(&p->dirs[i]);
     free(p->dir_err[i]);
   }
-  free(p->first);
+  free(p->units);
   free(p->dirs);
   free(p->dir_rc);
   free(p->dir_err);
 }
 
-/* Is unit u of the range? Records it when it is; 0 when only units are
- * wanted. */
-static int take_unit(nf_cli_input_list *out, const unit_plan *p, size_t u,
-                     const char *path) {
-  if (u < p->lo || u >= p->hi) return 0;
-  push_unit(out, path);
-  return !out->units_only;
+/* One unit of the plan: recorded, then (unless only units are wanted) its
+ * inputs added. */
+static void collect_unit(nf_cli_input_list *out, const char **args,
+                         const unit_plan *plan, const unit_ref *u,
+                         const nf_cli_opts *o, size_t max_entry) {
+  push_unit(out, u->path);
+  if (out->units_only) return;
+  const char *arg = args[u->arg];
+  if (u->j != UNIT_ARG) { /* a directory's path, or its failure */
+    if (u->j == plan->dirs[u->arg].len) {
+      push_file(out, arg, NULL, plan->dir_err[u->arg]);
+      return;
+    }
+    const char *hint = u->path + strlen(arg);
+    while (*hint == '/') hint++;
+    add_path(out, u->path, hint, o, max_entry, 0);
+    return;
+  }
+  char err[1024];
+  struct stat st;
+  if (nf_input_is_url(arg) && stat(arg, &st) != 0) {
+    snprintf(err, sizeof err, "%s: URLs are not fetched; download the "
+             "page first (e.g. curl -o page.html URL)", arg);
+    push_file(out, arg, NULL, err);
+    return;
+  }
+  if (stat(arg, &st) != 0 && strrchr(arg, '@')) {
+    /* FILE@OFFSET: one record of a web archive (or an error naming it) */
+    add_path(out, arg, NULL, o, max_entry, 1);
+    return;
+  }
+  if (strcmp(arg, "-") == 0) {
+    add_stdin(out, o, max_entry);
+    return;
+  }
+  nf_pathlist pl = {0};
+  int rc = nf_pathlist_add(&pl, arg, err, sizeof err);
+  size_t arglen = strlen(arg);
+  for (size_t j = 0; j < pl.len; j++) {
+    const char *p = pl.items[j];
+    const char *hint;
+    if (strcmp(p, arg) == 0) { /* a file: its base name */
+      const char *slash = strrchr(p, '/');
+      hint = strcmp(p, "-") == 0 ? "stdin" : slash ? slash + 1 : p;
+    } else { /* found under arg */
+      hint = p + arglen;
+      while (*hint == '/') hint++;
+    }
+    add_path(out, p, hint, o, max_entry, strcmp(p, arg) == 0);
+  }
+  /* A path that cannot be read fails in its turn, like an unreadable
+   * file, so that --keep-going counts it and earlier inputs still run. */
+  if (rc < 0) push_file(out, arg, NULL, err);
+  nf_pathlist_free(&pl);
 }
 
 void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
@@ -403,60 +477,8 @@ void nf_cli_inputs_collect(const char **args, size_t n, const nf_cli_opts *o,
                                        : NF_BUNDLE_MAX_ENTRY_DEFAULT;
   unit_plan plan;
   plan_units(args, n, o, &plan);
-  for (size_t i = 0; i < n; i++) {
-    /* Arguments without a unit of the range are left out. */
-    if (plan.first[i + 1] <= plan.lo) continue;
-    if (plan.first[i] >= plan.hi) break;
-    size_t unit = plan.first[i];
-    int listed = plan.dir_rc[i] != 0;
-    if (!listed && !take_unit(out, &plan, unit, args[i])) continue;
-    nf_pathlist pl = {0};
-    char err[1024];
-    struct stat st;
-    if (nf_input_is_url(args[i]) && stat(args[i], &st) != 0) {
-      snprintf(err, sizeof err, "%s: URLs are not fetched; download the "
-               "page first (e.g. curl -o page.html URL)", args[i]);
-      push_file(out, args[i], NULL, err);
-      continue;
-    }
-    if (stat(args[i], &st) != 0 && strrchr(args[i], '@')) {
-      /* FILE@OFFSET: one record of a web archive (or an error naming it) */
-      add_path(out, args[i], NULL, o, max_entry, 1);
-      continue;
-    }
-    if (strcmp(args[i], "-") == 0) {
-      add_stdin(out, o, max_entry);
-      continue;
-    }
-    int rc;
-    if (listed) { /* a directory, listed by plan_units */
-      pl = plan.dirs[i];
-      memset(&plan.dirs[i], 0, sizeof plan.dirs[i]);
-      rc = plan.dir_rc[i] < 0 ? -1 : 0;
-      if (rc < 0) snprintf(err, sizeof err, "%s", plan.dir_err[i]);
-    } else {
-      rc = nf_pathlist_add(&pl, args[i], err, sizeof err);
-    }
-    size_t arglen = strlen(args[i]);
-    for (size_t j = 0; j < pl.len; j++) {
-      const char *p = pl.items[j];
-      if (listed && !take_unit(out, &plan, unit + j, p)) continue;
-      const char *hint;
-      if (strcmp(p, args[i]) == 0) { /* a file: its base name */
-        const char *slash = strrchr(p, '/');
-        hint = strcmp(p, "-") == 0 ? "stdin" : slash ? slash + 1 : p;
-      } else { /* found in the directory args[i] */
-        hint = p + arglen;
-        while (*hint == '/') hint++;
-      }
-      add_path(out, p, hint, o, max_entry, strcmp(p, args[i]) == 0);
-    }
-    /* A path that cannot be listed fails in its turn, like an unreadable
-     * file, so that --keep-going counts it and earlier inputs still run. */
-    if (rc < 0 && (!listed || take_unit(out, &plan, unit + pl.len, args[i])))
-      push_file(out, args[i], NULL, err);
-    nf_pathlist_free(&pl);
-  }
+  for (size_t u = plan.lo; u < plan.hi; u++)
+    collect_unit(out, args, &plan, &plan.units[u], o, max_entry);
   plan_free(&plan, n);
 }
 

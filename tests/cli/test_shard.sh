@@ -21,9 +21,13 @@ printf '{"url":"https://example.org/%s","html":"<h1>Line %s</h1><p>A line of the
   1 1 2 2 3 3 4 4 | gzip -n >"$T/in/c.jsonl.gz"
 printf "$page" one one >"$T/in/loose one.html"
 printf "$page" two two >"$T/in/two.html"
-# 13 units: 1 + 9 + 1 + 1 + 1 (a name with a space: kept in a list file)
-printf '%s\n' "$T/in/loose one.html" "$T/in/dir" "$T/in/b.tar.gz" "$T/in/c.jsonl.gz" \
+# 13 units: 1 + 1 + 9 + 1 + 1 (a name with a space: kept in a list file),
+# listed in sorted order (the single run's order is the shards' order), and
+# the same list shuffled: shards sort their units, whatever the order given.
+printf '%s\n' "$T/in/b.tar.gz" "$T/in/c.jsonl.gz" "$T/in/dir" "$T/in/loose one.html" \
   "$T/in/two.html" >"$T/list"
+printf '%s\n' "$T/in/two.html" "$T/in/dir" "$T/in/loose one.html" "$T/in/c.jsonl.gz" \
+  "$T/in/b.tar.gz" >"$T/shuffled"
 
 "$NEWSFORM" json --inputs "$T/list" -o "$T/single.jsonl.gz" 2>"$T/err"
 expect_eq "single run: exit 0" "$?$(cat "$T/err")" "0"
@@ -32,8 +36,8 @@ expect_eq "single run: 9 + 3 + 4 + 2 = 18 records" \
   "$(gzip -dc "$T/single.jsonl.gz" | wc -l | tr -d ' ')" "18"
 
 # ----- --inputs FILE ----------------------------------------------------------
-"$NEWSFORM" text "$T/in/loose one.html" "$T/in/dir" "$T/in/b.tar.gz" \
-  "$T/in/c.jsonl.gz" "$T/in/two.html" >"$T/argv.txt" 2>/dev/null
+"$NEWSFORM" text "$T/in/b.tar.gz" "$T/in/c.jsonl.gz" "$T/in/dir" \
+  "$T/in/loose one.html" "$T/in/two.html" >"$T/argv.txt" 2>/dev/null
 check "--inputs FILE: the same output as the names given as arguments" \
   cmp -s "$T/argv.txt" "$T/single.txt"
 printf '\n%s\n\n%s\r\n' "$T/in/c.jsonl.gz" "$T/in/two.html" >"$T/list2"
@@ -71,7 +75,18 @@ check "jsonl.gz shards concatenated (decompressed) = the single run" \
   cmp -s "$T/merged.jsonl" "$T/single.jsonl"
 cat "$T/txt"/part-0000[0-3]-of-00004.txt >"$T/merged.txt"
 check "text shards concatenated = the single run" cmp -s "$T/merged.txt" "$T/single.txt"
-# 13 units in 4 contiguous ranges: 3, 3, 3, 4 (b.tar.gz is unit 10 of 0..12).
+mkdir -p "$T/shuf"
+for k in 0 1 2 3; do
+  "$NEWSFORM" text --shard $k/4 --inputs "$T/shuffled" -o "$T/shuf/{shard}.txt" 2>/dev/null
+done
+cat "$T/shuf"/part-0000[0-3]-of-00004.txt >"$T/merged-shuf.txt"
+check "shards of the list given in another order: the same sorted units, the same output" \
+  cmp -s "$T/merged-shuf.txt" "$T/single.txt"
+"$NEWSFORM" text --shard 0/1 --inputs "$T/shuffled" >"$T/one-shard.txt" 2>/dev/null
+check "--shard 0/1: the single run over the sorted units" cmp -s "$T/one-shard.txt" "$T/single.txt"
+"$NEWSFORM" text --inputs "$T/shuffled" >"$T/shuffled.txt" 2>/dev/null
+check "without --shard: the order given" sh -c "! cmp -s '$T/shuffled.txt' '$T/single.txt'"
+# 13 units in 4 contiguous ranges: 3, 3, 3, 4 (b.tar.gz is unit 0 of 0..12).
 counts=""
 for k in 0 1 2 3; do
   n=$(grep -c '"name"' "$T/sh/part-0000$k-of-00004.jsonl.gz.manifest.json")
@@ -80,8 +95,8 @@ done
 expect_eq "units per shard: contiguous ranges differing by one at most" "$counts" "3 3 3 4 "
 holders=$(grep -l '"name": ".*b.tar.gz"' "$T"/sh/*.manifest.json | wc -l | tr -d ' ')
 expect_eq "a bundle is one unit: in exactly one shard's manifest" "$holders" "1"
-recs=$(grep -o '"records": [0-9]*' "$T/sh/part-00003-of-00004.jsonl.gz.manifest.json")
-expect_eq "manifest: record count (p0009, b.tar.gz's 3, c.jsonl.gz's 4, two)" "$recs" '"records": 9'
+recs=$(grep -o '"records": [0-9]*' "$T/sh/part-00000-of-00004.jsonl.gz.manifest.json")
+expect_eq "manifest: record count (b.tar.gz's 3, c.jsonl.gz's 4, p0001)" "$recs" '"records": 8'
 m=$T/sh/part-00001-of-00004.jsonl.gz.manifest.json
 expect_match "manifest: inputs with size and crc32" "$(cat "$m")" \
   '"name": "[^"]*/dir/p0003.html", "size": [0-9]+, "crc32": "[0-9a-f]{8}"'
