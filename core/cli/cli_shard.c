@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "cli.h"
 
@@ -160,8 +160,9 @@ char *nf_cli_manifest_path(const char *out) {
   return nf_buf_detach(&b);
 }
 
-/* The size and CRC-32 of a file's whole content (zlib's crc32, the one of
- * gzip and zip). -1 with err when it cannot be read. */
+/* The size and CRC-32 of a file's whole content (the CRC of gzip and zip,
+ * libdeflate's: 2.5x zlib's, which matters for 1 GB web archives). -1 with
+ * err when it cannot be read. */
 static int file_digest(const char *path, unsigned long long *size,
                        unsigned long *crc, char *err, size_t errlen) {
   int fd = open(path, O_RDONLY);
@@ -172,7 +173,7 @@ static int file_digest(const char *path, unsigned long long *size,
     return -1;
   }
   *size = 0;
-  *crc = crc32(0L, Z_NULL, 0);
+  *crc = 0;
   if (S_ISDIR(st.st_mode)) { /* an empty directory: no content */
     close(fd);
     return 0;
@@ -188,7 +189,7 @@ static int file_digest(const char *path, unsigned long long *size,
       close(fd);
       return -1;
     }
-    *crc = crc32(*crc, buf, (uInt)got);
+    *crc = libdeflate_crc32((uint32_t)*crc, buf, (size_t)got);
     *size += (unsigned long long)got;
   }
   free(buf);
@@ -221,8 +222,7 @@ char *nf_cli_manifest_key(const nf_cli_opts *o, const nf_cli_input_list *in,
   /* The script by its content: the same script anywhere matches. */
   const char *src = o->code ? o->code : o->script_src;
   size_t len = o->code ? strlen(o->code) : o->script_src_len;
-  unsigned long crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)src,
-                            (uInt)len);
+  unsigned long crc = libdeflate_crc32(0, src, len);
   nf_buf_printf(&b, "  \"script\": {\"size\": %zu, \"crc32\": \"%08lx\"},\n",
                 len, crc);
   nf_buf_puts(&b, "  \"settings\": {\"set\": [");
