@@ -10,6 +10,9 @@
 #     as files, in the same run: pages/s both ways and their ratio (by the
 #     wall clock and by CPU time); also against the pages as .html.gz
 #     files (each inflated as a WARC record is).
+#     With BENCH_WARC_INSTRUCTIONS=1 (and valgrind): the first 60 of them
+#     both ways under callgrind, instructions counted: a ratio this noisy
+#     shared machine cannot blur.
 #  4. -j 2 against -j 1 on those K records.
 #  5. FILE@OFFSET: the last record of the big WARC (--list, median of 15
 #     runs) against the same record as a file of its own.
@@ -38,7 +41,7 @@ fi
   python3 bench/warc_make.py "$PAGES" "$OUT/cc-$SMALL.warc.gz" "$SMALL" >/dev/null || exit 1
 
 python3 - "$N" "$SMALL" "$OUT" "$(cat "$OUT/cc-$N.last")" <<'PY'
-import os, resource, statistics, subprocess, sys, time
+import os, resource, shutil, statistics, subprocess, sys, time
 n, small, out, last = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 big = "%s/cc-%d.warc.gz" % (out, n)
 
@@ -100,6 +103,31 @@ tg, _ = run(ag, 3)
 cg = cpu[tuple(ag)]
 print("  the pages as .html.gz files: %.0f pages/s, %.0f pages/CPU-s; WARC/gz "
       "ratio %.2f (wall), %.2f (CPU)" % (k / tg, k / cg, tg / tw, cg / cw))
+if os.environ.get("BENCH_WARC_INSTRUCTIONS") == "1" and shutil.which("valgrind"):
+    import re, tempfile, zlib
+    with tempfile.TemporaryDirectory() as tmp:
+        # the first 60 members (records) and the same 60 pages as files
+        data, off, members = open(pages_warc, "rb").read(), 0, []
+        while off < len(data) and len(members) < 60:
+            d = zlib.decompressobj(31)
+            d.decompress(data[off:])
+            used = len(data) - off - len(d.unused_data)
+            members.append(data[off:off + used])
+            off += used
+        open(tmp + "/p.warc.gz", "wb").write(b"".join(members))
+        os.mkdir(tmp + "/p")
+        for name in sorted(os.listdir(files))[:60]:
+            shutil.copy(files + name, tmp + "/p/" + name)
+        def instructions(arg):
+            r = subprocess.run(["valgrind", "--tool=callgrind",
+                                "--callgrind-out-file=" + tmp + "/cg.out",
+                                "./newsform", "text", "-j", "1", arg],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+            return int(re.search(r"refs:\s+([\d,]+)", r.stderr).group(1).replace(",", ""))
+        iw, i_f = instructions(tmp + "/p.warc.gz"), instructions(tmp + "/p/")
+        print("  instructions (callgrind, the first 60 pages): WARC %.0fM, files %.0fM, "
+              "ratio %.3f" % (iw / 1e6, i_f / 1e6, i_f / iw))
 tw2, _ = run(["text", "-j", "2", pages_warc], 3)
 print("  -j 2: %.0f pages/s, %.2fx -j 1" % (k / tw2, tw / tw2))
 
