@@ -9,7 +9,8 @@
 #  3. The same K pages (BENCH_WARC_PAGES, default 500) as WARC records and
 #     as files, in the same run: pages/s both ways and their ratio (by the
 #     wall clock and by CPU time); also against the pages as .html.gz
-#     files (each inflated as a WARC record is).
+#     files (each inflated as a WARC record is), and with the pages only
+#     parsed (-e 'return 1'), no script work.
 #     With BENCH_WARC_INSTRUCTIONS=1 (and valgrind): the first 60 of them
 #     both ways under callgrind, instructions counted: a ratio this noisy
 #     shared machine cannot blur.
@@ -90,6 +91,15 @@ print("same %d pages, text -j 1 (median of 3): WARC %.0f pages/s, files %.0f pag
       % (k, k / tw, k / tf, tf / tw))
 print("  by CPU time: WARC %.0f pages/CPU-s, files %.0f pages/CPU-s, ratio %.2f"
       % (k / cw, k / cf, cf / cw))
+# the payloads parsed alone (no script work): the reader's share is the
+# largest here
+pw, pf = ["-j", "1", "-e", "return 1", pages_warc], ["-j", "1", "-e", "return 1", files]
+tpw, _ = run(pw, 3)
+tpf, _ = run(pf, 3)
+print("  parsed only (-e 'return 1'): WARC %.0f pages/s (%.0f pages/CPU-s), files %.0f "
+      "pages/s (%.0f pages/CPU-s), ratio %.2f (wall), %.2f (CPU)"
+      % (k / tpw, k / cpu[tuple(pw)], k / tpf, k / cpu[tuple(pf)], tpf / tpw,
+         cpu[tuple(pf)] / cpu[tuple(pw)]))
 gz_dir = "%s/pages-%d-gz/" % (out, n)
 if not os.path.isdir(gz_dir) or len(os.listdir(gz_dir)) != k:
     import gzip
