@@ -75,9 +75,10 @@ got=$(tty -k -j 1 -e "$slow" --quiet -o "$T/titles.txt" "$T/pages" "$T/bad.bin" 
 expect_match "--quiet: no progress; errors still said" "$got" \
   "^newsform: $T/bad.bin: binary data"
 expect_eq "--quiet: nothing but the errors" "$(printf '%s\n' "$got" | grep -vc -e '^newsform: .*: \(binary data\|No such file\)' -e '^newsform: 2 of 10 inputs failed' -e '^status 1' -e '^$')" "0"
-got=$(tty -k -j 1 -e "$slow" --progress --shard 0/1 -o "$T/titles.txt" "$T/pages" "$T/gone.html")
+# (named to sort after pages/: --shard sorts the units by name)
+got=$(tty -k -j 1 -e "$slow" --progress --shard 0/1 -o "$T/titles.txt" "$T/pages" "$T/zz-gone.html")
 expect_match "failures counted on the line; messages start on a clean line" "$got" \
-  "<CR> *<CR>newsform: $T/gone.html: No such file"
+  "<CR> *<CR>newsform: $T/zz-gone.html: No such file"
 expect_match "... and the shard named" "$got" \
   "newsform: shard 0/1: inputs 9/9, records 9/9, .*, 1 failed"
 
