@@ -41,16 +41,33 @@ static nf_json *value_new(nf_json_type type) {
 /* Appends item (and key, for objects) to a container. The struct has no
  * capacity field: the capacity is implied by len (0, then 4, 8, 16...), so
  * the parser and the builder can both grow any container. */
-static void container_push(nf_json *c, char *key, nf_json *item) {
+static void container_push(nf_json *c, char *key, size_t keylen,
+                           nf_json *item) {
   size_t n = c->len;
   if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
     size_t ncap = n ? n * 2 : 4;
     c->items = nf_xrealloc(c->items, ncap * sizeof *c->items);
-    if (c->type == NF_JSON_OBJECT)
+    if (c->type == NF_JSON_OBJECT) {
       c->keys = nf_xrealloc(c->keys, ncap * sizeof *c->keys);
+      c->key_lens = nf_xrealloc(c->key_lens, ncap * sizeof *c->key_lens);
+    }
   }
-  if (c->type == NF_JSON_OBJECT) c->keys[c->len] = key;
+  if (c->type == NF_JSON_OBJECT) {
+    c->keys[c->len] = key;
+    c->key_lens[c->len] = keylen;
+  }
   c->items[c->len++] = item;
+}
+
+/* Is member i's key the keylen bytes at key? Objects built by hand (a
+ * struct filled without the builder) may lack key_lens: then keys[i] is a
+ * C string. */
+static int key_is(const nf_json *obj, size_t i, const char *key,
+                  size_t keylen) {
+  const char *k = obj->keys[i];
+  if (!k) return keylen == 0;
+  size_t n = obj->key_lens ? obj->key_lens[i] : strlen(k);
+  return n == keylen && memcmp(k, key, n) == 0;
 }
 
 /* ===== Parsing (internal helpers) ===================================== */
@@ -266,6 +283,7 @@ static nf_json *parse_container(parser *p, int depth) {
   }
   for (;;) {
     char *key = NULL;
+    size_t keylen = 0;
     skip_space(p);
     if (is_object) {
       if (p->pos >= p->len || p->s[p->pos] != '"') {
@@ -274,7 +292,8 @@ static nf_json *parse_container(parser *p, int depth) {
         goto error;
       }
       if (!parse_string_raw(p)) goto error;
-      key = nf_xstrndup(p->scratch.ptr, p->scratch.len);
+      key = nf_xstrndup(p->scratch.ptr, p->scratch.len); /* "\u0000" too */
+      keylen = p->scratch.len;
       skip_space(p);
       if (p->pos >= p->len || p->s[p->pos] != ':') {
         free(key);
@@ -288,7 +307,7 @@ static nf_json *parse_container(parser *p, int depth) {
       free(key);
       goto error;
     }
-    container_push(c, key, item);
+    container_push(c, key, keylen, item);
     skip_space(p);
     if (p->pos >= p->len) {
       fail(p, "unexpected end of input");
@@ -443,17 +462,32 @@ void nf_json_free(nf_json *v) {
     }
     free(cur->items);
     free(cur->keys);
+    free(cur->key_lens);
     free(cur->string);
     free(cur);
   }
   free(stack);
 }
 
-const nf_json *nf_json_get(const nf_json *obj, const char *key) {
+const nf_json *nf_json_get_n(const nf_json *obj, const char *key,
+                             size_t keylen) {
   if (!obj || !key || obj->type != NF_JSON_OBJECT) return NULL;
   for (size_t i = 0; i < obj->len; i++)
-    if (strcmp(obj->keys[i], key) == 0) return obj->items[i];
+    if (key_is(obj, i, key, keylen)) return obj->items[i];
   return NULL;
+}
+
+const nf_json *nf_json_get(const nf_json *obj, const char *key) {
+  return key ? nf_json_get_n(obj, key, strlen(key)) : NULL;
+}
+
+const char *nf_json_key(const nf_json *obj, size_t i, size_t *len) {
+  if (len) *len = 0;
+  if (!obj || obj->type != NF_JSON_OBJECT || i >= obj->len || !obj->keys)
+    return NULL;
+  const char *k = obj->keys[i] ? obj->keys[i] : "";
+  if (len) *len = obj->key_lens && obj->keys[i] ? obj->key_lens[i] : strlen(k);
+  return k;
 }
 
 const char *nf_json_string(const nf_json *v) {
@@ -557,31 +591,41 @@ nf_json *nf_json_push(nf_json *array, nf_json *item) {
     nf_json_free(item);
     return NULL;
   }
-  container_push(array, NULL, item);
+  container_push(array, NULL, 0, item);
   return item;
 }
 
-nf_json *nf_json_add(nf_json *object, const char *key, nf_json *item) {
+nf_json *nf_json_add_n(nf_json *object, const char *key, size_t keylen,
+                       nf_json *item) {
   if (!item) return NULL;
   if (!object || object->type != NF_JSON_OBJECT || !key) {
     nf_json_free(item);
     return NULL;
   }
-  container_push(object, nf_xstrndup(key, strlen(key)), item);
+  container_push(object, nf_xstrndup(key, keylen), keylen, item);
   return item;
 }
 
-nf_json *nf_json_set(nf_json *object, const char *key, nf_json *item) {
+nf_json *nf_json_add(nf_json *object, const char *key, nf_json *item) {
+  return nf_json_add_n(object, key, key ? strlen(key) : 0, item);
+}
+
+nf_json *nf_json_set_n(nf_json *object, const char *key, size_t keylen,
+                       nf_json *item) {
   if (item && object && object->type == NF_JSON_OBJECT && key) {
     for (size_t i = 0; i < object->len; i++) {
-      if (strcmp(object->keys[i], key) == 0) {
+      if (key_is(object, i, key, keylen)) {
         nf_json_free(object->items[i]);
         object->items[i] = item;
         return item;
       }
     }
   }
-  return nf_json_add(object, key, item);
+  return nf_json_add_n(object, key, keylen, item);
+}
+
+nf_json *nf_json_set(nf_json *object, const char *key, nf_json *item) {
+  return nf_json_set_n(object, key, key ? strlen(key) : 0, item);
 }
 
 /* ===== Writing values ================================================== */
@@ -667,8 +711,9 @@ void nf_json_write(nf_buf *out, const nf_json *v, int indent) {
     if (i) nf_buf_putc(out, ',');
     put_newline(out, indent, n);
     if (c->type == NF_JSON_OBJECT) {
-      const char *k = c->keys[i] ? c->keys[i] : "";
-      nf_json_put_string(out, k, strlen(k));
+      size_t klen;
+      const char *k = nf_json_key(c, i, &klen);
+      nf_json_put_string(out, k, klen);
       nf_buf_puts(out, indent ? ": " : ":");
     }
     const nf_json *item = c->items[i];

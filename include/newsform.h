@@ -370,7 +370,9 @@ typedef enum {
 } nf_json_type;
 
 /* A parsed or built JSON value. Arrays hold `items`; objects hold `keys`
- * and `items` in source order (duplicate keys kept). */
+ * and `items` in source order (duplicate keys kept). A key may hold
+ * U+0000 ("a\u0000b"): its length is key_lens[i] (nf_json_key); keys[i]
+ * is NUL-terminated, so read as a C string it stops at the first NUL. */
 typedef struct nf_json {
   nf_json_type type;
   double number;
@@ -380,6 +382,7 @@ typedef struct nf_json {
   struct nf_json **items;
   char **keys;
   size_t len;
+  size_t *key_lens;     /* objects: the bytes of keys[i] */
 } nf_json;
 
 /* Parses UTF-8 JSON text. NULL with err ("... at byte N") when invalid or
@@ -393,8 +396,15 @@ NF_API nf_json *nf_json_parse_lenient(const char *text, size_t len, char *err,
                                size_t errlen);
 /* Frees v and everything below it (no recursion); NULL-safe. */
 NF_API void nf_json_free(nf_json *v);
-/* Object member by key (first match) or NULL; NULL-safe. */
+/* Object member by key (first match, the whole key: "a" is not "a\0b")
+ * or NULL; NULL-safe. _n: a key of keylen bytes, NULs included. */
 NF_API const nf_json *nf_json_get(const nf_json *obj, const char *key);
+NF_API const nf_json *nf_json_get_n(const nf_json *obj, const char *key,
+                                    size_t keylen);
+/* The key of obj's member i (borrowed, NUL-terminated) with its length in
+ * *len (may be NULL), NULs included; NULL when obj is no object or i is
+ * out of range. */
+NF_API const char *nf_json_key(const nf_json *obj, size_t i, size_t *len);
 /* The string of a string value (borrowed), else NULL; NULL-safe. */
 NF_API const char *nf_json_string(const nf_json *v);
 /* Appends s as a quoted JSON string (valid UTF-8 out: invalid bytes become
@@ -431,6 +441,11 @@ NF_API nf_json *nf_json_new_object(void);
 NF_API nf_json *nf_json_push(nf_json *array, nf_json *item);
 NF_API nf_json *nf_json_set(nf_json *object, const char *key, nf_json *item);
 NF_API nf_json *nf_json_add(nf_json *object, const char *key, nf_json *item);
+/* The same with a key of keylen bytes (it may hold NULs). */
+NF_API nf_json *nf_json_set_n(nf_json *object, const char *key, size_t keylen,
+                              nf_json *item);
+NF_API nf_json *nf_json_add_n(nf_json *object, const char *key, size_t keylen,
+                              nf_json *item);
 
 /* ===== Renderers (core/render_*.c) ===================================== */
 

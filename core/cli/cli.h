@@ -80,6 +80,7 @@ typedef struct nf_cli_input {
   nf_cli_kind kind;
   int lazy;                  /* a web archive whose records are listed as
                                 the run claims them (nf_cli_inputs_next) */
+  size_t unit;               /* its unit in nf_cli_input_list.units */
 } nf_cli_input;
 
 typedef struct nf_cli_input_list {
@@ -164,6 +165,8 @@ nf_doc *nf_cli_input_parse(const nf_cli_input *in, const nf_cli_opts *o,
 typedef struct nf_cli_result {
   size_t index;     /* the record's place in the run (0-based) */
   size_t item;      /* its item in the input list */
+  long long offset; /* a web archive's record: its byte offset in its
+                       file (-1 or 0: not known), for the progress line */
   char *input;      /* the input's display name ("<stdin>" for "-") */
   char *hint;       /* for entry names: the path below the directory it
                        was found in, or the base name (NULL: input) */
@@ -286,6 +289,11 @@ typedef struct nf_cli_stats {
   size_t n_failures;
   unsigned long long bytes_in, bytes_out, output_bytes;
   const void *unit_key;        /* the unit of the last record */
+  /* Records not known up front (a web archive): the share of the inputs'
+   * bytes done instead. unit_end[u]: the bytes of units 0..u (NULL when a
+   * size is not known, standard input from a pipe); bytes_done: to the
+   * last record written (a whole file, or an archive's record offset). */
+  unsigned long long *unit_end, bytes_done;
   int progress;                /* draw the progress line */
   double last_draw;
   size_t last_len;

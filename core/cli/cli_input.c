@@ -49,6 +49,7 @@ static nf_cli_input *push(nf_cli_input_list *l) {
   }
   nf_cli_input *in = &l->items[l->len++];
   memset(in, 0, sizeof *in);
+  in->unit = l->n_units ? l->n_units - 1 : 0; /* items follow their unit */
   return in;
 }
 

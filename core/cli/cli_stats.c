@@ -49,11 +49,32 @@ void nf_cli_stats_init(nf_cli_stats *st, const nf_cli_opts *o,
   st->units = in->n_units;
   /* a web archive listed as the run goes: records not known up front */
   st->total_records = in->n_lazy ? SIZE_MAX : in->len;
+  if (in->n_lazy && in->n_units)
+    st->unit_end = nf_xmalloc(in->n_units * sizeof *st->unit_end);
+  unsigned long long end = 0;
   for (size_t i = 0; i < in->n_units; i++) {
     struct stat sb;
-    if (strcmp(in->units[i], "-") != 0 && stat(in->units[i], &sb) == 0 &&
-        S_ISREG(sb.st_mode))
-      st->bytes_in += (unsigned long long)sb.st_size;
+    int stdin_unit = strcmp(in->units[i], "-") == 0;
+    int found = !stdin_unit && stat(in->units[i], &sb) == 0;
+    int sized = found && S_ISREG(sb.st_mode);
+    if (sized) st->bytes_in += (unsigned long long)sb.st_size;
+    /* Standard input has a size when it is a file (or spooled to one). A
+     * path that is not there (it fails, or FILE@OFFSET: one record) has
+     * no bytes to count; a pipe's are not known. */
+    if (stdin_unit)
+      sized = fstat(in->stdin_fd > 0 ? in->stdin_fd : 0, &sb) == 0 &&
+              S_ISREG(sb.st_mode);
+    if (st->unit_end && !sized && (stdin_unit || (found &&
+                                                  !S_ISDIR(sb.st_mode)))) {
+      free(st->unit_end); /* no share of bytes */
+      st->unit_end = NULL;
+    }
+    end += sized ? (unsigned long long)sb.st_size : 0;
+    if (st->unit_end) st->unit_end[i] = end;
+  }
+  if (st->unit_end && end == 0) { /* empty files: nothing to share */
+    free(st->unit_end);
+    st->unit_end = NULL;
   }
   nf_cli_stats_add_skips(st, "binary", in->n_skipped);
   /* On a terminal, unless the results go to it too (they would be torn
@@ -80,10 +101,27 @@ static void fmt_duration(char *out, size_t n, double s) {
   snprintf(out, n, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
 }
 
+/* 262 MB, 1.2 GB, 5.3 kB: decimal units, as sizes are quoted for disks. */
+static void fmt_bytes(char *out, size_t n, unsigned long long b) {
+  static const char *const unit[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+  double v = (double)b;
+  int u = 0;
+  while (v >= 999.5 && u < 5) {
+    v /= 1000;
+    u++;
+  }
+  snprintf(out, n, u && v < 9.95 ? "%.1f %s" : "%.0f %s", v, unit[u]);
+}
+
+/* The inputs' bytes, when the line shows their share. */
+static unsigned long long bytes_total(const nf_cli_stats *st) {
+  return st->unit_end ? st->unit_end[st->units - 1] : 0;
+}
+
 static void draw(nf_cli_stats *st, double now, int last) {
   double secs = now - st->start;
   double rate = secs > 0 ? (double)st->records / secs : 0;
-  char line[256], eta[32];
+  char line[256], eta[32], size[32];
   int len = snprintf(line, sizeof line, "newsform: ");
   if (st->shard_label)
     len += snprintf(line + len, sizeof line - (size_t)len, "shard %s: ",
@@ -94,10 +132,22 @@ static void draw(nf_cli_stats *st, double now, int last) {
   if (known)
     len += snprintf(line + len, sizeof line - (size_t)len, "/%zu",
                     st->total_records);
+  /* Records not known (web archives), sizes known: the share of bytes. */
+  unsigned long long total = known ? 0 : bytes_total(st);
+  if (total) {
+    fmt_bytes(size, sizeof size, total);
+    len += snprintf(line + len, sizeof line - (size_t)len, ", %d%% of %s",
+                    (int)(st->bytes_done * 100 / total), size);
+  }
   len += snprintf(line + len, sizeof line - (size_t)len, ", %.1f/s", rate);
   if (!last && known && rate > 0 && st->total_records >= st->records) {
     fmt_duration(eta, sizeof eta,
                  (double)(st->total_records - st->records) / rate);
+    len += snprintf(line + len, sizeof line - (size_t)len, ", ETA %s", eta);
+  } else if (!last && total && st->bytes_done > 0 && secs > 0) {
+    /* from the byte rate: records of an archive are not known ahead */
+    fmt_duration(eta, sizeof eta, (double)(total - st->bytes_done) * secs /
+                                      (double)st->bytes_done);
     len += snprintf(line + len, sizeof line - (size_t)len, ", ETA %s", eta);
   } else if (last) {
     fmt_duration(eta, sizeof eta, secs);
@@ -141,6 +191,20 @@ void nf_cli_stats_record(nf_cli_stats *st, const nf_cli_input_list *in,
   } else if (!in) {
     st->units_done = 1;
   }
+  if (in && st->unit_end && r->item < in->len) {
+    /* Done up to this record: a file's end, an archive record's offset
+     * (its start: the share errs low), else (a record in one gzip
+     * stream, a tar entry) its unit's start. */
+    const nf_cli_input *it = &in->items[r->item];
+    if (it->unit < st->units) {
+      unsigned long long lo = it->unit ? st->unit_end[it->unit - 1] : 0;
+      unsigned long long hi = st->unit_end[it->unit], at = lo;
+      if (!it->bundle) at = hi;
+      else if (r->offset > 0) at = lo + (unsigned long long)r->offset;
+      if (at > hi) at = hi; /* the file grew */
+      if (at > st->bytes_done) st->bytes_done = at;
+    }
+  }
   if (st->progress) {
     double now = nf_cli_now();
     if (now - st->last_draw >= PROGRESS_INTERVAL &&
@@ -159,6 +223,7 @@ void nf_cli_stats_clear_line(nf_cli_stats *st) {
 void nf_cli_stats_end(nf_cli_stats *st) {
   /* Units that gave no records (an empty bundle, binary files) are done. */
   st->units_done = st->units;
+  st->bytes_done = bytes_total(st);
   if (st->progress == 1 || (st->progress && st->last_draw > 0))
     draw(st, nf_cli_now(), 1);
 }
@@ -217,5 +282,6 @@ void nf_cli_stats_free(nf_cli_stats *st) {
   }
   free(st->skips);
   free(st->failures);
+  free(st->unit_end);
   memset(st, 0, sizeof *st);
 }

@@ -649,6 +649,7 @@ static void *worker_main(void *arg) {
     nf_cli_result res = {0};
     res.index = i;
     res.item = item;
+    res.offset = in->offset;
     res.input = nf_cli_input_label(in, entry);
     res.hint = nf_cli_input_hint(in, entry);
     if (in->error || load_error) {

@@ -320,7 +320,9 @@ static void push_json(lua_State *L, const nf_json *v) {
   case NF_JSON_OBJECT:
     lua_createtable(L, 0, v->len > 1000000 ? 1000000 : (int)v->len);
     for (size_t i = 0; i < v->len; i++) {
-      lua_pushstring(L, v->keys[i] ? v->keys[i] : "");
+      size_t klen;
+      const char *k = nf_json_key(v, i, &klen); /* "a\u0000b": all of it */
+      lua_pushlstring(L, k, klen);
       push_json(L, v->items[i]);
       lua_rawset(L, -3); /* a duplicate key: the last one wins */
     }
