@@ -19,8 +19,11 @@ static const nf_json *longest_article_body(const nf_json *v) {
     for (size_t i = 0; i < cur->len; i++) {
       const nf_json *item = cur->items[i];
       if (!item) continue;
-      if (cur->type == NF_JSON_OBJECT && cur->keys && cur->keys[i] &&
-          !strcmp(cur->keys[i], "articleBody") && item->type == NF_JSON_STRING) {
+      size_t klen = 0;
+      const char *key = cur->type == NF_JSON_OBJECT && cur->keys
+                            ? nf_json_key(cur, i, &klen) : NULL;
+      if (key && klen == 11 && memcmp(key, "articleBody", 11) == 0 &&
+          item->type == NF_JSON_STRING) {
         if (!best || item->string_len > best->string_len) best = item;
         continue;
       }

@@ -135,6 +135,23 @@ static void test_ld_article_body(void) {
   STR_CONTAINS(ld, "The Green party won six seats", "ld: articleBody found in @graph");
   free(ld);
   nf_doc_free(doc);
+  /* A key that only starts with articleBody (up to a U+0000) is another
+   * one, even when its text is the longest. */
+  nf_buf page = NF_BUF_INIT;
+  nf_buf_init(&page);
+  nf_buf_puts(&page, "<html><head><script type=\"application/ld+json\">"
+              "{\"articleBody\\u0000x\": \"");
+  for (int i = 0; i < 40; i++) nf_buf_puts(&page, "Not the body. ");
+  nf_buf_puts(&page, "\", \"articleBody\": \"");
+  for (int i = 0; i < 30; i++) nf_buf_puts(&page, "The body. ");
+  nf_buf_puts(&page, "\"}</script></head><body><p>x</p></body></html>");
+  doc = nf_test_parse(page.ptr);
+  ld = doc ? ex_ld_article_body(doc) : NULL;
+  OK(ld && strncmp(ld, "The body. ", 10) == 0,
+     "ld: \"articleBody\\u0000x\" is not articleBody");
+  free(ld);
+  nf_doc_free(doc);
+  nf_buf_free(&page);
 }
 
 static void test_empty_and_hostile(void) {
