@@ -708,6 +708,8 @@ typedef struct sib_table {
 typedef struct match_ctx {
   const xmlNode *scope;  /* :scope; NULL = the root element */
   const xmlNode *anchor; /* the subject of the :has() being tested */
+  int tables;            /* keep positions: a select, or a document's cache
+                            (else a lone match scans, which costs less) */
   sib_table own;         /* this call's table */
   nf_doc *doc;           /* else the table cached on this document */
   nth_entry cache[NTH_CACHE_SLOTS];
@@ -726,6 +728,7 @@ typedef struct match_ctx {
 static void ctx_init(match_ctx *mc, const xmlNode *scope) {
   mc->scope = scope;
   mc->anchor = NULL;
+  mc->tables = 0;
   mc->own = (sib_table){NULL, 0, 0, 0};
   mc->doc = NULL;
   mc->cache_ready = 0;
@@ -970,27 +973,27 @@ static void sib_build(sib_table *t, const xmlNode *parent, match_ctx *mc) {
 }
 
 /* el's 1-based position among its element siblings (of_type: those of its
- * name) from the start, or from the end: a bounded scan first, then the
- * parent's table. With first_only, any position but the first may come
- * back as 2. */
+ * name) from the start, or from the end: from the parent's table when it
+ * was built, else by a scan, which builds it when the run is long. With
+ * first_only, any position but the first may come back as 2. */
 static long sib_position(const xmlNode *el, int of_type, int from_end,
                          int first_only, match_ctx *mc) {
+  sib_table *t = mc->tables ? ctx_table(mc) : NULL;
+  const sib_info *info = t ? sib_find(t, el) : NULL;
   long same = 0;
   int steps = 0;
-  for (const xmlNode *x = el;;) {
+  for (const xmlNode *x = el; !info;) {
     x = from_end ? next_element(x) : prev_element(x);
     if (!x) return same + 1;
     mc->steps++;
-    if (++steps > SIB_SCAN_LIMIT) break;
-    if ((!of_type || same_name(x, el)) && (++same, first_only)) return 2;
+    if (++steps > SIB_SCAN_LIMIT && t) {
+      sib_build(t, el->parent, mc); /* el has siblings, so a parent */
+      info = sib_find(t, el);
+      if (!info) return 1; /* unreachable: el is its parent's child */
+    } else if ((!of_type || same_name(x, el)) && (++same, first_only)) {
+      return 2;
+    }
   }
-  sib_table *t = ctx_table(mc);
-  const sib_info *info = sib_find(t, el);
-  if (!info) {
-    sib_build(t, el->parent, mc); /* el has siblings, so a parent */
-    info = sib_find(t, el);
-  }
-  if (!info) return 1;   /* unreachable: el is one of its parent's children */
   long i = of_type ? info->tidx : info->idx, n = of_type ? info->tn : info->n;
   return from_end ? n - i + 1 : i;
 }
@@ -1237,6 +1240,7 @@ int nf_selector_matches(const nf_selector *sel, const nf_node *el) {
   match_ctx mc;
   ctx_init(&mc, NULL);
   mc.doc = nf_doc_of(el); /* a walk calls once per node: keep the tables */
+  mc.tables = mc.doc != NULL;
   int r = match_list(&sel->list, el, &mc);
   ctx_free(&mc);
   return r;
@@ -1251,6 +1255,7 @@ int nf_select_checked(const nf_selector *sel, nf_node *root,
     return 0;
   match_ctx mc;
   ctx_init(&mc, is_element(root) ? root : NULL);
+  mc.tables = 1;
   mc.stop = stop;
   mc.stop_ud = ud;
   xmlNode *n = root->children;
