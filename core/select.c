@@ -674,16 +674,18 @@ void nf_selector_free(nf_selector *sel) {
 
 typedef enum { M_MATCH, M_RESTART_SIBLING, M_RESTART_DESCENDANT, M_FAIL } mresult;
 
-/* Positions for :nth-child(An+B of S): remembers the last position
- * computed per (pseudo-class, parent), so a select in document order counts
- * each sibling run once instead of once per sibling. */
-#define NTH_CACHE_SLOTS 32
-typedef struct nth_entry {
-  const simple *s;
-  const xmlNode *parent, *node;
-  long index;
+/* What a scan over earlier siblings found, remembered per (what was
+ * scanned for, :has anchor, parent) for the call: the position of the last
+ * sibling computed for :nth-child(An+B of S), the result of the last '~'
+ * scan. A select in document order then scans each sibling run once
+ * instead of once per sibling. */
+#define MEMO_SLOTS 32
+typedef struct memo_entry {
+  const void *key;     /* the simple (nth) or the compound ('~') */
+  const xmlNode *anchor, *parent, *node;
+  long value;
   unsigned long stamp; /* when written: the older of a pair is replaced */
-} nth_entry;
+} memo_entry;
 
 /* Positions of the element children of a parent, built when a bounded
  * scan is not enough: without them :last-of-type, :nth-child and friends
@@ -712,8 +714,8 @@ typedef struct match_ctx {
                             (else a lone match scans, which costs less) */
   sib_table own;         /* this call's table */
   nf_doc *doc;           /* else the table cached on this document */
-  nth_entry cache[NTH_CACHE_SLOTS];
-  int cache_ready;
+  memo_entry memo[MEMO_SLOTS];
+  int memo_ready;
   unsigned long stamp;
   int (*stop)(void *);   /* asked every few thousand compound tests */
   void *stop_ud;
@@ -723,7 +725,7 @@ typedef struct match_ctx {
   nf_buf scratch;        /* lower-cased attribute values for [a*=v i] */
 } match_ctx;
 
-/* The nth cache is cleared on first use: most selectors never need it and
+/* The memo is cleared on first use: most selectors never need it and
  * nf_selector_matches is called once per node by tree walks. */
 static void ctx_init(match_ctx *mc, const xmlNode *scope) {
   mc->scope = scope;
@@ -731,7 +733,7 @@ static void ctx_init(match_ctx *mc, const xmlNode *scope) {
   mc->tables = 0;
   mc->own = (sib_table){NULL, 0, 0, 0};
   mc->doc = NULL;
-  mc->cache_ready = 0;
+  mc->memo_ready = 0;
   mc->stamp = 0;
   mc->stop = NULL;
   mc->stop_ud = NULL;
@@ -998,6 +1000,35 @@ static long sib_position(const xmlNode *el, int of_type, int from_end,
   return from_end ? n - i + 1 : i;
 }
 
+/* The entry for (key, anchor, parent); *found says whether it holds one,
+ * else it is the one to overwrite. A two-way set: of two slots, the one
+ * with our key, else the one written longer ago, so two colliding sibling
+ * runs do not thrash. */
+static memo_entry *memo_slot(match_ctx *mc, const void *key,
+                             const xmlNode *parent, int *found) {
+  if (!mc->memo_ready) {
+    memset(mc->memo, 0, sizeof mc->memo);
+    mc->memo_ready = 1;
+  }
+  uintptr_t h = ((uintptr_t)parent >> 4) ^ ((uintptr_t)key >> 3) ^
+                ((uintptr_t)mc->anchor >> 5);
+  size_t slot = (h ^ (h >> 7) ^ (h >> 13)) % MEMO_SLOTS;
+  memo_entry *pair = &mc->memo[slot & ~(size_t)1];
+  for (int k = 0; k < 2; k++)
+    if (pair[k].key == key && pair[k].parent == parent &&
+        pair[k].anchor == mc->anchor && pair[k].node) {
+      *found = 1;
+      return &pair[k];
+    }
+  *found = 0;
+  return pair[0].stamp <= pair[1].stamp ? &pair[0] : &pair[1];
+}
+
+static void memo_put(match_ctx *mc, memo_entry *e, const void *key,
+                     const xmlNode *parent, const xmlNode *node, long value) {
+  *e = (memo_entry){key, mc->anchor, parent, node, value, ++mc->stamp};
+}
+
 /* Does sibling x count for :nth-child(An+B of S) s? */
 static int nth_counts(const simple *s, const xmlNode *x, match_ctx *mc) {
   return !s->sub || match_list(s->sub, x, mc);
@@ -1012,24 +1043,15 @@ static long nth_index(const simple *s, const xmlNode *el, match_ctx *mc) {
                                 s->kind == SK_NTH_LAST_OF_TYPE,
                         from_end, 0, mc);
   /* An+B of S: counting depends on S, which no table can keep. */
-  uintptr_t h = ((uintptr_t)el->parent >> 4) ^ ((uintptr_t)s >> 3);
-  if (!mc->cache_ready) {
-    memset(mc->cache, 0, sizeof mc->cache);
-    mc->cache_ready = 1;
-  }
-  /* Two-way set: of two slots, take the one with our key, else the one
-   * written longer ago, so two colliding sibling runs do not thrash. */
-  size_t slot = (h ^ (h >> 7) ^ (h >> 13)) % NTH_CACHE_SLOTS;
-  nth_entry *e = NULL, *pair = &mc->cache[slot & ~(size_t)1];
-  for (int k = 0; k < 2 && !e; k++)
-    if (pair[k].s == s && pair[k].parent == el->parent && pair[k].node)
-      e = &pair[k];
-  int cached = e != NULL;
-  if (!e) e = pair[0].stamp <= pair[1].stamp ? &pair[0] : &pair[1];
+  /* Copied: matching S may reuse the slot. */
+  int cached;
+  const memo_entry *e = memo_slot(mc, s, el->parent, &cached);
+  const xmlNode *known = cached ? e->node : NULL;
+  long known_index = cached ? e->value : 0;
   long before = 0, index = -1;
   for (const xmlNode *x = prev_element(el); x; x = prev_element(x)) {
-    if (cached && x == e->node) {
-      index = from_end ? e->index - before - 1 : e->index + before + 1;
+    if (x == known) {
+      index = from_end ? known_index - before - 1 : known_index + before + 1;
       break;
     }
     if (nth_counts(s, x, mc)) before++;
@@ -1045,13 +1067,8 @@ static long nth_index(const simple *s, const xmlNode *el, match_ctx *mc) {
   }
   /* Only counted siblings may anchor later lookups (the arithmetic above
    * assumes the cached node is one of them). */
-  if (nth_counts(s, el, mc)) {
-    e->s = s;
-    e->parent = el->parent;
-    e->node = el;
-    e->index = index;
-    e->stamp = ++mc->stamp;
-  }
+  if (nth_counts(s, el, mc))
+    memo_put(mc, memo_slot(mc, s, el->parent, &cached), s, el->parent, el, index);
   return index;
 }
 
@@ -1163,6 +1180,38 @@ static int match_compound(const compound *c, const xmlNode *el,
   return ok;
 }
 
+static mresult match_from(const complex_sel *cx, size_t i, const xmlNode *el,
+                          match_ctx *mc);
+
+/* The '~' before compounds[i]: compounds[0..i-1] tried at x and the
+ * siblings before it, closest first, until one ends the scan (a match, a
+ * fail, a restart from a descendant combinator), else a restart from a
+ * descendant combinator. The answer depends on x and what lies before and
+ * above it, not on where the scan came from, so the last one per parent is
+ * remembered: the next sibling's scan stops at it, and a select over a run
+ * of siblings scans the run once, not once per sibling. */
+static mresult later_scan(const complex_sel *cx, size_t i, const xmlNode *x,
+                          match_ctx *mc) {
+  if (!x) return M_RESTART_DESCENDANT;
+  const compound *key = &cx->compounds[i];
+  const xmlNode *start = x, *parent = x->parent;
+  int cached;
+  const memo_entry *e = memo_slot(mc, key, parent, &cached);
+  const xmlNode *known = cached ? e->node : NULL; /* copied: see nth_index */
+  mresult r = cached ? (mresult)e->value : M_RESTART_DESCENDANT;
+  for (; x; x = prev_element(x)) {
+    if (x == known) break;
+    mresult m = match_from(cx, i - 1, x, mc);
+    if (m != M_RESTART_SIBLING) {
+      r = m;
+      break;
+    }
+  }
+  if (!x) r = M_RESTART_DESCENDANT;
+  memo_put(mc, memo_slot(mc, key, parent, &cached), key, parent, start, r);
+  return r;
+}
+
 /* Matches compounds[0..i] of cx with compounds[i] at el (right to left). */
 static mresult match_from(const complex_sel *cx, size_t i, const xmlNode *el,
                           match_ctx *mc) {
@@ -1170,6 +1219,7 @@ static mresult match_from(const complex_sel *cx, size_t i, const xmlNode *el,
   if (!match_compound(c, el, mc)) return M_RESTART_SIBLING;
   if (i == 0) return M_MATCH;
   comb_kind comb = c->comb;
+  if (comb == C_LATER) return later_scan(cx, i, prev_element(el), mc);
   int up = comb == C_DESCENDANT || comb == C_CHILD;
   const xmlNode *next = up ? parent_element(el) : prev_element(el);
   while (next) {

@@ -198,8 +198,8 @@ static nf_doc *pathological_doc(int depth, int wide) {
 /* Hostile selectors over 5,000 nested divs and 20,000 siblings: the right
  * answers, and work that grows with the tree as the algorithm says, never
  * faster: the same selections over a tree 4 times smaller must take about
- * 4 times fewer steps when linear (sibling runs: an index per parent, no
- * rescans) and 16 when quadratic by nature (a descendant chain that fails
+ * 4 times fewer steps when linear (sibling runs: an index per parent, the
+ * last '~' scan remembered: no rescans) and 16 when quadratic by nature (a descendant chain that fails
  * climbs to the root from every div; :has searches below every div), never
  * 64 (cubic) or the exponential backtracking of a naive matcher. No clock:
  * a loaded machine cannot make it fail. */
@@ -242,6 +242,9 @@ static void test_pathological(void) {
       {"li:nth-last-child(2n)", 0, 5000 + 5000, 0, "nth-last-child over 30,000 siblings"},
       {"ul > :last-of-type", 0, 2, 0, "last-of-type over 30,000 siblings"},
       {"ul > :only-of-type", 0, 0, 0, "only-of-type over 30,000 siblings"},
+      {"section ~ li", 0, 0, 0, "later siblings, the left side never matching"},
+      {"b ~ li.x ~ li", 0, 19996, 0, "two later-sibling steps"},
+      {"ul:has(> section ~ li)", 0, 0, 0, ":has with later siblings"},
   };
   enum { NCASES = sizeof cases / sizeof *cases };
   unsigned long small[NCASES];
