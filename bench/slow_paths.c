@@ -109,10 +109,12 @@ int main(int argc, char **argv) {
   run("20,000 p              p:last-of-type", d, "p:last-of-type", NULL, reps);
   run_nodes("  node by node         p:nth-of-type(2n)", d, "p:nth-of-type(2n)", reps);
   run_nodes("  node by node         p:last-of-type", d, "p:last-of-type", reps);
-  /* Still quadratic (left as they are): a later-sibling combinator whose
-   * left side never matches rescans every earlier sibling, and counting
-   * "of S" depends on S, so node by node keeps no table for it. */
+  /* A later-sibling combinator whose left side never matches: a select
+   * remembers its last scan per parent; node by node, each sibling still
+   * rescans those before it, as it does to count "of S" (which depends on
+   * S, so the document keeps no table for it). */
   run("20,000 p              section ~ p", d, "section ~ p", NULL, reps);
+  run_nodes("  node by node         section ~ p", d, "section ~ p", reps);
   run_nodes("  node by node         :nth-child(2n of p)", d, ":nth-child(2n of p)", reps);
   nf_doc_free(d);
   d = shape(1, 4000);
