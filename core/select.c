@@ -988,8 +988,8 @@ static long sib_position(const xmlNode *el, int of_type, int from_end,
     x = from_end ? next_element(x) : prev_element(x);
     if (!x) return same + 1;
     mc->steps++;
-    if (++steps > SIB_SCAN_LIMIT && t) {
-      sib_build(t, el->parent, mc); /* el has siblings, so a parent */
+    if (++steps > SIB_SCAN_LIMIT && t && el->parent) {
+      sib_build(t, el->parent, mc);
       info = sib_find(t, el);
       if (!info) return 1; /* unreachable: el is its parent's child */
     } else if ((!of_type || same_name(x, el)) && (++same, first_only)) {
@@ -1042,8 +1042,8 @@ static long nth_index(const simple *s, const xmlNode *el, match_ctx *mc) {
     return sib_position(el, s->kind == SK_NTH_OF_TYPE ||
                                 s->kind == SK_NTH_LAST_OF_TYPE,
                         from_end, 0, mc);
-  /* An+B of S: counting depends on S, which no table can keep. */
-  /* Copied: matching S may reuse the slot. */
+  /* An+B of S: counting depends on S, which no table can keep; the memo
+   * entry is copied, as matching S may reuse its slot. */
   int cached;
   const memo_entry *e = memo_slot(mc, s, el->parent, &cached);
   const xmlNode *known = cached ? e->node : NULL;
