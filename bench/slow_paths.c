@@ -1,5 +1,7 @@
 /* slow_paths.c: times the known slow shapes on synthetic pages (no corpus
  * needed): of-type pseudo-classes over thousands of distinct sibling tags,
+ * by nf_select and node by node (nf_selector_matches on every sibling, as
+ * Lua walk handlers and node:matches do),
  * XPath axes whose node-set merges are quadratic inside libxml2 (deep
  * ancestor::, wide following-sibling::), extraction of a long page.
  *
@@ -63,6 +65,27 @@ static void run(const char *label, nf_doc *d, const char *css,
   fflush(stdout);
 }
 
+/* nf_selector_matches on every element child of the body, in order. */
+static void run_nodes(const char *label, nf_doc *d, const char *css, int reps) {
+  double best = 1e300;
+  size_t hits = 0;
+  nf_selector *sel = nf_selector_compile(css, NULL, 0);
+  for (int r = 0; r < reps && sel; r++) {
+    /* An edit: a document's cached positions go, each run builds them. */
+    nf_node_set_name(nf_doc_body(d), "body");
+    double t0 = now();
+    hits = 0;
+    for (nf_node *n = nf_node_first_element(nf_doc_body(d)); n;
+         n = nf_node_next_element(n))
+      hits += nf_selector_matches(sel, n) != 0;
+    double t = now() - t0;
+    if (t < best) best = t;
+  }
+  nf_selector_free(sel);
+  printf("%-44s %9.3f s  %zu matches\n", label, best, hits);
+  fflush(stdout);
+}
+
 int main(int argc, char **argv) {
   int reps = 3;
   if (argc == 3 && strcmp(argv[1], "-n") == 0) reps = atoi(argv[2]);
@@ -75,10 +98,24 @@ int main(int argc, char **argv) {
   run("20,000 distinct tags  :last-of-type", d, ":last-of-type", NULL, reps);
   run("20,000 distinct tags  :only-of-type", d, ":only-of-type", NULL, reps);
   run("20,000 distinct tags  :nth-last-of-type(1)", d, ":nth-last-of-type(1)", NULL, reps);
+  run_nodes("  node by node         :last-of-type", d, ":last-of-type", reps);
+  run_nodes("  node by node         :only-of-type", d, ":only-of-type", reps);
+  run_nodes("  node by node         :nth-last-of-type(1)", d, ":nth-last-of-type(1)", reps);
+  run_nodes("  node by node         :nth-child(2n+1)", d, ":nth-child(2n+1)", reps);
+  run_nodes("  node by node         :nth-last-child(1)", d, ":nth-last-child(1)", reps);
   nf_doc_free(d);
   d = shape(2, 20000);
   run("20,000 p              p:nth-of-type(2n)", d, "p:nth-of-type(2n)", NULL, reps);
   run("20,000 p              p:last-of-type", d, "p:last-of-type", NULL, reps);
+  run_nodes("  node by node         p:nth-of-type(2n)", d, "p:nth-of-type(2n)", reps);
+  run_nodes("  node by node         p:last-of-type", d, "p:last-of-type", reps);
+  /* A later-sibling combinator whose left side never matches: a select
+   * remembers its last scan per parent; node by node, each sibling still
+   * rescans those before it, as it does to count "of S" (which depends on
+   * S, so the document keeps no table for it). */
+  run("20,000 p              section ~ p", d, "section ~ p", NULL, reps);
+  run_nodes("  node by node         section ~ p", d, "section ~ p", reps);
+  run_nodes("  node by node         :nth-child(2n of p)", d, ":nth-child(2n of p)", reps);
   nf_doc_free(d);
   d = shape(1, 4000);
   run("4,000 nested divs     count(//*/ancestor::*)", d, NULL, "count(//*/ancestor::*)", reps);

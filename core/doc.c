@@ -78,6 +78,7 @@ nf_doc *nf_doc_adopt(xmlDocPtr xml, nf_input_type type, const char *source) {
   nf_doc *doc = nf_xcalloc(1, sizeof *doc);
   doc->xml = xml ? xml : htmlNewDocNoDtD(NULL, NULL);
   if (!doc->xml) nf_oom();
+  doc->xml->_private = doc;
   doc->type = type;
   doc->source = nf_xstrdup(source ? source : "");
   ensure_skeleton(doc->xml);
@@ -91,6 +92,8 @@ nf_doc *nf_doc_new_empty(nf_input_type type, const char *source) {
 void nf_doc_free(nf_doc *doc) {
   if (!doc) return;
   if (doc->article && doc->article_free) doc->article_free(doc->article);
+  if (doc->select_cache && doc->select_cache_free)
+    doc->select_cache_free(doc->select_cache);
   /* Free the roots of detached subtrees first (they use doc's dictionary);
    * a tracked node that was re-inserted somewhere has a parent now and is
    * freed with that tree. Decide all roots before freeing any. */

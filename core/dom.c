@@ -233,10 +233,13 @@ static void cut(nf_node *n) {
   n->parent = n->prev = n->next = NULL;
 }
 
+/* Every caller links n right after a yes: the generation moves here. */
 static int can_insert(nf_doc *doc, const nf_node *parent, const nf_node *n) {
   if (!movable(n) || n->doc != doc->xml) return 0;
   if (parent->type != XML_ELEMENT_NODE) return 0;
-  return !nf_node_contains(n, parent); /* no cycles */
+  if (nf_node_contains(n, parent)) return 0; /* no cycles */
+  doc->generation++;
+  return 1;
 }
 
 int nf_node_set_name(nf_node *n, const char *tag) {
@@ -246,6 +249,8 @@ int nf_node_set_name(nf_node *n, const char *tag) {
   for (; tag[i]; i++) lower[i] = (char)tolower((unsigned char)tag[i]);
   lower[i] = '\0';
   xmlNodeSetName(n, BAD_CAST lower);
+  nf_doc *d = nf_doc_of(n);
+  if (d) d->generation++;
   return 1;
 }
 
@@ -253,6 +258,7 @@ int nf_node_unlink(nf_doc *doc, nf_node *n) {
   if (!movable(n) || n->doc != doc->xml) return 0;
   if (n->parent) cut(n);
   nf_doc_track_detached(doc, n);
+  doc->generation++;
   return 1;
 }
 

@@ -25,7 +25,9 @@
 #include <libxml/tree.h>
 
 #include "budget.h"
+#include "doc.h"
 #include "newsform.h"
+#include "select.h"
 #include "utf8.h"
 
 #define NF_SEL_MAX_COMPOUNDS 64
@@ -672,66 +674,83 @@ void nf_selector_free(nf_selector *sel) {
 
 typedef enum { M_MATCH, M_RESTART_SIBLING, M_RESTART_DESCENDANT, M_FAIL } mresult;
 
-/* Sibling positions for :nth-*: remembers the last position computed per
- * (pseudo-class, parent), so a walk in document order counts each sibling
- * run once instead of once per sibling. */
-#define NTH_CACHE_SLOTS 32
-typedef struct nth_entry {
-  const simple *s;
-  const xmlNode *parent, *node;
-  long index;
+/* What a scan over earlier siblings found, remembered per (what was
+ * scanned for, :has anchor, parent) for the call: the position of the last
+ * sibling computed for :nth-child(An+B of S), the result of the last '~'
+ * scan. A select in document order then scans each sibling run once
+ * instead of once per sibling. */
+#define MEMO_SLOTS 32
+typedef struct memo_entry {
+  const void *key;     /* the simple (nth) or the compound ('~') */
+  const xmlNode *anchor, *parent, *node;
+  long value;
   unsigned long stamp; /* when written: the older of a pair is replaced */
-} nth_entry;
+} memo_entry;
 
-/* Of-type positions of the element children of a parent, built when a
- * bounded scan is not enough: without it :last-of-type and friends scan
- * every sibling of every sibling, quadratic on thousands of distinct tags
- * (custom elements); with it each parent costs one sort, once per select. */
+/* Positions of the element children of a parent, built when a bounded
+ * scan is not enough: without them :last-of-type, :nth-child and friends
+ * scan every sibling of every sibling, quadratic on long runs (thousands
+ * of custom elements). A select keeps its own table for the call; node by
+ * node matching (walk handlers, node:matches) keeps the document's, which
+ * lives until the document's next edit (nf_doc.generation), so a walk
+ * over a run pays for one table instead of one scan per sibling. */
 typedef struct sib_info {
   const xmlNode *node;   /* NULL: empty slot */
-  uint32_t tidx, tn;     /* 1-based position among same-name siblings, and
+  uint32_t idx, n;       /* 1-based position among element siblings, and
                             how many there are */
+  uint32_t tidx, tn;     /* the same among same-name siblings */
 } sib_info;
 
 typedef struct sib_table {
   sib_info *slots;       /* open addressing on the node pointer */
   size_t cap, used;      /* cap: a power of two (or 0) */
+  unsigned long generation; /* the document's, for its cache */
 } sib_table;
 
 typedef struct match_ctx {
   const xmlNode *scope;  /* :scope; NULL = the root element */
   const xmlNode *anchor; /* the subject of the :has() being tested */
-  sib_table sibs;
-  int use_sibs;          /* many elements are tested: tables pay off */
-  nth_entry cache[NTH_CACHE_SLOTS];
-  int cache_ready;
+  int tables;            /* keep positions: a select, or a document's cache
+                            (else a lone match scans, which costs less) */
+  sib_table own;         /* this call's table */
+  nf_doc *doc;           /* else the table cached on this document */
+  memo_entry memo[MEMO_SLOTS];
+  int memo_ready;
   unsigned long stamp;
   int (*stop)(void *);   /* asked every few thousand compound tests */
   void *stop_ud;
   unsigned long work;
+  unsigned long steps;   /* compound tests and sibling steps (the test hook) */
   int stopped;           /* stop said yes: everything fails from now on */
   nf_buf scratch;        /* lower-cased attribute values for [a*=v i] */
 } match_ctx;
 
-/* The nth cache is cleared on first use: most selectors never need it and
+/* The memo is cleared on first use: most selectors never need it and
  * nf_selector_matches is called once per node by tree walks. */
 static void ctx_init(match_ctx *mc, const xmlNode *scope) {
   mc->scope = scope;
   mc->anchor = NULL;
-  mc->sibs = (sib_table){NULL, 0, 0};
-  mc->use_sibs = 0;
-  mc->cache_ready = 0;
+  mc->tables = 0;
+  mc->own = (sib_table){NULL, 0, 0, 0};
+  mc->doc = NULL;
+  mc->memo_ready = 0;
   mc->stamp = 0;
   mc->stop = NULL;
   mc->stop_ud = NULL;
   mc->work = 0;
+  mc->steps = 0;
   mc->stopped = 0;
   nf_buf_init(&mc->scratch);
 }
 
+static _Thread_local unsigned long thread_steps;
+
+unsigned long nf_select_steps(void) { return thread_steps; }
+
 static void ctx_free(match_ctx *mc) {
-  free(mc->sibs.slots);
+  free(mc->own.slots);
   nf_buf_free(&mc->scratch);
+  thread_steps += mc->steps;
 }
 
 static inline int lower_c(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
@@ -844,7 +863,7 @@ static int attr_matches(const simple *s, const char *v, match_ctx *mc) {
 
 static int match_list(const sel_list *l, const xmlNode *el, match_ctx *mc);
 
-/* ----- Of-type positions ------------------------------------------------- */
+/* ----- Sibling positions ------------------------------------------------ */
 
 /* Siblings a scan looks at before it falls back to the parent's table. */
 #define SIB_SCAN_LIMIT 32
@@ -870,7 +889,8 @@ static void sib_grow(sib_table *t, size_t need) {
   if ((t->used + need) * 2 <= t->cap) return;
   size_t cap = t->cap ? t->cap : 64;
   while ((t->used + need) * 2 > cap) cap *= 2;
-  sib_table bigger = {nf_xcalloc(cap, sizeof *bigger.slots), cap, 0};
+  sib_table bigger = {nf_xcalloc(cap, sizeof *bigger.slots), cap, 0,
+                      t->generation};
   for (size_t i = 0; i < t->cap; i++)
     if (t->slots[i].node) sib_put(&bigger, t->slots[i]);
   free(t->slots);
@@ -884,64 +904,129 @@ static void sib_put(sib_table *t, sib_info info) {
   t->used++;
 }
 
-typedef struct sib_sort {
-  const xmlNode *node;
-  uint32_t pos;
-} sib_sort;
-
-static int sib_cmp(const void *a, const void *b) {
-  const sib_sort *x = a, *y = b;
-  int c = x->node->name == y->node->name
-              ? 0
-              : xmlStrcasecmp(x->node->name, y->node->name);
-  if (c) return c;
-  return x->pos < y->pos ? -1 : x->pos > y->pos;
+static void sib_table_free(void *p) {
+  sib_table *t = p;
+  free(t->slots);
+  free(t);
 }
 
-/* Enters every element child of parent: sorted by name (any case), then
- * by position, each run of a name gives its members' positions. */
-static void sib_build(sib_table *t, const xmlNode *parent) {
+/* The table to use: the call's own, or the document's, emptied when the
+ * document was edited since it was filled (an edit may move, add, remove
+ * or rename any element, so no entry can be trusted then). */
+static sib_table *ctx_table(match_ctx *mc) {
+  nf_doc *d = mc->doc;
+  if (!d) return &mc->own;
+  sib_table *t = d->select_cache;
+  if (!t) {
+    t = nf_xcalloc(1, sizeof *t);
+    t->generation = d->generation;
+    d->select_cache = t;
+    d->select_cache_free = sib_table_free;
+  } else if (t->generation != d->generation) {
+    free(t->slots);
+    *t = (sib_table){NULL, 0, 0, d->generation};
+  }
+  return t;
+}
+
+/* ASCII-case-insensitive FNV-1a: same_name names hash alike. */
+static size_t name_hash(const xmlChar *s) {
+  size_t h = (size_t)14695981039346656037ull;
+  for (; s && *s; s++) h = (h ^ (size_t)lower_c(*s)) * (size_t)1099511628211ull;
+  return h ^ (h >> 29);
+}
+
+typedef struct sib_kid {
+  const xmlNode *node;
+  uint32_t group;        /* slot of its name in the name table */
+  uint32_t tidx;
+} sib_kid;
+
+typedef struct name_slot {
+  uint32_t first;        /* 1 + index of the first child of the name; 0: empty */
+  uint32_t count;
+} name_slot;
+
+/* Enters every element child of parent, in one pass: a table of names
+ * (any case) counts the children of each name as they come. */
+static void sib_build(sib_table *t, const xmlNode *parent, match_ctx *mc) {
   size_t n = 0;
   for (const xmlNode *c = parent->children; c; c = c->next) n += is_element(c);
-  sib_sort *v = nf_xmalloc((n ? n : 1) * sizeof *v);
+  mc->steps += n;
+  sib_kid *kids = nf_xmalloc((n ? n : 1) * sizeof *kids);
+  size_t cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  name_slot *names = nf_xcalloc(cap, sizeof *names);
   n = 0;
-  for (const xmlNode *c = parent->children; c; c = c->next)
-    if (is_element(c)) v[n] = (sib_sort){c, (uint32_t)n}, n++;
-  qsort(v, n, sizeof *v, sib_cmp);
-  sib_grow(t, n);
-  for (size_t i = 0; i < n;) {
-    size_t j = i + 1;
-    while (j < n && same_name(v[j].node, v[i].node)) j++;
-    for (size_t k = i; k < j; k++)
-      sib_put(t, (sib_info){v[k].node, (uint32_t)(k - i + 1), (uint32_t)(j - i)});
-    i = j;
+  for (const xmlNode *c = parent->children; c; c = c->next) {
+    if (!is_element(c)) continue;
+    size_t h = name_hash(c->name) & (cap - 1);
+    while (names[h].first && !same_name(kids[names[h].first - 1].node, c))
+      h = (h + 1) & (cap - 1);
+    if (!names[h].first) names[h].first = (uint32_t)(n + 1);
+    kids[n++] = (sib_kid){c, (uint32_t)h, ++names[h].count};
   }
-  free(v);
+  sib_grow(t, n);
+  for (size_t i = 0; i < n; i++)
+    sib_put(t, (sib_info){kids[i].node, (uint32_t)(i + 1), (uint32_t)n,
+                          kids[i].tidx, names[kids[i].group].count});
+  free(names);
+  free(kids);
 }
 
-/* el's position among its same-name siblings (1-based) from the start, or
- * from the end; a bounded scan first, the parent's table when the run of
- * siblings is long and the context tests many elements (a select; a
- * single nf_selector_matches scans, as a table would cost more). With
+/* el's 1-based position among its element siblings (of_type: those of its
+ * name) from the start, or from the end: from the parent's table when it
+ * was built, else by a scan, which builds it when the run is long. With
  * first_only, any position but the first may come back as 2. */
-static long type_position(const xmlNode *el, int from_end, int first_only,
-                          match_ctx *mc) {
+static long sib_position(const xmlNode *el, int of_type, int from_end,
+                         int first_only, match_ctx *mc) {
+  sib_table *t = mc->tables ? ctx_table(mc) : NULL;
+  const sib_info *info = t ? sib_find(t, el) : NULL;
   long same = 0;
   int steps = 0;
-  const xmlNode *x = el;
-  for (;;) {
+  for (const xmlNode *x = el; !info;) {
     x = from_end ? next_element(x) : prev_element(x);
     if (!x) return same + 1;
-    if (++steps > SIB_SCAN_LIMIT && mc->use_sibs) break;
-    if (same_name(x, el) && (++same, first_only)) return 2;
+    mc->steps++;
+    if (++steps > SIB_SCAN_LIMIT && t && el->parent) {
+      sib_build(t, el->parent, mc);
+      info = sib_find(t, el);
+      if (!info) return 1; /* unreachable: el is its parent's child */
+    } else if ((!of_type || same_name(x, el)) && (++same, first_only)) {
+      return 2;
+    }
   }
-  const sib_info *info = sib_find(&mc->sibs, el);
-  if (!info && el->parent) {
-    sib_build(&mc->sibs, el->parent);
-    info = sib_find(&mc->sibs, el);
+  long i = of_type ? info->tidx : info->idx, n = of_type ? info->tn : info->n;
+  return from_end ? n - i + 1 : i;
+}
+
+/* The entry for (key, anchor, parent); *found says whether it holds one,
+ * else it is the one to overwrite. A two-way set: of two slots, the one
+ * with our key, else the one written longer ago, so two colliding sibling
+ * runs do not thrash. */
+static memo_entry *memo_slot(match_ctx *mc, const void *key,
+                             const xmlNode *parent, int *found) {
+  if (!mc->memo_ready) {
+    memset(mc->memo, 0, sizeof mc->memo);
+    mc->memo_ready = 1;
   }
-  if (!info) return 1;   /* unreachable: el is one of its parent's children */
-  return from_end ? (long)info->tn - (long)info->tidx + 1 : (long)info->tidx;
+  uintptr_t h = ((uintptr_t)parent >> 4) ^ ((uintptr_t)key >> 3) ^
+                ((uintptr_t)mc->anchor >> 5);
+  size_t slot = (h ^ (h >> 7) ^ (h >> 13)) % MEMO_SLOTS;
+  memo_entry *pair = &mc->memo[slot & ~(size_t)1];
+  for (int k = 0; k < 2; k++)
+    if (pair[k].key == key && pair[k].parent == parent &&
+        pair[k].anchor == mc->anchor && pair[k].node) {
+      *found = 1;
+      return &pair[k];
+    }
+  *found = 0;
+  return pair[0].stamp <= pair[1].stamp ? &pair[0] : &pair[1];
+}
+
+static void memo_put(match_ctx *mc, memo_entry *e, const void *key,
+                     const xmlNode *parent, const xmlNode *node, long value) {
+  *e = (memo_entry){key, mc->anchor, parent, node, value, ++mc->stamp};
 }
 
 /* Does sibling x count for :nth-child(An+B of S) s? */
@@ -953,26 +1038,20 @@ static int nth_counts(const simple *s, const xmlNode *x, match_ctx *mc) {
  * nth-of-type) or the end (nth-last-*). */
 static long nth_index(const simple *s, const xmlNode *el, match_ctx *mc) {
   int from_end = s->kind == SK_NTH_LAST_CHILD || s->kind == SK_NTH_LAST_OF_TYPE;
-  if (s->kind == SK_NTH_OF_TYPE || s->kind == SK_NTH_LAST_OF_TYPE)
-    return type_position(el, from_end, 0, mc);
-  uintptr_t h = ((uintptr_t)el->parent >> 4) ^ ((uintptr_t)s >> 3);
-  if (!mc->cache_ready) {
-    memset(mc->cache, 0, sizeof mc->cache);
-    mc->cache_ready = 1;
-  }
-  /* Two-way set: of two slots, take the one with our key, else the one
-   * written longer ago, so two colliding sibling runs do not thrash. */
-  size_t slot = (h ^ (h >> 7) ^ (h >> 13)) % NTH_CACHE_SLOTS;
-  nth_entry *e = NULL, *pair = &mc->cache[slot & ~(size_t)1];
-  for (int k = 0; k < 2 && !e; k++)
-    if (pair[k].s == s && pair[k].parent == el->parent && pair[k].node)
-      e = &pair[k];
-  int cached = e != NULL;
-  if (!e) e = pair[0].stamp <= pair[1].stamp ? &pair[0] : &pair[1];
+  if (!s->sub)
+    return sib_position(el, s->kind == SK_NTH_OF_TYPE ||
+                                s->kind == SK_NTH_LAST_OF_TYPE,
+                        from_end, 0, mc);
+  /* An+B of S: counting depends on S, which no table can keep; the memo
+   * entry is copied, as matching S may reuse its slot. */
+  int cached;
+  const memo_entry *e = memo_slot(mc, s, el->parent, &cached);
+  const xmlNode *known = cached ? e->node : NULL;
+  long known_index = cached ? e->value : 0;
   long before = 0, index = -1;
   for (const xmlNode *x = prev_element(el); x; x = prev_element(x)) {
-    if (cached && x == e->node) {
-      index = from_end ? e->index - before - 1 : e->index + before + 1;
+    if (x == known) {
+      index = from_end ? known_index - before - 1 : known_index + before + 1;
       break;
     }
     if (nth_counts(s, x, mc)) before++;
@@ -988,13 +1067,8 @@ static long nth_index(const simple *s, const xmlNode *el, match_ctx *mc) {
   }
   /* Only counted siblings may anchor later lookups (the arithmetic above
    * assumes the cached node is one of them). */
-  if (nth_counts(s, el, mc)) {
-    e->s = s;
-    e->parent = el->parent;
-    e->node = el;
-    e->index = index;
-    e->stamp = ++mc->stamp;
-  }
+  if (nth_counts(s, el, mc))
+    memo_put(mc, memo_slot(mc, s, el->parent, &cached), s, el->parent, el, index);
   return index;
 }
 
@@ -1026,11 +1100,11 @@ static int match_pseudo(const simple *s, const xmlNode *el, match_ctx *mc) {
   case SK_ONLY_CHILD:
     return prev_element(el) == NULL && next_element(el) == NULL;
   case SK_FIRST_OF_TYPE:
-    return type_position(el, 0, 1, mc) == 1;
+    return sib_position(el, 1, 0, 1, mc) == 1;
   case SK_LAST_OF_TYPE:
-    return type_position(el, 1, 1, mc) == 1;
+    return sib_position(el, 1, 1, 1, mc) == 1;
   case SK_ONLY_OF_TYPE:
-    return type_position(el, 0, 1, mc) == 1 && type_position(el, 1, 1, mc) == 1;
+    return sib_position(el, 1, 0, 1, mc) == 1 && sib_position(el, 1, 1, 1, mc) == 1;
   case SK_NTH_CHILD:
   case SK_NTH_LAST_CHILD:
   case SK_NTH_OF_TYPE:
@@ -1066,6 +1140,7 @@ static int match_compound(const compound *c, const xmlNode *el,
       mc->stopped = mc->stop(mc->stop_ud) != 0;
     if (mc->stopped) return 0;
   }
+  mc->steps++;
   if (c->tag && !name_eq(el->name, c->tag)) return 0;
   const char *classes = NULL;
   xmlChar *classes_owned = NULL;
@@ -1105,6 +1180,38 @@ static int match_compound(const compound *c, const xmlNode *el,
   return ok;
 }
 
+static mresult match_from(const complex_sel *cx, size_t i, const xmlNode *el,
+                          match_ctx *mc);
+
+/* The '~' before compounds[i]: compounds[0..i-1] tried at x and the
+ * siblings before it, closest first, until one ends the scan (a match, a
+ * fail, a restart from a descendant combinator), else a restart from a
+ * descendant combinator. The answer depends on x and what lies before and
+ * above it, not on where the scan came from, so the last one per parent is
+ * remembered: the next sibling's scan stops at it, and a select over a run
+ * of siblings scans the run once, not once per sibling. */
+static mresult later_scan(const complex_sel *cx, size_t i, const xmlNode *x,
+                          match_ctx *mc) {
+  if (!x) return M_RESTART_DESCENDANT;
+  const compound *key = &cx->compounds[i];
+  const xmlNode *start = x, *parent = x->parent;
+  int cached;
+  const memo_entry *e = memo_slot(mc, key, parent, &cached);
+  const xmlNode *known = cached ? e->node : NULL; /* copied: see nth_index */
+  mresult r = cached ? (mresult)e->value : M_RESTART_DESCENDANT;
+  for (; x; x = prev_element(x)) {
+    if (x == known) break;
+    mresult m = match_from(cx, i - 1, x, mc);
+    if (m != M_RESTART_SIBLING) {
+      r = m;
+      break;
+    }
+  }
+  if (!x) r = M_RESTART_DESCENDANT;
+  memo_put(mc, memo_slot(mc, key, parent, &cached), key, parent, start, r);
+  return r;
+}
+
 /* Matches compounds[0..i] of cx with compounds[i] at el (right to left). */
 static mresult match_from(const complex_sel *cx, size_t i, const xmlNode *el,
                           match_ctx *mc) {
@@ -1112,6 +1219,7 @@ static mresult match_from(const complex_sel *cx, size_t i, const xmlNode *el,
   if (!match_compound(c, el, mc)) return M_RESTART_SIBLING;
   if (i == 0) return M_MATCH;
   comb_kind comb = c->comb;
+  if (comb == C_LATER) return later_scan(cx, i, prev_element(el), mc);
   int up = comb == C_DESCENDANT || comb == C_CHILD;
   const xmlNode *next = up ? parent_element(el) : prev_element(el);
   while (next) {
@@ -1181,6 +1289,8 @@ int nf_selector_matches(const nf_selector *sel, const nf_node *el) {
   if (!sel || !el || !is_element(el)) return 0;
   match_ctx mc;
   ctx_init(&mc, NULL);
+  mc.doc = nf_doc_of(el); /* a walk calls once per node: keep the tables */
+  mc.tables = mc.doc != NULL;
   int r = match_list(&sel->list, el, &mc);
   ctx_free(&mc);
   return r;
@@ -1195,7 +1305,7 @@ int nf_select_checked(const nf_selector *sel, nf_node *root,
     return 0;
   match_ctx mc;
   ctx_init(&mc, is_element(root) ? root : NULL);
-  mc.use_sibs = 1;
+  mc.tables = 1;
   mc.stop = stop;
   mc.stop_ud = ud;
   xmlNode *n = root->children;

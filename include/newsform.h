@@ -275,7 +275,10 @@ typedef struct nf_selector nf_selector;
 NF_API nf_selector *nf_selector_compile(const char *css, char *err, size_t errlen);
 NF_API void nf_selector_free(nf_selector *sel);
 /* Does element el match? 0 for NULL and for non-elements. :scope is the
- * root element here. */
+ * root element here. The sibling positions of long runs (:nth-child,
+ * :last-of-type...) stay cached on el's document until its next edit by
+ * the nf_node_* functions, so calling this on every node of a walk is
+ * linear; like other calls on one document, not from two threads at once. */
 NF_API int nf_selector_matches(const nf_selector *sel, const nf_node *el);
 /* Appends the elements below root (root excluded) that match, each once,
  * in document order. As with querySelectorAll, ancestors above root count
