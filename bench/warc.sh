@@ -7,8 +7,8 @@
 #     the same for N/10 records (RSS should be flat); `--list` alone (the
 #     reader without the pages' parsing).
 #  3. The same K pages (BENCH_WARC_PAGES, default 500) as WARC records and
-#     as files, in the same run: pages/s both ways and their ratio (by the
-#     wall clock and by CPU time); also against the pages as .html.gz
+#     as files, in the same run, runs in turn: pages/s both ways and their
+#     ratio (by the wall clock and by CPU time); also against the pages as .html.gz
 #     files (each inflated as a WARC record is), and with the pages only
 #     parsed (-e 'return 1'), no script work.
 #     With BENCH_WARC_INSTRUCTIONS=1 (and valgrind): the first 60 of them
@@ -47,6 +47,7 @@ n, small, out, last = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[
 big = "%s/cc-%d.warc.gz" % (out, n)
 
 cpu = {}
+last_wall = [0.0]
 
 def run(args, reps=1):
     """Median wall seconds of reps runs, and the peak RSS (MB) of the last;
@@ -61,6 +62,7 @@ def run(args, reps=1):
         times.append(time.monotonic() - t0)
         cpus.append(ru.ru_utime + ru.ru_stime)
     cpu[tuple(args)] = statistics.median(cpus)
+    last_wall[0] = statistics.median(times)
     return statistics.median(times), ru.ru_maxrss / 1024.0
 
 print("load average: " + open("/proc/loadavg").read().split(" ", 3)[2] + " (2 cores here)"
@@ -83,23 +85,6 @@ print("  --list (reader only): %.2f s (%.2f CPU-s), %.0f records/s, %.0f MB/s, p
 pages_warc = "%s/cc-%d-pages.warc.gz" % (out, n)
 files = "%s/pages-%d/" % (out, n)
 k = len(os.listdir(files))
-aw, af = ["text", "-j", "1", pages_warc], ["text", "-j", "1", files]
-tw, _ = run(aw, 3)
-tf, _ = run(af, 3)
-cw, cf = cpu[tuple(aw)], cpu[tuple(af)]
-print("same %d pages, text -j 1 (median of 3): WARC %.0f pages/s, files %.0f pages/s, ratio %.2f"
-      % (k, k / tw, k / tf, tf / tw))
-print("  by CPU time: WARC %.0f pages/CPU-s, files %.0f pages/CPU-s, ratio %.2f"
-      % (k / cw, k / cf, cf / cw))
-# the payloads parsed alone (no script work): the reader's share is the
-# largest here
-pw, pf = ["-j", "1", "-e", "return 1", pages_warc], ["-j", "1", "-e", "return 1", files]
-tpw, _ = run(pw, 3)
-tpf, _ = run(pf, 3)
-print("  parsed only (-e 'return 1'): WARC %.0f pages/s (%.0f pages/CPU-s), files %.0f "
-      "pages/s (%.0f pages/CPU-s), ratio %.2f (wall), %.2f (CPU)"
-      % (k / tpw, k / cpu[tuple(pw)], k / tpf, k / cpu[tuple(pf)], tpf / tpw,
-         cpu[tuple(pf)] / cpu[tuple(pw)]))
 gz_dir = "%s/pages-%d-gz/" % (out, n)
 if not os.path.isdir(gz_dir) or len(os.listdir(gz_dir)) != k:
     import gzip
@@ -108,11 +93,37 @@ if not os.path.isdir(gz_dir) or len(os.listdir(gz_dir)) != k:
         with open(files + name, "rb") as f, \
                 open(gz_dir + name + ".gz", "wb") as g:
             g.write(gzip.compress(f.read(), 6, mtime=0))
-ag = ["text", "-j", "1", gz_dir]
-tg, _ = run(ag, 3)
-cg = cpu[tuple(ag)]
+
+def interleaved(cmds, rounds=5):
+    """Each command once a round, in turn, for rounds rounds: the medians
+    (wall, CPU) of each. On a shared machine whose speed drifts, runs in
+    turn compare what back-to-back blocks of runs cannot."""
+    walls = [[] for _ in cmds]
+    cpus = [[] for _ in cmds]
+    for _ in range(rounds):
+        for i, args in enumerate(cmds):
+            run(args)
+            walls[i].append(last_wall[0])
+            cpus[i].append(cpu[tuple(args)])
+    return ([statistics.median(w) for w in walls],
+            [statistics.median(c) for c in cpus])
+
+aw, af, ag = (["text", "-j", "1", pages_warc], ["text", "-j", "1", files],
+              ["text", "-j", "1", gz_dir])
+(tw, tf, tg), (cw, cf, cg) = interleaved([aw, af, ag])
+print("same %d pages, text -j 1 (medians of 5 runs in turn): WARC %.0f pages/s, files "
+      "%.0f pages/s, ratio %.2f" % (k, k / tw, k / tf, tf / tw))
+print("  by CPU time: WARC %.0f pages/CPU-s, files %.0f pages/CPU-s, ratio %.2f"
+      % (k / cw, k / cf, cf / cw))
 print("  the pages as .html.gz files: %.0f pages/s, %.0f pages/CPU-s; WARC/gz "
       "ratio %.2f (wall), %.2f (CPU)" % (k / tg, k / cg, tg / tw, cg / cw))
+# the payloads parsed alone (no script work): the reader's share is the
+# largest here
+pw, pf = ["-j", "1", "-e", "return 1", pages_warc], ["-j", "1", "-e", "return 1", files]
+(tpw, tpf), (cpw, cpf) = interleaved([pw, pf])
+print("  parsed only (-e 'return 1'): WARC %.0f pages/s (%.0f pages/CPU-s), files %.0f "
+      "pages/s (%.0f pages/CPU-s), ratio %.2f (wall), %.2f (CPU)"
+      % (k / tpw, k / cpw, k / tpf, k / cpf, tpf / tpw, cpf / cpw))
 if os.environ.get("BENCH_WARC_INSTRUCTIONS") == "1" and shutil.which("valgrind"):
     import re, tempfile, zlib
     with tempfile.TemporaryDirectory() as tmp:
@@ -138,8 +149,8 @@ if os.environ.get("BENCH_WARC_INSTRUCTIONS") == "1" and shutil.which("valgrind")
         iw, i_f = instructions(tmp + "/p.warc.gz"), instructions(tmp + "/p/")
         print("  instructions (callgrind, the first 60 pages): WARC %.0fM, files %.0fM, "
               "ratio %.3f" % (iw / 1e6, i_f / 1e6, i_f / iw))
-tw2, _ = run(["text", "-j", "2", pages_warc], 3)
-print("  -j 2: %.0f pages/s, %.2fx -j 1" % (k / tw2, tw / tw2))
+(tw1, tw2), _ = interleaved([aw, ["text", "-j", "2", pages_warc]], 3)
+print("  -j 2: %.0f pages/s, %.2fx -j 1 (runs in turn)" % (k / tw2, tw1 / tw2))
 
 # the record alone: --list reads it without parsing its page; the
 # baseline is --list of a WARC holding just that record
