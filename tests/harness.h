@@ -154,12 +154,13 @@ static inline int nf_test_done(void) {
   return nf_test_failed ? 1 : 0;
 }
 
-/* One gzip member of data, appended to out. */
-static inline void nf_test_gzip_append(nf_buf *out, const void *data,
-                                       size_t len) {
+/* data as one gzip member at zlib level (0: stored blocks, the data as it
+ * is), appended to out. */
+static inline void nf_test_gzip_level_append(nf_buf *out, const void *data,
+                                             size_t len, int level) {
   z_stream zs;
   memset(&zs, 0, sizeof zs);
-  deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  deflateInit2(&zs, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
   size_t bound = deflateBound(&zs, (uLong)len) + 32;
   unsigned char *tmp = malloc(bound);
   zs.next_in = (Bytef *)data;
@@ -170,6 +171,12 @@ static inline void nf_test_gzip_append(nf_buf *out, const void *data,
   nf_buf_put(out, tmp, bound - zs.avail_out);
   deflateEnd(&zs);
   free(tmp);
+}
+
+/* The same at level 6, gzip's default. */
+static inline void nf_test_gzip_append(nf_buf *out, const void *data,
+                                       size_t len) {
+  nf_test_gzip_level_append(out, data, len, 6);
 }
 
 #endif

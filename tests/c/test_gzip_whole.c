@@ -13,22 +13,6 @@
 #include "harness.h"
 #include "newsform.h"
 
-/* data as one gzip member at level (0: stored blocks, the data verbatim). */
-static void gz_level(nf_buf *out, const void *data, size_t len, int level) {
-  z_stream zs;
-  memset(&zs, 0, sizeof zs);
-  deflateInit2(&zs, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  size_t bound = deflateBound(&zs, (uLong)len) + 32;
-  unsigned char *tmp = malloc(bound);
-  zs.next_in = (Bytef *)data;
-  zs.avail_in = (uInt)len;
-  zs.next_out = tmp;
-  zs.avail_out = (uInt)bound;
-  deflate(&zs, Z_FINISH);
-  nf_buf_put(out, tmp, bound - zs.avail_out);
-  deflateEnd(&zs);
-  free(tmp);
-}
 
 /* Bytes that look like a member's end followed by the next one's start:
  * an ISIZE of 300 then the gzip magic, in the data of a stored member. */
@@ -110,7 +94,7 @@ static void test_member_at(void) {
       for (int k = 0; k < 300000; k++)
         nf_buf_putc(&rec[i], (int)((k * 7919u) >> 3 & 0xff));
     at[i] = file.len;
-    gz_level(&file, rec[i].ptr, rec[i].len, i == 1 ? 6 : 0);
+    nf_test_gzip_level_append(&file, rec[i].ptr, rec[i].len, i == 1 ? 6 : 0);
   }
   nfb_src s;
   nfb_src_mem(&s, file.ptr, file.len);
@@ -165,7 +149,7 @@ static void test_warc_at(void) {
     nf_buf_put(&recs, one.ptr, one.len);
     nf_buf_puts(&one, "\r\n\r\n");
     at[i] = file.len;
-    gz_level(&file, one.ptr, one.len, i == 0 ? 6 : 0);
+    nf_test_gzip_level_append(&file, one.ptr, one.len, i == 0 ? 6 : 0);
     nf_buf_free(&body);
     nf_buf_free(&one);
   }
