@@ -5,13 +5,19 @@
  * as articles (from a memfd: articles open a path), each parsed.
  * Invariants: no entry read comes back larger than the limit; entry names
  * are NUL-terminated C strings that nf_bundle_safe_name turns into safe
- * names; failures carry a message; iteration ends. */
+ * names; failures carry a message; iteration ends. The bytes are also read
+ * as FILE@0 (a WARC record at its offset: the whole-member path) and as a
+ * gzip member found and decompressed whole, which must give what zlib
+ * gives for it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
+#include "bundle_io.h"
 #include "fuzz.h"
 
 #define LIMIT ((size_t)64 << 10)
@@ -76,6 +82,58 @@ static void read_articles(const char *path, nf_bundle_format format) {
   nf_bundle_articles_free(a);
 }
 
+/* nfb_gz_member_at (libdeflate) against zlib on the member at 0. */
+static void check_member_at(const uint8_t *data, size_t size) {
+  nfb_src s;
+  nfb_src_mem(&s, data, size);
+  nf_buf fast = NF_BUF_INIT;
+  nf_buf_init(&fast);
+  if (nfb_gz_member_at(&s, 0, LIMIT, &fast) == 0) {
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 31) != Z_OK) nf_fuzz_fail("inflateInit2", NULL, 0);
+    unsigned char *slow = malloc(fast.len + 1);
+    z.next_in = (Bytef *)data;
+    z.avail_in = (uInt)size;
+    z.next_out = slow;
+    z.avail_out = (uInt)fast.len + 1;
+    int rc = inflate(&z, Z_FINISH);
+    if (rc != Z_STREAM_END || z.total_out != fast.len ||
+        memcmp(slow, fast.ptr, fast.len) != 0)
+      nf_fuzz_fail("a member decompressed whole differs from zlib's", fast.ptr,
+                   fast.len);
+    inflateEnd(&z);
+    free(slow);
+  }
+  nf_buf_free(&fast);
+}
+
+/* FILE@0: the record there, read as workers read records. */
+static void read_at_offset(const char *path) {
+  char at[80], err[512] = "";
+  snprintf(at, sizeof at, "%s@0", path);
+  nf_bundle_reader *r = nf_bundle_open(at, NF_BUNDLE_UNKNOWN, LIMIT, err,
+                                       sizeof err);
+  if (!r) {
+    if (!err[0]) nf_fuzz_fail("FILE@0 failed without a message", NULL, 0);
+    return;
+  }
+  nf_bundle_entry e;
+  nf_buf out = NF_BUF_INIT;
+  nf_buf_init(&out);
+  if (nf_bundle_next(r, &e, err, sizeof err) > 0) {
+    err[0] = '\0';
+    if (nf_bundle_read(r, &out, err, sizeof err) == 0) {
+      if (out.len > LIMIT + (64 << 10) + 8)
+        nf_fuzz_fail("FILE@0: a record larger than the limit", NULL, 0);
+    } else if (!err[0]) {
+      nf_fuzz_fail("FILE@0: read failed without a message", NULL, 0);
+    }
+  }
+  nf_buf_free(&out);
+  nf_bundle_reader_free(r);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size > (1u << 20)) return 0;
   static const nf_bundle_format formats[] = {
@@ -98,6 +156,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   read_articles(path, NF_BUNDLE_EPUB);
   read_articles(path, NF_BUNDLE_JSONL_GZ);
   read_articles(path, NF_BUNDLE_WARC);
+  read_at_offset(path);
+  check_member_at(data, size);
   close(fd);
   return 0;
 }
