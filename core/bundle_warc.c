@@ -317,6 +317,7 @@ static int warc_next(void *state, nfb_rio *r, char *err, size_t errlen) {
       ok = nfb_zin_exact(z, head, to - look) == 0;
       if (ok) nf_buf_put(&w->rec, head, to - look);
       free(head);
+      if (!ok) break; /* the record is damaged: the bytes are not there */
       look = to;
       if (!http || look == clen || want >= HEAD_LOOK) break;
       size_t hend = nfw_header_end(w->rec.ptr + header_len, look);
