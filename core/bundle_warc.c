@@ -31,6 +31,7 @@
 
 #define HEADER_MAX ((size_t)64 << 10)   /* a record's header block */
 #define HEAD_LOOK ((size_t)64 << 10)    /* block bytes read to classify it */
+#define WHOLE_MAX ((size_t)64 << 20)    /* records read whole at most */
 
 /* ===== Reading ========================================================= */
 
@@ -232,8 +233,10 @@ static void set_entry(warc_reader *w, nfb_rio *r, uint64_t clen) {
  * speed, with no copy. 1 when it holds an article record, now in w->rec;
  * 0 for anything else, which the streaming path then reads and names. */
 static int read_whole_member(warc_reader *w, nfb_rio *r) {
-  size_t max = r->max_entry < SIZE_MAX / 2 ? r->max_entry + HEADER_MAX + 8
-                                           : SIZE_MAX / 2;
+  /* Records over 64 MiB (rare in news archives) stream: the whole-member
+   * path holds the compressed bytes as well, and this caps that. */
+  size_t max = r->max_entry < WHOLE_MAX ? r->max_entry + HEADER_MAX + 8
+                                        : WHOLE_MAX;
   nf_buf m;
   nf_buf_init(&m);
   nfw_record rec;
