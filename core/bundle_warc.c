@@ -31,7 +31,7 @@
 
 #define HEADER_MAX ((size_t)64 << 10)   /* a record's header block */
 #define HEAD_LOOK ((size_t)64 << 10)    /* block bytes read to classify it */
-#define WHOLE_MAX ((size_t)64 << 20)    /* records read whole at most */
+#define WHOLE_MAX ((size_t)16 << 20)    /* records read whole at most */
 
 /* ===== Reading ========================================================= */
 
@@ -233,8 +233,9 @@ static void set_entry(warc_reader *w, nfb_rio *r, uint64_t clen) {
  * speed, with no copy. 1 when it holds an article record, now in w->rec;
  * 0 for anything else, which the streaming path then reads and names. */
 static int read_whole_member(warc_reader *w, nfb_rio *r) {
-  /* Records over 64 MiB (rare in news archives) stream: the whole-member
-   * path holds the compressed bytes as well, and this caps that. */
+  /* Records over 16 MiB stream (Common Crawl cuts payloads at 1 MiB): the
+   * whole-member path holds the compressed bytes too, and a one-stream
+   * file read at @0 costs at most this much before streaming. */
   size_t max = r->max_entry < WHOLE_MAX ? r->max_entry + HEADER_MAX + 8
                                         : WHOLE_MAX;
   nf_buf m;
