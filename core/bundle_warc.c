@@ -233,7 +233,7 @@ static void set_entry(warc_reader *w, nfb_rio *r, uint64_t clen) {
  * speed, with no copy. 1 when it holds an article record, now in w->rec;
  * 0 for anything else, which the streaming path then reads and names. */
 static int read_whole_member(warc_reader *w, nfb_rio *r) {
-  /* Records over 16 MiB stream (Common Crawl cuts payloads at 1 MiB): the
+  /* Records over 16 MiB stream (crawlers cut pages at a few MiB): the
    * whole-member path holds the compressed bytes too, and a one-stream
    * file read at @0 costs at most this much before streaming. */
   size_t max = r->max_entry < WHOLE_MAX ? r->max_entry + HEADER_MAX + 8
