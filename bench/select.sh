@@ -16,5 +16,5 @@ mkdir -p build/bench
 # The Makefile's flags (optimized, no sanitizers) for a one-file driver.
 ${CC:-cc} -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -O2 -g -Iinclude -Icore \
   $(pkg-config --cflags libxml-2.0 zlib) -o build/bench/select_bench \
-  bench/select_bench.c libnewsform.a $(pkg-config --libs libxml-2.0 zlib) -lm
+  bench/select_bench.c libnewsform.a $(pkg-config --libs libxml-2.0 zlib libdeflate) -lm
 build/bench/select_bench "$@" "$CORPUS"/*.html.gz

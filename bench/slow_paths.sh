@@ -14,5 +14,5 @@ INC=$(dirname "$LIB")/include
 mkdir -p build/bench
 ${CC:-cc} -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -O2 -g -I"$INC" \
   $(pkg-config --cflags libxml-2.0 zlib) -o build/bench/slow_paths \
-  bench/slow_paths.c "$LIB" $(pkg-config --libs libxml-2.0 zlib) -lpthread -lm
+  bench/slow_paths.c "$LIB" $(pkg-config --libs libxml-2.0 zlib libdeflate) -lpthread -lm
 build/bench/slow_paths $REPS
