@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "extract_ctx.h"
+#include "text.h"
 
 /* ===== The one word table ================================================= */
 
@@ -108,6 +109,13 @@ static const struct edge_word {
     /* datelines and bylines */
     {"by ", EDGE_META}, {"updated", EDGE_META}, {"published", EDGE_META},
     {"posted", EDGE_META}, {"last updated", EDGE_META}, {"written by", EDGE_META},
+    /* es, pt, fr, de, it: actualizado, publicado, atualizado, mis à jour,
+     * publié, aktualisiert, veröffentlicht, aggiornato, pubblicato (their
+     * bylines: nf_text_byline_opener) */
+    {"actualizado", EDGE_META}, {"publicado", EDGE_META}, {"atualizado", EDGE_META},
+    {"mis \xC3\xA0 jour", EDGE_META}, {"publi\xC3\xA9", EDGE_META},
+    {"aktualisiert", EDGE_META}, {"ver\xC3\xB6" "ffentlicht", EDGE_META},
+    {"aggiornato", EDGE_META}, {"pubblicato", EDGE_META},
     /* photo credits, gallery counters */
     {"photo", EDGE_PHOTO}, {"(photo", EDGE_PHOTO}, {"image", EDGE_PHOTO},
     {"(image", EDGE_PHOTO}, {"picture", EDGE_PHOTO}, {"slide", EDGE_PHOTO},
@@ -120,9 +128,9 @@ static const struct edge_word {
     {"you might also", EDGE_RELATED},
 };
 
-/* b's text lower-cased (ASCII), whitespace collapsed and trimmed, in
- * place. */
-static void squeeze_lower(nf_buf *b) {
+/* b's text, whitespace collapsed and trimmed, lower-cased (ASCII) when
+ * lower, in place. */
+static void squeeze(nf_buf *b, int lower) {
   size_t w = 0;
   int space = 1;
   for (size_t i = 0; i < b->len; i++) {
@@ -131,7 +139,7 @@ static void squeeze_lower(nf_buf *b) {
       if (!space) b->ptr[w++] = ' ';
       space = 1;
     } else {
-      b->ptr[w++] = (char)tolower(ch);
+      b->ptr[w++] = lower ? (char)tolower(ch) : (char)ch;
       space = 0;
     }
   }
@@ -139,11 +147,11 @@ static void squeeze_lower(nf_buf *b) {
   nf_buf_truncate(b, w);
 }
 
-/* The block's text (out is cleared), as squeeze_lower gives it. */
+/* The block's text (out is cleared), as squeeze gives it (lower case). */
 static void block_text(const xmlNode *b, nf_buf *out) {
   nf_buf_clear(out);
   ex_body_text(b, out);
-  squeeze_lower(out);
+  squeeze(out, 1);
 }
 
 static int has_word_of_kind(const char *s, int kind) {
@@ -209,7 +217,7 @@ int ex_is_related_label(const char *text, size_t len) {
   nf_buf t = NF_BUF_INIT;
   nf_buf_init(&t);
   nf_buf_put(&t, text, len);
-  squeeze_lower(&t);
+  squeeze(&t, 1);
   int label = t.len && has_word_of_kind(t.ptr, EDGE_RELATED);
   nf_buf_free(&t);
   return label;
@@ -247,8 +255,9 @@ int ex_is_meta_line(const char *text, size_t len) {
   nf_buf t = NF_BUF_INIT;
   nf_buf_init(&t);
   nf_buf_put(&t, text, len);
-  squeeze_lower(&t);
-  int meta = 0;
+  squeeze(&t, 0);
+  int meta = nf_text_byline_opener(t.ptr, t.len) > 0;
+  squeeze(&t, 1);
   for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words && !meta; i++)
     if (edge_words[i].kind == EDGE_META &&
         !strncmp(t.ptr, edge_words[i].text, strlen(edge_words[i].text)))

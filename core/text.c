@@ -1079,12 +1079,13 @@ static int span_has(const char *s, size_t a, size_t b, const char *phrase) {
   return 0;
 }
 
-/* Does s[a..b) start with word w (lower case), ignoring case? */
+/* Does s[a..b) start with word w (lower case), ignoring ASCII case? */
 static int span_starts(const char *s, size_t a, size_t b, const char *w) {
   size_t n = strlen(w);
   if (b - a < n) return 0;
   for (size_t k = 0; k < n; k++)
-    if ((s[a + k] | 0x20) != w[k]) return 0;
+    if (((unsigned char)s[a + k] < 0x80 ? s[a + k] | 0x20 : s[a + k]) != w[k])
+      return 0;
   return a + n == b || !((s[a + n] | 0x20) >= 'a' && (s[a + n] | 0x20) <= 'z');
 }
 
@@ -1113,9 +1114,13 @@ static int is_heading(const char *s, size_t len, const nf_span *sp) {
 /* A dateline ("Updated 1:39 am EST ..."), a disclosure ("We may earn a
  * commission ...") or a byline ("By Jane Roe"): never summary sentences. */
 static int is_page_furniture(const char *s, const nf_span *sp) {
-  static const char *const labels[] = {"updated", "published", "posted",
-                                       "last updated", "first published",
-                                       "modified", NULL};
+  static const char *const labels[] = {
+      "updated", "published", "posted", "last updated", "first published",
+      "modified",
+      /* es, pt, fr, de, it */
+      "actualizado", "publicado", "atualizado", "mis \xC3\xA0 jour",
+      "publi\xC3\xA9", "aktualisiert", "ver\xC3\xB6" "ffentlicht",
+      "aggiornato", "pubblicato", NULL};
   static const char *const disclosures[] = {
       "disclosure:", "affiliate link", "affiliate commission",
       "earn a commission", "earn commission", "receive a commission",
@@ -1143,7 +1148,8 @@ static int is_page_furniture(const char *s, const nf_span *sp) {
     }
     return 1;
   }
-  return 0;
+  /* "Por Ana Gil", "Von Max Roth": the same in other languages. */
+  return nf_text_byline_opener(s + a, b - a) > 0;
 }
 
 size_t nf_summary(const char *text, size_t len, size_t n,
@@ -1200,6 +1206,54 @@ size_t nf_summary(const char *text, size_t len, size_t n,
   free(score);
   nf_spanlist_free(&sents);
   return added;
+}
+
+/* ===== Bylines in other languages ======================================= */
+
+/* Lower-case words that join or belong in names ("de", "von", "y"). */
+static int is_particle(const char *w, size_t n) {
+  static const char *const particles[] = {
+      "da", "das", "de", "del", "della", "der", "des", "di", "do", "dos",
+      "du", "e", "et", "la", "le", "und", "van", "von", "y", "zu"};
+  for (size_t i = 0; i < sizeof particles / sizeof *particles; i++)
+    if (strlen(particles[i]) == n && !memcmp(particles[i], w, n)) return 1;
+  return 0;
+}
+
+size_t nf_text_byline_opener(const char *s, size_t len) {
+  static const char *const openers[] = {"por", "von", "par", "di", "da", "de"};
+  if (!s || len < 5 || len > 80) return 0;
+  size_t op = 0;
+  for (size_t i = 0; i < sizeof openers / sizeof *openers && !op; i++) {
+    size_t n = strlen(openers[i]), k = 0;
+    while (k < n && (s[k] | 0x20) == openers[i][k]) k++;
+    if (k == n && s[n] == ' ') op = n;
+  }
+  if (!op) return 0;
+  size_t start = op;
+  while (start < len && s[start] == ' ') start++;
+  int names = 0, words = 0;
+  size_t i = start, n;
+  while (i < len) {
+    while (i < len && s[i] == ' ') i++;
+    if (i >= len) break;
+    size_t w = i;
+    while (i < len && s[i] != ' ') i++;
+    words++;
+    unsigned c = decode_at(s, i, w, &n);
+    if (is_upper_cp(c)) {
+      names++;
+    } else if (words == 1 || !is_lower_cp(c) || !is_particle(s + w, i - w)) {
+      /* "|", "-", "—" between a name and a desk pass; nothing else. */
+      if (words == 1 || is_word_cp(c)) return 0;
+    }
+    for (size_t k = w; k < i; k++)
+      if (s[k] >= '0' && s[k] <= '9') return 0;
+  }
+  unsigned last = decode_at(s, len, nf_utf8_prev(s, len), &n);
+  if (last == '.' || last == '?' || last == '!' || last == ':' || words > 8)
+    return 0;
+  return names >= (op == 2 ? 2 : 1) ? start : 0;
 }
 
 /* ===== Cleaning ========================================================== */

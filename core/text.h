@@ -11,4 +11,15 @@
  * goes too. In place, from b->ptr[from] on. */
 void nf_text_drop_empty_brackets(nf_buf *b, size_t from);
 
+/* A byline in another language than English: "Por Ana Gil" (es, pt),
+ * "Von Max Roth" (de), "Par Jean Roy" (fr), "Di Mario Rossi" / "Da ..." /
+ * "De ..." (it, es, pt): the opener word, then only capitalised names
+ * (lower-case particles "de", "da", "von", "y", "und"... between them), a
+ * short line with no digit and no end punctuation. The two-letter openers
+ * (surnames begin with them: "Di Maio", "De Luca") need two names. Returns
+ * the length of the opener and the spaces after it, 0 when s[0..len) is no
+ * such line ("Por qué ...", "Von der Leyen said ..."). English "By" is read
+ * by each caller's own rules. */
+size_t nf_text_byline_opener(const char *s, size_t len);
+
 #endif
