@@ -113,5 +113,10 @@ void ex_trim_edges(ex_ctx *c, xmlNode *body);
  * block in emphasis, or a photo credit, right after an image that says
  * nothing) and of gallery counters ("Image 1 of 5"). */
 void ex_mark_captions(xmlNode *body);
+/* Drops "()", "(, )", "[ ]" left by removed links and elements from the
+ * text nodes of an emitted body, line by line (the inline run of one
+ * block), by nf_text_drop_empty_brackets_at: the body and the text made
+ * from it agree. Code (pre, code) is left alone. */
+void ex_drop_empty_brackets(xmlNode *body);
 
 #endif

@@ -449,3 +449,101 @@ void ex_mark_captions(xmlNode *body) {
   }
   nf_buf_free(&text);
 }
+
+/* ===== Empty brackets ===================================================== */
+
+/* The text nodes of one line of the copy, their bytes (whitespace as ' ',
+ * as the text output collapses it) and where each node starts in them. */
+typedef struct bracket_line {
+  xmlNode **nodes;
+  size_t *starts;
+  size_t n, cap;
+  nf_buf text;
+  size_t *pos;
+  size_t pos_cap;
+} bracket_line;
+
+static void line_add(bracket_line *l, xmlNode *t) {
+  if (l->n == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 16;
+    l->nodes = nf_xrealloc(l->nodes, l->cap * sizeof *l->nodes);
+    l->starts = nf_xrealloc(l->starts, l->cap * sizeof *l->starts);
+  }
+  l->nodes[l->n] = t;
+  l->starts[l->n++] = l->text.len;
+  for (const char *p = (const char *)t->content; *p; p++)
+    nf_buf_putc(&l->text, isspace((unsigned char)*p) ? ' ' : *p);
+}
+
+/* Rewrites the line's text nodes with the bytes kept (pos[0..kept) are
+ * their offsets in the line, in order); a node left empty is freed. */
+static void line_rewrite(bracket_line *l, size_t kept) {
+  nf_buf nb = NF_BUF_INIT;
+  nf_buf_init(&nb);
+  size_t i = 0;
+  for (size_t k = 0; k < l->n; k++) {
+    xmlNode *t = l->nodes[k];
+    const char *orig = (const char *)t->content;
+    size_t start = l->starts[k], end = start + strlen(orig);
+    nf_buf_clear(&nb);
+    while (i < kept && l->pos[i] < end) nf_buf_putc(&nb, orig[l->pos[i++] - start]);
+    if (nb.len == end - start) continue;
+    if (!nb.len) free_block(t);
+    else xmlNodeSetContentLen(t, BAD_CAST nb.ptr, (int)nb.len);
+  }
+  nf_buf_free(&nb);
+}
+
+static void line_flush(bracket_line *l) {
+  size_t len = l->text.len;
+  if (l->n && (memchr(l->text.ptr, '(', len) || memchr(l->text.ptr, '[', len))) {
+    if (l->pos_cap < len) {
+      l->pos_cap = len;
+      l->pos = nf_xrealloc(l->pos, len * sizeof *l->pos);
+    }
+    for (size_t i = 0; i < len; i++) l->pos[i] = i;
+    size_t kept = nf_text_drop_empty_brackets_at(l->text.ptr, len, 0, l->pos);
+    if (kept < len) line_rewrite(l, kept);
+  }
+  l->n = 0;
+  nf_buf_clear(&l->text);
+}
+
+/* Does element n end a line: a block, or a void element (br, img)? */
+static int ends_line(const xmlNode *n) {
+  return (ex_node_flags(n) & (EX_TAG_VOID)) || !(ex_node_flags(n) & EX_TAG_INLINE);
+}
+
+void ex_drop_empty_brackets(xmlNode *body) {
+  bracket_line l;
+  memset(&l, 0, sizeof l);
+  nf_buf_init(&l.text);
+  xmlNode *n = body;
+  for (;;) {
+    int descend = 1;
+    if (n->type == XML_ELEMENT_NODE && n != body) {
+      if (ends_line(n)) line_flush(&l);
+      if (ex_tag_is(n, "pre") || ex_tag_is(n, "code")) {
+        line_flush(&l);
+        descend = 0;
+      }
+    } else if (n->type == XML_TEXT_NODE && n->content) {
+      line_add(&l, n);
+    }
+    if (descend && n->type == XML_ELEMENT_NODE && n->children) {
+      n = n->children;
+      continue;
+    }
+    while (n != body && !n->next) {
+      n = n->parent;
+      if (n != body && ends_line(n)) line_flush(&l);
+    }
+    if (n == body) break;
+    n = n->next;
+  }
+  line_flush(&l);
+  free(l.nodes);
+  free(l.starts);
+  free(l.pos);
+  nf_buf_free(&l.text);
+}

@@ -766,5 +766,6 @@ xmlNode *ex_emit_plain(ex_ctx *c, const char *text) {
     p += n;
     if (*p) p++;
   }
+  ex_drop_empty_brackets(body);
   return body;
 }

@@ -1258,33 +1258,38 @@ size_t nf_text_byline_opener(const char *s, size_t len) {
 
 /* ===== Cleaning ========================================================== */
 
-void nf_text_drop_empty_brackets(nf_buf *b, size_t from) {
-  if (!b->ptr || from >= b->len) return;
-  char *s = b->ptr;
+size_t nf_text_drop_empty_brackets_at(char *s, size_t len, size_t from,
+                                      size_t *pos) {
   size_t w = from;
-  for (size_t r = from; r < b->len;) {
+  for (size_t r = from; r < len;) {
     char open = s[r];
     char close = open == '(' ? ')' : open == '[' ? ']' : 0;
     /* Only after a space or at a line start: "f()" is code. */
     if (close && (r == 0 || s[r - 1] == ' ' || s[r - 1] == '\n')) {
       size_t j = r + 1;
-      while (j < b->len && (s[j] == ' ' || s[j] == ',' || s[j] == ';')) j++;
-      if (j < b->len && s[j] == close) {
+      while (j < len && (s[j] == ' ' || s[j] == ',' || s[j] == ';')) j++;
+      if (j < len && s[j] == close) {
         j++;
         /* The space before goes too, unless a line starts here. */
         if (w > from && s[w - 1] == ' ' &&
-            (j == b->len || s[j] == ' ' || s[j] == '\n' || s[j] == '.' ||
+            (j == len || s[j] == ' ' || s[j] == '\n' || s[j] == '.' ||
              s[j] == ',' || s[j] == ';' || s[j] == ':'))
           w--;
         else if (w == from || s[w - 1] == '\n')
-          while (j < b->len && s[j] == ' ') j++;
+          while (j < len && s[j] == ' ') j++;
         r = j;
         continue;
       }
     }
+    if (pos) pos[w] = pos[r];
     s[w++] = s[r++];
   }
-  nf_buf_truncate(b, w);
+  return w;
+}
+
+void nf_text_drop_empty_brackets(nf_buf *b, size_t from) {
+  if (!b->ptr || from >= b->len) return;
+  nf_buf_truncate(b, nf_text_drop_empty_brackets_at(b->ptr, b->len, from, NULL));
 }
 
 /* ===== Text of a subtree, with paragraphs =============================== */
