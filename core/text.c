@@ -1089,6 +1089,8 @@ static int span_starts(const char *s, size_t a, size_t b, const char *w) {
   return a + n == b || !((s[a + n] | 0x20) >= 'a' && (s[a + n] | 0x20) <= 'z');
 }
 
+static int is_page_furniture(const char *s, const nf_span *sp);
+
 /* A heading: a whole paragraph of at most 12 words with no sentence
  * punctuation at its end, followed by a longer paragraph (the text it
  * heads). */
@@ -1106,9 +1108,21 @@ static int is_heading(const char *s, size_t len, const nf_span *sp) {
     return 0;
   size_t words = words_in(s, a, b, 13);
   if (words > 12) return 0;
-  size_t end = next;
-  while (end < len && end - next < 4096 && !paragraph_ends(s, len, end)) end++;
-  return words_in(s, next, end, words) > words;
+  /* The text it heads may come after a byline or a dateline. */
+  int first = -1;
+  for (int skip = 0; skip < 3 && next < len; skip++) {
+    size_t end = next;
+    while (end < len && end - next < 4096 && !paragraph_ends(s, len, end)) end++;
+    int longer = words_in(s, next, end, words) > words;
+    if (first < 0) first = longer;
+    size_t e = end;
+    while (e > next && (is_blank_byte(s[e - 1]) || s[e - 1] == '\n')) e--;
+    nf_span para = {next, e - next};
+    if (!is_page_furniture(s, &para)) return longer;
+    next = end < len ? paragraph_ends(s, len, end) : len;
+    if (!next) break;
+  }
+  return first > 0;
 }
 
 /* A dateline ("Updated 1:39 am EST ..."), a disclosure ("We may earn a
@@ -1152,23 +1166,28 @@ static int is_page_furniture(const char *s, const nf_span *sp) {
   return nf_text_byline_opener(s + a, b - a) > 0;
 }
 
+size_t nf_sentences_running(const char *text, size_t len, nf_spanlist *out) {
+  if (!text) return 0;
+  nf_spanlist all = {0};
+  size_t total = nf_sentences(text, len, &all), kept = 0;
+  /* Headings, datelines, disclosures and bylines are no sentences of
+   * running text (unless nothing else is left). */
+  for (size_t pass = 0; pass < 2 && !kept; pass++)
+    for (size_t i = 0; i < total; i++)
+      if (pass || (!is_heading(text, len, &all.items[i]) &&
+                   !is_page_furniture(text, &all.items[i]))) {
+        span_push(out, all.items[i].start, all.items[i].len);
+        kept++;
+      }
+  nf_spanlist_free(&all);
+  return kept;
+}
+
 size_t nf_summary(const char *text, size_t len, size_t n,
                   nf_summary_method method, nf_spanlist *out) {
   if (!text || n == 0) return 0;
-  nf_spanlist all = {0}, sents = {0};
-  size_t total = nf_sentences(text, len, &all);
-  /* Headings, datelines, disclosures and bylines are no sentences of a
-   * summary (unless nothing else is left). */
-  for (size_t i = 0; i < total; i++)
-    if (!is_heading(text, len, &all.items[i]) &&
-        !is_page_furniture(text, &all.items[i]))
-      span_push(&sents, all.items[i].start, all.items[i].len);
-  if (!sents.len) {
-    nf_spanlist_free(&sents);
-    sents = all;
-  } else {
-    nf_spanlist_free(&all);
-  }
+  nf_spanlist sents = {0};
+  nf_sentences_running(text, len, &sents);
   size_t S = sents.len;
   size_t added = 0;
   if (method == NF_SUMMARY_AUTO && S <= NF_SUMMARY_SHORT)

@@ -498,6 +498,44 @@ static void test_summary_skips(void) {
   free(s);
 }
 
+/* The sentences of running text: no headings, datelines, bylines or
+ * disclosures; the summary's lead is their first n. */
+static void test_sentences_running(void) {
+  const char *text =
+      "Bridge Plan Passes\n\n"
+      "Updated 1:39 am EST, Mon November 3, 2020\n\n"
+      "Por Ana Gil Mart\xC3\xADnez\n\n"
+      "The council approved the bridge plan on Monday after a long debate. "
+      "It took four hours.\n\n"
+      "New Lanes\n\n"
+      "Two new lanes will open next year on the east side of the river.";
+  nf_spanlist l = {0};
+  nf_buf out;
+  nf_buf_init(&out);
+  size_t n = nf_sentences_running(text, strlen(text), &l);
+  for (size_t i = 0; i < l.len; i++) {
+    if (i) nf_buf_puts(&out, " | ");
+    nf_text_squash(text + l.items[i].start, l.items[i].len, &out);
+  }
+  INT_EQ(n, 3, "three sentences of running text");
+  STR_EQ(out.ptr,
+         "The council approved the bridge plan on Monday after a long debate. | "
+         "It took four hours. | "
+         "Two new lanes will open next year on the east side of the river.",
+         "running: headings, dateline and byline left out");
+  char *lead = summary(text, 9, NF_SUMMARY_LEAD);
+  STR_EQ(lead, out.ptr, "the summary's lead is the running sentences");
+  free(lead);
+  nf_spanlist_free(&l);
+  nf_buf_free(&out);
+  check_split("Title without period\n\nFirst paragraph. Second one.",
+              "Title without period | First paragraph. | Second one.",
+              "nf_sentences still gives every piece");
+  n = nf_sentences_running("Only A Heading Here", 19, &l);
+  INT_EQ(n, 1, "running: a text that is all furniture still gives it");
+  nf_spanlist_free(&l);
+}
+
 /* "()" and "(, )" left by removed links are cleaned from article text. */
 static void test_empty_brackets(void) {
   const char *html =
@@ -561,6 +599,7 @@ int main(void) {
   test_sorted_lists();
   test_byline_openers();
   test_summary_skips_other_languages();
+  test_sentences_running();
   test_sentences_basic();
   test_sentences_abbreviations();
   test_sentences_numbers_quotes();
