@@ -251,26 +251,67 @@ static void count_numbers(const char *s, int *numbers, int *year) {
   }
 }
 
+static int text_chars_of(const char *s);
+
+/* Is t (squeezed, case kept; lowered in place) one meta line: a byline
+ * (nf_text_byline_opener, or an EDGE_META opener such as "by ",
+ * "updated"), or a date (a year and another number, in few words)? words
+ * gets its word count. */
+static int is_meta_piece(nf_buf *t, int *words) {
+  int meta = nf_text_byline_opener(t->ptr, t->len) > 0;
+  squeeze(t, 1);
+  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words && !meta; i++)
+    if (edge_words[i].kind == EDGE_META &&
+        !strncmp(t->ptr, edge_words[i].text, strlen(edge_words[i].text)))
+      meta = 1;
+  int numbers, year;
+  count_numbers(t->ptr, &numbers, &year);
+  ex_textcount tc = {0, 0, 0};
+  int sp = 1;
+  ex_count_text(t->ptr, t->len, &tc, &sp);
+  *words = tc.words;
+  return meta || (year && numbers >= 2 && tc.words <= W_META_LINE_MAX_WORDS);
+}
+
+/* The length of a separator of meta pieces at s ("|", "•", "·"), else 0. */
+static size_t meta_separator(const char *s) {
+  if (*s == '|') return 1;
+  if (!strncmp(s, "\xE2\x80\xA2", 3)) return 3; /* • */
+  if (!strncmp(s, "\xC2\xB7", 2)) return 2;       /* · */
+  return 0;
+}
+
 int ex_is_meta_line(const char *text, size_t len) {
-  nf_buf t = NF_BUF_INIT;
+  nf_buf t = NF_BUF_INIT, piece = NF_BUF_INIT;
   nf_buf_init(&t);
   nf_buf_put(&t, text, len);
   squeeze(&t, 0);
-  int meta = nf_text_byline_opener(t.ptr, t.len) > 0;
-  squeeze(&t, 1);
-  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words && !meta; i++)
-    if (edge_words[i].kind == EDGE_META &&
-        !strncmp(t.ptr, edge_words[i].text, strlen(edge_words[i].text)))
-      meta = 1;
-  if (!meta) {
-    /* A date: a year and another number (a day, a time), in few words. */
-    int numbers, year;
-    count_numbers(t.ptr, &numbers, &year);
-    ex_textcount tc = {0, 0, 0};
-    int sp = 1;
-    ex_count_text(t.ptr, t.len, &tc, &sp);
-    meta = year && numbers >= 2 && tc.words <= W_META_LINE_MAX_WORDS;
+  int chars = text_chars_of(t.ptr), words;
+  nf_buf_init(&piece);
+  nf_buf_put(&piece, t.ptr, t.len);
+  int meta = chars <= W_META_LINE_MAX_CHARS && is_meta_piece(&piece, &words);
+  /* "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 | Par Jean
+   * Roy": pieces that are meta lines or a short name (the site, a
+   * section), two meta lines at least. */
+  if (!meta && chars <= W_META_PIECES_MAX_CHARS) {
+    int pieces = 0, metas = 0, other = 0;
+    for (const char *p = t.ptr; *p && !other;) {
+      size_t n = 0, sep;
+      while (p[n] && !meta_separator(p + n)) n++;
+      nf_buf_clear(&piece);
+      nf_buf_put(&piece, p, n);
+      squeeze(&piece, 0);
+      if (piece.len) {
+        pieces++;
+        if (is_meta_piece(&piece, &words)) metas++;
+        else if (words > W_META_NAME_MAX_WORDS) other = 1;
+      }
+      p += n;
+      if ((sep = meta_separator(p))) p += sep;
+    }
+    meta = !other && pieces >= 2 && metas >= 2;
   }
+  nf_buf_free(&piece);
   nf_buf_free(&t);
   return meta;
 }
@@ -340,7 +381,7 @@ static void trim_edge(xmlNode *body, nf_buf *text, int at_end) {
                  (is_edge_furniture(text->ptr, chars) ||
                   (at_end && is_heading(b) && !b->next) ||
                   (at_end && !b->next && is_trailing_label(text->ptr, chars)) ||
-                  (!at_end && chars <= W_META_LINE_MAX_CHARS &&
+                  (!at_end && chars <= W_META_PIECES_MAX_CHARS &&
                    ex_is_meta_line(text->ptr, text->len)));
       if (chars && !drop) break;
       if (drop) {
