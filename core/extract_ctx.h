@@ -102,6 +102,9 @@ xmlNode *ex_emit_plain(ex_ctx *c, const char *text);
 /* Does a short block's text read as a dateline or byline ("By ...",
  * "Updated ...", a date: a year and another number in a few words)? */
 int ex_is_meta_line(const char *text, size_t len);
+/* Does a text node of b hold a separator of meta pieces ("|", "•", "·")?
+ * (Only then can a line longer than one meta line be one.) */
+int ex_holds_meta_separator(const xmlNode *b);
 /* Does a label's text name other stories ("More great stories",
  * "Related")? */
 int ex_is_related_label(const char *text, size_t len);

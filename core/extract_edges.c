@@ -255,22 +255,22 @@ static int text_chars_of(const char *s);
 
 /* Is t (squeezed, case kept; lowered in place) one meta line: a byline
  * (nf_text_byline_opener, or an EDGE_META opener such as "by ",
- * "updated"), or a date (a year and another number, in few words)? words
- * gets its word count. */
+ * "updated"), or a date (a year and another number, in few words)? When
+ * it is not, words gets its word count. */
 static int is_meta_piece(nf_buf *t, int *words) {
-  int meta = nf_text_byline_opener(t->ptr, t->len) > 0;
+  if (nf_text_byline_opener(t->ptr, t->len)) return 1;
   squeeze(t, 1);
-  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words && !meta; i++)
+  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words; i++)
     if (edge_words[i].kind == EDGE_META &&
         !strncmp(t->ptr, edge_words[i].text, strlen(edge_words[i].text)))
-      meta = 1;
+      return 1;
   int numbers, year;
   count_numbers(t->ptr, &numbers, &year);
   ex_textcount tc = {0, 0, 0};
   int sp = 1;
   ex_count_text(t->ptr, t->len, &tc, &sp);
   *words = tc.words;
-  return meta || (year && numbers >= 2 && tc.words <= W_META_LINE_MAX_WORDS);
+  return year && numbers >= 2 && tc.words <= W_META_LINE_MAX_WORDS;
 }
 
 /* The length of a separator of meta pieces at s ("|", "•", "·"), else 0. */
@@ -281,19 +281,44 @@ static size_t meta_separator(const char *s) {
   return 0;
 }
 
+/* Does s hold a separator of meta pieces? */
+static int has_meta_separator(const char *s) {
+  for (; *s; s++)
+    if (meta_separator(s)) return 1;
+  return 0;
+}
+
+int ex_holds_meta_separator(const xmlNode *b) {
+  for (const xmlNode *n = b; n; n = ex_next_in(n, b))
+    if (n->type == XML_TEXT_NODE && n->content &&
+        has_meta_separator((const char *)n->content))
+      return 1;
+  return 0;
+}
+
 int ex_is_meta_line(const char *text, size_t len) {
-  nf_buf t = NF_BUF_INIT, piece = NF_BUF_INIT;
+  nf_buf t = NF_BUF_INIT;
   nf_buf_init(&t);
   nf_buf_put(&t, text, len);
   squeeze(&t, 0);
-  int chars = text_chars_of(t.ptr), words;
+  /* (Bytes bound characters: most lines are not counted.) */
+  int chars = t.len <= W_META_LINE_MAX_CHARS ? (int)t.len : text_chars_of(t.ptr);
+  int meta = 0, words;
+  if (chars > W_META_PIECES_MAX_CHARS || !has_meta_separator(t.ptr)) {
+    meta = chars <= W_META_LINE_MAX_CHARS && is_meta_piece(&t, &words);
+    nf_buf_free(&t);
+    return meta;
+  }
+  nf_buf piece = NF_BUF_INIT;
   nf_buf_init(&piece);
-  nf_buf_put(&piece, t.ptr, t.len);
-  int meta = chars <= W_META_LINE_MAX_CHARS && is_meta_piece(&piece, &words);
+  if (chars <= W_META_LINE_MAX_CHARS) {
+    nf_buf_put(&piece, t.ptr, t.len);
+    meta = is_meta_piece(&piece, &words);
+  }
   /* "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 | Par Jean
    * Roy": pieces that are meta lines or a short name (the site, a
    * section), two meta lines at least. */
-  if (!meta && chars <= W_META_PIECES_MAX_CHARS) {
+  if (!meta) {
     int pieces = 0, metas = 0, other = 0;
     for (const char *p = t.ptr; *p && !other;) {
       size_t n = 0, sep;
@@ -555,7 +580,24 @@ static int ends_line(const xmlNode *n) {
   return (ex_node_flags(n) & (EX_TAG_VOID)) || !(ex_node_flags(n) & EX_TAG_INLINE);
 }
 
+/* Does a text node of body open a bracket that may be empty: "(" or "["
+ * followed by nothing but spaces, commas and semicolons up to its close or
+ * the node's end? (Most bodies have none: the lines are not built.) */
+static int may_hold_empty_brackets(const xmlNode *body) {
+  for (const xmlNode *n = body; n; n = ex_next_in(n, body)) {
+    if (n->type != XML_TEXT_NODE || !n->content) continue;
+    for (const char *p = strpbrk((const char *)n->content, "(["); p;
+         p = strpbrk(p + 1, "([")) {
+      const char *q = p + 1;
+      while (*q && (isspace((unsigned char)*q) || *q == ',' || *q == ';')) q++;
+      if (!*q || *q == (*p == '(' ? ')' : ']')) return 1;
+    }
+  }
+  return 0;
+}
+
 void ex_drop_empty_brackets(xmlNode *body) {
+  if (!may_hold_empty_brackets(body)) return;
   bracket_line l;
   memset(&l, 0, sizeof l);
   nf_buf_init(&l.text);

@@ -230,11 +230,12 @@ static int inside_caption(const ex_ctx *c, int idx) {
 }
 
 /* A short block before the first real paragraph that is a dateline, a
- * byline or a meta line (class 5). */
+ * byline or a meta line, or a line of such pieces (class 5). */
 static int is_meta_line_block(ex_ctx *c, int idx) {
   const ex_node *e = &c->nodes[idx];
   if (c->seen_story || (e->tagf & EX_TAG_INLINE) || e->text > W_META_PIECES_MAX_CHARS)
     return 0;
+  if (e->text > W_META_LINE_MAX_CHARS && !ex_holds_meta_separator(e->node)) return 0;
   if ((e->flags & EXF_META) && e->text <= W_META_LINE_MAX_CHARS) return 1;
   nf_buf t = NF_BUF_INIT;
   nf_buf_init(&t);

@@ -547,6 +547,16 @@ static int starts_word(const char *s, const char *w) {
 
 static size_t label_or_date_at(const char *t);
 
+/* Does t open with a word that may begin a byline in another language
+ * ("Por ", "Von ", "Di "...)? Only then is the element's text read. */
+static int starts_byline_opener(const char *t) {
+  static const char *const openers[] = {"por ", "von ", "par ", "di ", "da ",
+                                        "de ", NULL};
+  for (int i = 0; openers[i]; i++)
+    if (strncasecmp(t, openers[i], strlen(openers[i])) == 0) return 1;
+  return 0;
+}
+
 /* Removes a leading "By", "by:", "Posted by" or "Author:" in place
  * ("Written by" and "Edited by" say who did what: kept), or the opener of
  * a byline in another language ("Por", "Von", "Par" before names, up to a
@@ -555,10 +565,12 @@ static size_t label_or_date_at(const char *t);
 static char *strip_by_in(char *s, int visible) {
   static const char *const labels[] = {"authors:", "author:", NULL};
   if (!s) return NULL;
-  size_t names = label_or_date_at(s);
-  while (names > 0 && strchr(" ,;|-/", s[names - 1])) names--;
-  size_t op = nf_text_byline_opener(s, names);
-  if (op && (visible || op > 3)) memmove(s, s + op, strlen(s + op) + 1);
+  if (starts_byline_opener(s)) {
+    size_t names = label_or_date_at(s);
+    while (names > 0 && strchr(" ,;|-/", s[names - 1])) names--;
+    size_t op = nf_text_byline_opener(s, names);
+    if (op && (visible || op > 3)) memmove(s, s + op, strlen(s + op) + 1);
+  }
   if (strncasecmp(s, "posted by ", 10) == 0) memmove(s, s + 7, strlen(s + 7) + 1);
   /* "By" needs a space, a colon or nothing after it ("Byron" stays). */
   if (strncasecmp(s, "by", 2) == 0 &&
@@ -828,16 +840,6 @@ static int looks_like_by_line(const char *t) {
     }
   }
   return words <= 10 && t[len - 1] != '.' && t[len - 1] != '?';
-}
-
-/* Does t open with a word that may begin a byline in another language
- * ("Por ", "Von ", "Di "...)? Only then is the element's text read. */
-static int starts_byline_opener(const char *t) {
-  static const char *const openers[] = {"por ", "von ", "par ", "di ", "da ",
-                                        "de ", NULL};
-  for (int i = 0; openers[i]; i++)
-    if (strncasecmp(t, openers[i], strlen(openers[i])) == 0) return 1;
-  return 0;
 }
 
 static int inside_comments(const nf_node *n) {
