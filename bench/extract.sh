@@ -24,7 +24,7 @@ OUT=build/bench
 mkdir -p "$OUT"
 [ -f libnewsform.a ] || { echo "bench/extract.sh: build first (make)"; exit 1; }
 cc -std=c11 -O2 -Iinclude $(pkg-config --cflags libxml-2.0) bench/extract_bench.c \
-  libnewsform.a $(pkg-config --libs libxml-2.0 zlib) -lm -o "$OUT/extract_bench" || exit 1
+  libnewsform.a $(pkg-config --libs libxml-2.0 zlib libdeflate) -lpthread -lm -o "$OUT/extract_bench" || exit 1
 
 echo "-- content extraction (C driver)"
 "$OUT/extract_bench" "$OUT/extract-pred.json" "$CORPUS"/html/*.html.gz || exit 1

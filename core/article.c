@@ -63,7 +63,8 @@ nf_article *nf_article_extract(nf_doc *doc) {
   nf_buf text = NF_BUF_INIT;
   nf_buf_init(&text);
   a->body = nf_content_read(doc, a, &text, &a->source);
-  nf_text_drop_empty_brackets(&text, 0);   /* "()" of removed links */
+  /* (Empty brackets of removed links are gone from the body, so from its
+   * text: ex_drop_empty_brackets.) */
   a->text = nf_buf_detach(&text);
   if (!a->description) a->description = first_paragraph(a);
   a->word_count = count_words(a->text);

@@ -486,6 +486,7 @@ static xmlNode *emit_with_text(ex_ctx *c, const nf_nodelist *roots, nf_buf *text
     ex_trim_edges(c, out);
     ex_mark_captions(out);
   }
+  ex_drop_empty_brackets(out);
   nf_buf_clear(text);
   ex_body_text(out, text);
   return out;

@@ -102,6 +102,9 @@ xmlNode *ex_emit_plain(ex_ctx *c, const char *text);
 /* Does a short block's text read as a dateline or byline ("By ...",
  * "Updated ...", a date: a year and another number in a few words)? */
 int ex_is_meta_line(const char *text, size_t len);
+/* Does a text node of b hold a separator of meta pieces ("|", "•", "·")?
+ * (Only then can a line longer than one meta line be one.) */
+int ex_holds_meta_separator(const xmlNode *b);
 /* Does a label's text name other stories ("More great stories",
  * "Related")? */
 int ex_is_related_label(const char *text, size_t len);
@@ -113,5 +116,10 @@ void ex_trim_edges(ex_ctx *c, xmlNode *body);
  * block in emphasis, or a photo credit, right after an image that says
  * nothing) and of gallery counters ("Image 1 of 5"). */
 void ex_mark_captions(xmlNode *body);
+/* Drops "()", "(, )", "[ ]" left by removed links and elements from the
+ * text nodes of an emitted body, line by line (the inline run of one
+ * block), by nf_text_drop_empty_brackets_at: the body and the text made
+ * from it agree. Code (pre, code) is left alone. */
+void ex_drop_empty_brackets(xmlNode *body);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "extract_ctx.h"
+#include "text.h"
 
 /* ===== The one word table ================================================= */
 
@@ -108,6 +109,13 @@ static const struct edge_word {
     /* datelines and bylines */
     {"by ", EDGE_META}, {"updated", EDGE_META}, {"published", EDGE_META},
     {"posted", EDGE_META}, {"last updated", EDGE_META}, {"written by", EDGE_META},
+    /* es, pt, fr, de, it: actualizado, publicado, atualizado, mis à jour,
+     * publié, aktualisiert, veröffentlicht, aggiornato, pubblicato (their
+     * bylines: nf_text_byline_opener) */
+    {"actualizado", EDGE_META}, {"publicado", EDGE_META}, {"atualizado", EDGE_META},
+    {"mis \xC3\xA0 jour", EDGE_META}, {"publi\xC3\xA9", EDGE_META},
+    {"aktualisiert", EDGE_META}, {"ver\xC3\xB6" "ffentlicht", EDGE_META},
+    {"aggiornato", EDGE_META}, {"pubblicato", EDGE_META},
     /* photo credits, gallery counters */
     {"photo", EDGE_PHOTO}, {"(photo", EDGE_PHOTO}, {"image", EDGE_PHOTO},
     {"(image", EDGE_PHOTO}, {"picture", EDGE_PHOTO}, {"slide", EDGE_PHOTO},
@@ -120,9 +128,9 @@ static const struct edge_word {
     {"you might also", EDGE_RELATED},
 };
 
-/* b's text lower-cased (ASCII), whitespace collapsed and trimmed, in
- * place. */
-static void squeeze_lower(nf_buf *b) {
+/* b's text, whitespace collapsed and trimmed, lower-cased (ASCII) when
+ * lower, in place. */
+static void squeeze(nf_buf *b, int lower) {
   size_t w = 0;
   int space = 1;
   for (size_t i = 0; i < b->len; i++) {
@@ -131,7 +139,7 @@ static void squeeze_lower(nf_buf *b) {
       if (!space) b->ptr[w++] = ' ';
       space = 1;
     } else {
-      b->ptr[w++] = (char)tolower(ch);
+      b->ptr[w++] = lower ? (char)tolower(ch) : (char)ch;
       space = 0;
     }
   }
@@ -139,11 +147,11 @@ static void squeeze_lower(nf_buf *b) {
   nf_buf_truncate(b, w);
 }
 
-/* The block's text (out is cleared), as squeeze_lower gives it. */
+/* The block's text (out is cleared), as squeeze gives it (lower case). */
 static void block_text(const xmlNode *b, nf_buf *out) {
   nf_buf_clear(out);
   ex_body_text(b, out);
-  squeeze_lower(out);
+  squeeze(out, 1);
 }
 
 static int has_word_of_kind(const char *s, int kind) {
@@ -209,7 +217,7 @@ int ex_is_related_label(const char *text, size_t len) {
   nf_buf t = NF_BUF_INIT;
   nf_buf_init(&t);
   nf_buf_put(&t, text, len);
-  squeeze_lower(&t);
+  squeeze(&t, 1);
   int label = t.len && has_word_of_kind(t.ptr, EDGE_RELATED);
   nf_buf_free(&t);
   return label;
@@ -243,25 +251,92 @@ static void count_numbers(const char *s, int *numbers, int *year) {
   }
 }
 
+static int text_chars_of(const char *s);
+
+/* Is t (squeezed, case kept; lowered in place) one meta line: a byline
+ * (nf_text_byline_opener, or an EDGE_META opener such as "by ",
+ * "updated"), or a date (a year and another number, in few words)? When
+ * it is not, words gets its word count. */
+static int is_meta_piece(nf_buf *t, int *words) {
+  if (nf_text_byline_opener(t->ptr, t->len)) return 1;
+  squeeze(t, 1);
+  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words; i++)
+    if (edge_words[i].kind == EDGE_META &&
+        !strncmp(t->ptr, edge_words[i].text, strlen(edge_words[i].text)))
+      return 1;
+  int numbers, year;
+  count_numbers(t->ptr, &numbers, &year);
+  ex_textcount tc = {0, 0, 0};
+  int sp = 1;
+  ex_count_text(t->ptr, t->len, &tc, &sp);
+  *words = tc.words;
+  return year && numbers >= 2 && tc.words <= W_META_LINE_MAX_WORDS;
+}
+
+/* The length of a separator of meta pieces at s ("|", "•", "·"), else 0. */
+static size_t meta_separator(const char *s) {
+  if (*s == '|') return 1;
+  if (!strncmp(s, "\xE2\x80\xA2", 3)) return 3; /* • */
+  if (!strncmp(s, "\xC2\xB7", 2)) return 2;       /* · */
+  return 0;
+}
+
+/* Does s hold a separator of meta pieces? */
+static int has_meta_separator(const char *s) {
+  for (; *s; s++)
+    if (meta_separator(s)) return 1;
+  return 0;
+}
+
+int ex_holds_meta_separator(const xmlNode *b) {
+  for (const xmlNode *n = b; n; n = ex_next_in(n, b))
+    if (n->type == XML_TEXT_NODE && n->content &&
+        has_meta_separator((const char *)n->content))
+      return 1;
+  return 0;
+}
+
 int ex_is_meta_line(const char *text, size_t len) {
   nf_buf t = NF_BUF_INIT;
   nf_buf_init(&t);
   nf_buf_put(&t, text, len);
-  squeeze_lower(&t);
-  int meta = 0;
-  for (size_t i = 0; i < sizeof edge_words / sizeof *edge_words && !meta; i++)
-    if (edge_words[i].kind == EDGE_META &&
-        !strncmp(t.ptr, edge_words[i].text, strlen(edge_words[i].text)))
-      meta = 1;
-  if (!meta) {
-    /* A date: a year and another number (a day, a time), in few words. */
-    int numbers, year;
-    count_numbers(t.ptr, &numbers, &year);
-    ex_textcount tc = {0, 0, 0};
-    int sp = 1;
-    ex_count_text(t.ptr, t.len, &tc, &sp);
-    meta = year && numbers >= 2 && tc.words <= W_META_LINE_MAX_WORDS;
+  squeeze(&t, 0);
+  /* (Bytes bound characters: most lines are not counted.) */
+  int chars = t.len <= W_META_LINE_MAX_CHARS ? (int)t.len : text_chars_of(t.ptr);
+  int meta = 0, words;
+  if (chars > W_META_PIECES_MAX_CHARS || !has_meta_separator(t.ptr)) {
+    meta = chars <= W_META_LINE_MAX_CHARS && is_meta_piece(&t, &words);
+    nf_buf_free(&t);
+    return meta;
   }
+  nf_buf piece = NF_BUF_INIT;
+  nf_buf_init(&piece);
+  if (chars <= W_META_LINE_MAX_CHARS) {
+    nf_buf_put(&piece, t.ptr, t.len);
+    meta = is_meta_piece(&piece, &words);
+  }
+  /* "Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 | Par Jean
+   * Roy": pieces that are meta lines or a short name (the site, a
+   * section), two meta lines at least. */
+  if (!meta) {
+    int pieces = 0, metas = 0, other = 0;
+    for (const char *p = t.ptr; *p && !other;) {
+      size_t n = 0, sep;
+      while (p[n] && !meta_separator(p + n)) n++;
+      nf_buf_clear(&piece);
+      nf_buf_put(&piece, p, n);
+      squeeze(&piece, 0);
+      if (piece.len) {
+        pieces++;
+        if (is_meta_piece(&piece, &words)) metas++;
+        else if (words > W_META_NAME_MAX_WORDS) other = 1;
+      }
+      p += n;
+      if ((sep = meta_separator(p))) p += sep;
+    }
+    meta = !other && pieces >= 2 && metas >= 2;
+  }
+  nf_buf_free(&piece);
   nf_buf_free(&t);
   return meta;
 }
@@ -331,7 +406,7 @@ static void trim_edge(xmlNode *body, nf_buf *text, int at_end) {
                  (is_edge_furniture(text->ptr, chars) ||
                   (at_end && is_heading(b) && !b->next) ||
                   (at_end && !b->next && is_trailing_label(text->ptr, chars)) ||
-                  (!at_end && chars <= W_META_LINE_MAX_CHARS &&
+                  (!at_end && chars <= W_META_PIECES_MAX_CHARS &&
                    ex_is_meta_line(text->ptr, text->len)));
       if (chars && !drop) break;
       if (drop) {
@@ -439,4 +514,119 @@ void ex_mark_captions(xmlNode *body) {
     if (caption) xmlNodeSetName(n, BAD_CAST "figcaption");
   }
   nf_buf_free(&text);
+}
+
+/* ===== Empty brackets ===================================================== */
+
+/* The text nodes of one line of the copy, their bytes (whitespace as ' ',
+ * as the text output collapses it) and where each node starts in them. */
+typedef struct bracket_line {
+  xmlNode **nodes;
+  size_t *starts;
+  size_t n, cap;
+  nf_buf text;
+  size_t *pos;
+  size_t pos_cap;
+} bracket_line;
+
+static void line_add(bracket_line *l, xmlNode *t) {
+  if (l->n == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 16;
+    l->nodes = nf_xrealloc(l->nodes, l->cap * sizeof *l->nodes);
+    l->starts = nf_xrealloc(l->starts, l->cap * sizeof *l->starts);
+  }
+  l->nodes[l->n] = t;
+  l->starts[l->n++] = l->text.len;
+  for (const char *p = (const char *)t->content; *p; p++)
+    nf_buf_putc(&l->text, isspace((unsigned char)*p) ? ' ' : *p);
+}
+
+/* Rewrites the line's text nodes with the bytes kept (pos[0..kept) are
+ * their offsets in the line, in order); a node left empty is freed. */
+static void line_rewrite(bracket_line *l, size_t kept) {
+  nf_buf nb = NF_BUF_INIT;
+  nf_buf_init(&nb);
+  size_t i = 0;
+  for (size_t k = 0; k < l->n; k++) {
+    xmlNode *t = l->nodes[k];
+    const char *orig = (const char *)t->content;
+    size_t start = l->starts[k], end = start + strlen(orig);
+    nf_buf_clear(&nb);
+    while (i < kept && l->pos[i] < end) nf_buf_putc(&nb, orig[l->pos[i++] - start]);
+    if (nb.len == end - start) continue;
+    if (!nb.len) free_block(t);
+    else xmlNodeSetContentLen(t, BAD_CAST nb.ptr, (int)nb.len);
+  }
+  nf_buf_free(&nb);
+}
+
+static void line_flush(bracket_line *l) {
+  size_t len = l->text.len;
+  if (l->n && (memchr(l->text.ptr, '(', len) || memchr(l->text.ptr, '[', len))) {
+    if (l->pos_cap < len) {
+      l->pos_cap = len;
+      l->pos = nf_xrealloc(l->pos, len * sizeof *l->pos);
+    }
+    for (size_t i = 0; i < len; i++) l->pos[i] = i;
+    size_t kept = nf_text_drop_empty_brackets_at(l->text.ptr, len, 0, l->pos);
+    if (kept < len) line_rewrite(l, kept);
+  }
+  l->n = 0;
+  nf_buf_clear(&l->text);
+}
+
+/* Does element n end a line: a block, or a void element (br, img)? */
+static int ends_line(const xmlNode *n) {
+  return (ex_node_flags(n) & (EX_TAG_VOID)) || !(ex_node_flags(n) & EX_TAG_INLINE);
+}
+
+/* Does a text node of body open a bracket that may be empty: "(" or "["
+ * followed by nothing but spaces, commas and semicolons up to its close or
+ * the node's end? (Most bodies have none: the lines are not built.) */
+static int may_hold_empty_brackets(const xmlNode *body) {
+  for (const xmlNode *n = body; n; n = ex_next_in(n, body)) {
+    if (n->type != XML_TEXT_NODE || !n->content) continue;
+    for (const char *p = strpbrk((const char *)n->content, "(["); p;
+         p = strpbrk(p + 1, "([")) {
+      const char *q = p + 1;
+      while (*q && (isspace((unsigned char)*q) || *q == ',' || *q == ';')) q++;
+      if (!*q || *q == (*p == '(' ? ')' : ']')) return 1;
+    }
+  }
+  return 0;
+}
+
+void ex_drop_empty_brackets(xmlNode *body) {
+  if (!may_hold_empty_brackets(body)) return;
+  bracket_line l;
+  memset(&l, 0, sizeof l);
+  nf_buf_init(&l.text);
+  xmlNode *n = body;
+  for (;;) {
+    int descend = 1;
+    if (n->type == XML_ELEMENT_NODE && n != body) {
+      if (ends_line(n)) line_flush(&l);
+      if (ex_tag_is(n, "pre") || ex_tag_is(n, "code")) {
+        line_flush(&l);
+        descend = 0;
+      }
+    } else if (n->type == XML_TEXT_NODE && n->content) {
+      line_add(&l, n);
+    }
+    if (descend && n->type == XML_ELEMENT_NODE && n->children) {
+      n = n->children;
+      continue;
+    }
+    while (n != body && !n->next) {
+      n = n->parent;
+      if (n != body && ends_line(n)) line_flush(&l);
+    }
+    if (n == body) break;
+    n = n->next;
+  }
+  line_flush(&l);
+  free(l.nodes);
+  free(l.starts);
+  free(l.pos);
+  nf_buf_free(&l.text);
 }

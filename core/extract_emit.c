@@ -230,12 +230,13 @@ static int inside_caption(const ex_ctx *c, int idx) {
 }
 
 /* A short block before the first real paragraph that is a dateline, a
- * byline or a meta line (class 5). */
+ * byline or a meta line, or a line of such pieces (class 5). */
 static int is_meta_line_block(ex_ctx *c, int idx) {
   const ex_node *e = &c->nodes[idx];
-  if (c->seen_story || (e->tagf & EX_TAG_INLINE) || e->text > W_META_LINE_MAX_CHARS)
+  if (c->seen_story || (e->tagf & EX_TAG_INLINE) || e->text > W_META_PIECES_MAX_CHARS)
     return 0;
-  if (e->flags & EXF_META) return 1;
+  if (e->text > W_META_LINE_MAX_CHARS && !ex_holds_meta_separator(e->node)) return 0;
+  if ((e->flags & EXF_META) && e->text <= W_META_LINE_MAX_CHARS) return 1;
   nf_buf t = NF_BUF_INIT;
   nf_buf_init(&t);
   ex_source_text(c, e->node, &t);
@@ -282,6 +283,9 @@ static int decide(ex_ctx *c, int idx, int is_root) {
     return EMIT_DROP_LIST;
   if (!c->whole && !is_root && ex_clean_conditionally(c, idx)) return EMIT_DROP;
   if (!c->whole && !is_root && (is_meta_line_block(c, idx) || block_is_title(c, idx)))
+    return EMIT_DROP;
+  /* A paragraph joined as a sibling may be the byline line (class 5). */
+  if (!c->whole && is_root && (e->tagf & EX_TAG_PARA) && is_meta_line_block(c, idx))
     return EMIT_DROP;
   if (!c->whole && !strcmp(tag, "p") && (is_link_line(e) || is_link_list_line(e)))
     return EMIT_DROP;
@@ -766,5 +770,6 @@ xmlNode *ex_emit_plain(ex_ctx *c, const char *text) {
     p += n;
     if (*p) p++;
   }
+  ex_drop_empty_brackets(body);
   return body;
 }

@@ -169,6 +169,11 @@
  * (a year and another number in at most W_META_LINE_MAX_WORDS words). */
 #define W_META_LINE_MAX_CHARS 100
 #define W_META_LINE_MAX_WORDS 10
+/* A longer line of pieces ("Site | date • Updated date | By name"), up to
+ * this many characters, is one when every piece is a meta line or a name
+ * of at most W_META_NAME_MAX_WORDS words, two of them meta lines. */
+#define W_META_PIECES_MAX_CHARS 200
+#define W_META_NAME_MAX_WORDS 3
 
 /* ---- hover cards (extract_measure.c) ------------------------------------ */
 /* An inline subtree with an image, at least this many links and at least

@@ -62,6 +62,7 @@
 #include "doc.h"
 #include "html_elements.h"
 #include "meta_date.h"
+#include "text.h"
 #include "utf8.h"
 
 #include <ctype.h>
@@ -414,7 +415,8 @@ static const char *ld_name(const nf_json *v) {
   return NULL;
 }
 
-static char *strip_by(char *s);
+static char *strip_by_in(char *s, int visible);
+#define strip_by(s) strip_by_in((s), 0)
 
 /* Author names of the article object into list; returns how many. */
 static size_t ld_authors(const nf_json *art, nf_pathlist *list) {
@@ -543,11 +545,32 @@ static int starts_word(const char *s, const char *w) {
   return strncasecmp(s, w, n) == 0 && !isalpha((unsigned char)s[n]);
 }
 
+static size_t label_or_date_at(const char *t);
+
+/* Does t open with a word that may begin a byline in another language
+ * ("Por ", "Von ", "Di "...)? Only then is the element's text read. */
+static int starts_byline_opener(const char *t) {
+  static const char *const openers[] = {"por ", "von ", "par ", "di ", "da ",
+                                        "de ", NULL};
+  for (int i = 0; openers[i]; i++)
+    if (strncasecmp(t, openers[i], strlen(openers[i])) == 0) return 1;
+  return 0;
+}
+
 /* Removes a leading "By", "by:", "Posted by" or "Author:" in place
- * ("Written by" and "Edited by" say who did what: kept). */
-static char *strip_by(char *s) {
+ * ("Written by" and "Edited by" say who did what: kept), or the opener of
+ * a byline in another language ("Por", "Von", "Par" before names, up to a
+ * label or date; in visible text (visible) also "Di", "Da", "De", which
+ * begin declared surnames: "De Luca"). */
+static char *strip_by_in(char *s, int visible) {
   static const char *const labels[] = {"authors:", "author:", NULL};
   if (!s) return NULL;
+  if (starts_byline_opener(s)) {
+    size_t names = label_or_date_at(s);
+    while (names > 0 && strchr(" ,;|-/", s[names - 1])) names--;
+    size_t op = nf_text_byline_opener(s, names);
+    if (op && (visible || op > 3)) memmove(s, s + op, strlen(s + op) + 1);
+  }
   if (strncasecmp(s, "posted by ", 10) == 0) memmove(s, s + 7, strlen(s + 7) + 1);
   /* "By" needs a space, a colon or nothing after it ("Byron" stays). */
   if (strncasecmp(s, "by", 2) == 0 &&
@@ -687,7 +710,7 @@ typedef struct byline_parts {
  * a leading "By" and what follows a label or a date; nothing when no name
  * is left (a label such as "Last Updated:", a bio, a date). */
 static void add_part(byline_parts *bp, const char *text) {
-  char *t = strip_by(clean_text(text));
+  char *t = strip_by_in(clean_text(text), 1);
   if (!t) return;
   size_t cut = label_or_date_at(t);
   /* Separators, and the "on"/"at" that led to the date ("Sam Poe on"). */
@@ -935,14 +958,17 @@ static void visit_element(page *pg, nf_iter *it, nf_node *n, int in_body) {
     pg->page_byline = strip_by(byline_text(n));
   if (!pg->by_line && (strcmp(tag, "p") == 0 || strcmp(tag, "div") == 0 ||
                        strcmp(tag, "span") == 0)) {
-    /* Cheap check first: the element's first text starts with "By ". */
+    /* Cheap check first: the element's first text starts with "By " (or
+     * "Por ", "Von "...: nf_text_byline_opener). */
     const nf_node *c = nf_node_first_child(n);
     const char *ct = c ? nf_node_content(c) : NULL;
     while (ct && isspace((unsigned char)*ct)) ct++;
-    if (ct && strncmp(ct, "By ", 3) == 0) {
+    if (ct && (strncmp(ct, "By ", 3) == 0 || starts_byline_opener(ct))) {
       char *t = element_text(n);
-      if (looks_like_by_line(t)) pg->by_line = strip_by(t);
-      else free(t);
+      if (looks_like_by_line(t) || (t && nf_text_byline_opener(t, strlen(t))))
+        pg->by_line = strip_by_in(t, 1);
+      else
+        free(t);
       if (pg->by_line && pg->article_depth && !pg->article_byline)
         pg->article_byline = nf_xstrdup(pg->by_line);
     }

@@ -1079,14 +1079,17 @@ static int span_has(const char *s, size_t a, size_t b, const char *phrase) {
   return 0;
 }
 
-/* Does s[a..b) start with word w (lower case), ignoring case? */
+/* Does s[a..b) start with word w (lower case), ignoring ASCII case? */
 static int span_starts(const char *s, size_t a, size_t b, const char *w) {
   size_t n = strlen(w);
   if (b - a < n) return 0;
   for (size_t k = 0; k < n; k++)
-    if ((s[a + k] | 0x20) != w[k]) return 0;
+    if (((unsigned char)s[a + k] < 0x80 ? s[a + k] | 0x20 : s[a + k]) != w[k])
+      return 0;
   return a + n == b || !((s[a + n] | 0x20) >= 'a' && (s[a + n] | 0x20) <= 'z');
 }
+
+static int is_page_furniture(const char *s, const nf_span *sp);
 
 /* A heading: a whole paragraph of at most 12 words with no sentence
  * punctuation at its end, followed by a longer paragraph (the text it
@@ -1105,17 +1108,33 @@ static int is_heading(const char *s, size_t len, const nf_span *sp) {
     return 0;
   size_t words = words_in(s, a, b, 13);
   if (words > 12) return 0;
-  size_t end = next;
-  while (end < len && end - next < 4096 && !paragraph_ends(s, len, end)) end++;
-  return words_in(s, next, end, words) > words;
+  /* The text it heads may come after a byline or a dateline. */
+  int first = -1;
+  for (int skip = 0; skip < 3 && next < len; skip++) {
+    size_t end = next;
+    while (end < len && end - next < 4096 && !paragraph_ends(s, len, end)) end++;
+    int longer = words_in(s, next, end, words) > words;
+    if (first < 0) first = longer;
+    size_t e = end;
+    while (e > next && (is_blank_byte(s[e - 1]) || s[e - 1] == '\n')) e--;
+    nf_span para = {next, e - next};
+    if (!is_page_furniture(s, &para)) return longer;
+    next = end < len ? paragraph_ends(s, len, end) : len;
+    if (!next) break;
+  }
+  return first > 0;
 }
 
 /* A dateline ("Updated 1:39 am EST ..."), a disclosure ("We may earn a
  * commission ...") or a byline ("By Jane Roe"): never summary sentences. */
 static int is_page_furniture(const char *s, const nf_span *sp) {
-  static const char *const labels[] = {"updated", "published", "posted",
-                                       "last updated", "first published",
-                                       "modified", NULL};
+  static const char *const labels[] = {
+      "updated", "published", "posted", "last updated", "first published",
+      "modified",
+      /* es, pt, fr, de, it */
+      "actualizado", "publicado", "atualizado", "mis \xC3\xA0 jour",
+      "publi\xC3\xA9", "aktualisiert", "ver\xC3\xB6" "ffentlicht",
+      "aggiornato", "pubblicato", NULL};
   static const char *const disclosures[] = {
       "disclosure:", "affiliate link", "affiliate commission",
       "earn a commission", "earn commission", "receive a commission",
@@ -1143,26 +1162,32 @@ static int is_page_furniture(const char *s, const nf_span *sp) {
     }
     return 1;
   }
-  return 0;
+  /* "Por Ana Gil", "Von Max Roth": the same in other languages. */
+  return nf_text_byline_opener(s + a, b - a) > 0;
+}
+
+size_t nf_sentences_running(const char *text, size_t len, nf_spanlist *out) {
+  if (!text) return 0;
+  nf_spanlist all = {0};
+  size_t total = nf_sentences(text, len, &all), kept = 0;
+  /* Headings, datelines, disclosures and bylines are no sentences of
+   * running text (unless nothing else is left). */
+  for (size_t pass = 0; pass < 2 && !kept; pass++)
+    for (size_t i = 0; i < total; i++)
+      if (pass || (!is_heading(text, len, &all.items[i]) &&
+                   !is_page_furniture(text, &all.items[i]))) {
+        span_push(out, all.items[i].start, all.items[i].len);
+        kept++;
+      }
+  nf_spanlist_free(&all);
+  return kept;
 }
 
 size_t nf_summary(const char *text, size_t len, size_t n,
                   nf_summary_method method, nf_spanlist *out) {
   if (!text || n == 0) return 0;
-  nf_spanlist all = {0}, sents = {0};
-  size_t total = nf_sentences(text, len, &all);
-  /* Headings, datelines, disclosures and bylines are no sentences of a
-   * summary (unless nothing else is left). */
-  for (size_t i = 0; i < total; i++)
-    if (!is_heading(text, len, &all.items[i]) &&
-        !is_page_furniture(text, &all.items[i]))
-      span_push(&sents, all.items[i].start, all.items[i].len);
-  if (!sents.len) {
-    nf_spanlist_free(&sents);
-    sents = all;
-  } else {
-    nf_spanlist_free(&all);
-  }
+  nf_spanlist sents = {0};
+  nf_sentences_running(text, len, &sents);
   size_t S = sents.len;
   size_t added = 0;
   if (method == NF_SUMMARY_AUTO && S <= NF_SUMMARY_SHORT)
@@ -1202,35 +1227,88 @@ size_t nf_summary(const char *text, size_t len, size_t n,
   return added;
 }
 
+/* ===== Bylines in other languages ======================================= */
+
+/* Lower-case words that join or belong in names ("de", "von", "y"). */
+static int is_particle(const char *w, size_t n) {
+  static const char *const particles[] = {
+      "da", "das", "de", "del", "della", "der", "des", "di", "do", "dos",
+      "du", "e", "et", "la", "le", "und", "van", "von", "y", "zu"};
+  for (size_t i = 0; i < sizeof particles / sizeof *particles; i++)
+    if (strlen(particles[i]) == n && !memcmp(particles[i], w, n)) return 1;
+  return 0;
+}
+
+size_t nf_text_byline_opener(const char *s, size_t len) {
+  static const char *const openers[] = {"por", "von", "par", "di", "da", "de"};
+  if (!s || len < 5 || len > 80) return 0;
+  size_t op = 0;
+  for (size_t i = 0; i < sizeof openers / sizeof *openers && !op; i++) {
+    size_t n = strlen(openers[i]), k = 0;
+    while (k < n && (s[k] | 0x20) == openers[i][k]) k++;
+    if (k == n && s[n] == ' ') op = n;
+  }
+  if (!op) return 0;
+  size_t start = op;
+  while (start < len && s[start] == ' ') start++;
+  int names = 0, words = 0;
+  size_t i = start, n;
+  while (i < len) {
+    while (i < len && s[i] == ' ') i++;
+    if (i >= len) break;
+    size_t w = i;
+    while (i < len && s[i] != ' ') i++;
+    words++;
+    unsigned c = decode_at(s, i, w, &n);
+    if (is_upper_cp(c)) {
+      names++;
+    } else if (words == 1 || !is_lower_cp(c) || !is_particle(s + w, i - w)) {
+      /* "|", "-", "—" between a name and a desk pass; nothing else. */
+      if (words == 1 || is_word_cp(c)) return 0;
+    }
+    for (size_t k = w; k < i; k++)
+      if (s[k] >= '0' && s[k] <= '9') return 0;
+  }
+  unsigned last = decode_at(s, len, nf_utf8_prev(s, len), &n);
+  if (last == '.' || last == '?' || last == '!' || last == ':' || words > 8)
+    return 0;
+  return names >= (op == 2 ? 2 : 1) ? start : 0;
+}
+
 /* ===== Cleaning ========================================================== */
 
-void nf_text_drop_empty_brackets(nf_buf *b, size_t from) {
-  if (!b->ptr || from >= b->len) return;
-  char *s = b->ptr;
+size_t nf_text_drop_empty_brackets_at(char *s, size_t len, size_t from,
+                                      size_t *pos) {
   size_t w = from;
-  for (size_t r = from; r < b->len;) {
+  for (size_t r = from; r < len;) {
     char open = s[r];
     char close = open == '(' ? ')' : open == '[' ? ']' : 0;
     /* Only after a space or at a line start: "f()" is code. */
     if (close && (r == 0 || s[r - 1] == ' ' || s[r - 1] == '\n')) {
       size_t j = r + 1;
-      while (j < b->len && (s[j] == ' ' || s[j] == ',' || s[j] == ';')) j++;
-      if (j < b->len && s[j] == close) {
+      while (j < len && (s[j] == ' ' || s[j] == ',' || s[j] == ';')) j++;
+      if (j < len && s[j] == close) {
         j++;
         /* The space before goes too, unless a line starts here. */
         if (w > from && s[w - 1] == ' ' &&
-            (j == b->len || s[j] == ' ' || s[j] == '\n' || s[j] == '.' ||
+            (j == len || s[j] == ' ' || s[j] == '\n' || s[j] == '.' ||
              s[j] == ',' || s[j] == ';' || s[j] == ':'))
           w--;
         else if (w == from || s[w - 1] == '\n')
-          while (j < b->len && s[j] == ' ') j++;
+          while (j < len && s[j] == ' ') j++;
         r = j;
         continue;
       }
     }
+    if (pos) pos[w] = pos[r];
     s[w++] = s[r++];
   }
-  nf_buf_truncate(b, w);
+  return w;
+}
+
+void nf_text_drop_empty_brackets(nf_buf *b, size_t from) {
+  if (!b->ptr || from >= b->len) return;
+  nf_buf_truncate(b, nf_text_drop_empty_brackets_at(b->ptr, b->len, from, NULL));
 }
 
 /* ===== Text of a subtree, with paragraphs =============================== */

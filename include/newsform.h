@@ -599,6 +599,12 @@ NF_API void nf_spanlist_free(nf_spanlist *l);
  * acronym of 2-5 capitals after a capitalised word that is no function
  * word ("the Acme ID. Nova concept": one sentence; "the USA. Nova": two). */
 NF_API size_t nf_sentences(const char *text, size_t len, nf_spanlist *out);
+/* The sentences of running text: nf_sentences' pieces without headings,
+ * datelines, disclosures and bylines (as nf_summary describes them), unless
+ * nothing else is left. This is what nf_summary picks from: its "lead" is
+ * the first n of these. Appended to out; returns the number appended. */
+NF_API size_t nf_sentences_running(const char *text, size_t len,
+                                   nf_spanlist *out);
 
 /* Appends s[0..len) to out with every whitespace run (ASCII and U+00A0)
  * turned into one space and leading/trailing whitespace dropped. */
@@ -649,9 +655,9 @@ typedef enum {
 /* Only the first NF_TEXTRANK_MAX sentences are ranked (bounded work). */
 #define NF_TEXTRANK_MAX 500
 
-/* Extractive summary: the spans of n sentences of text (as nf_sentences
- * splits it), appended to out in text order. Returns the number appended
- * (fewer when the text has fewer sentences). TextRank: a graph of
+/* Extractive summary: the spans of n sentences of text (of
+ * nf_sentences_running), appended to out in text order. Returns the number
+ * appended (fewer when the text has fewer sentences). TextRank: a graph of
  * sentences, edge weight = shared content words (stop words removed, lower
  * case, plural -s folded) / (log(1 + words_a) + log(1 + words_b)); 50
  * iterations of weighted PageRank with damping 0.85; ties go to the earlier

@@ -66,13 +66,23 @@ static size_t check_count(lua_State *L, int idx, lua_Integer def) {
   return (size_t)n;
 }
 
-/* newsform.sentences(text) → array of sentence strings */
+static const char *const sentences_opts[] = {"running", NULL};
+
+/* newsform.sentences(doc | node | text [, {running = false}]) → array of
+ * sentence strings; running: only sentences of running text (what summary
+ * picks from) */
 static int l_sentences(lua_State *L) {
-  size_t len;
-  const char *text = luaL_checklstring(L, 1, &len);
-  luaL_argcheck(L, lua_gettop(L) <= 1, 2, "no more arguments expected");
+  luaL_argcheck(L, lua_gettop(L) <= 2, 3, "no more arguments expected");
+  luaL_argcheck(L, lua_isnoneornil(L, 2) || lua_istable(L, 2), 2,
+                "an option table or no more arguments expected");
+  nf_lua_checkopts(L, 2, sentences_opts);
+  int running = nf_lua_optfield_bool(L, 2, "running", 0);
   nf_lua_scratch *s = nf_lua_scratch_new(L);
-  nf_sentences(text, len, &s->spans);
+  push_text_arg(L, 1, s);
+  size_t len;
+  const char *text = lua_tolstring(L, -1, &len);
+  if (running) nf_sentences_running(text, len, &s->spans);
+  else nf_sentences(text, len, &s->spans);
   push_spans(L, text, s);
   nf_lua_scratch_clear(s);
   return 1;

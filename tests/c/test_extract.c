@@ -241,6 +241,45 @@ static void test_halves_agree(void) {
   }
 }
 
+/* Empty brackets left by removed links and elements ("()", "(, )",
+ * "[ ]") are gone from the body HTML, as from the text; code stays. */
+static void test_body_empty_brackets(void) {
+  const char *html =
+      "<html><body><article><h1>Plan</h1>"
+      "<p>The mayor said (<a href=\"https://t.co/x\"><svg></svg></a>) that the "
+      "bridge plan (<span hidden>x</span>, <button>Share</button>) would pass "
+      "this year, while a call to f() in the code sample stays as it is.</p>"
+      "<p>The council will vote [ ] on the plan next week, and (this) stays, "
+      "as does <code>g ()</code> in code.</p>"
+      "<p><em>()</em> Opening brackets go with their space, and so do the ones "
+      "at the end of a paragraph (<a href=\"/x\"><img></a><a href=\"/y\"></a>)</p>"
+      "<pre>h ( ) stays in pre</pre></article></body></html>";
+  nf_doc *doc = nf_test_parse(html);
+  OK(doc != NULL, "bracket page parses");
+  if (!doc) return;
+  const nf_article *a = nf_article_extract(doc);
+  nf_buf b;
+  nf_buf_init(&b);
+  if (a) nf_node_inner_html(a->body, &b);
+  STR_CONTAINS(b.ptr, "<p>The mayor said that the bridge plan would pass this year, "
+                      "while a call to f() in the code sample stays as it is.</p>",
+               "body: '()' and '(, )' across text nodes gone, f() kept");
+  STR_CONTAINS(b.ptr, "The council will vote on the plan next week, and (this) stays",
+               "body: '[ ]' gone, full brackets kept");
+  STR_CONTAINS(b.ptr, "<code>g ()</code>", "body: code left alone");
+  STR_CONTAINS(b.ptr, "<pre>h ( ) stays in pre</pre>", "body: pre left alone");
+  STR_CONTAINS(b.ptr, "Opening brackets go with their space",
+               "body: brackets opening a paragraph gone");
+  OK(b.ptr && !strstr(b.ptr, "<em>()") && !strstr(b.ptr, "(, )") &&
+         !strstr(b.ptr, "[ ]") && !strstr(b.ptr, "said (") &&
+         !strstr(b.ptr, "paragraph ("),
+     "body: no empty brackets left");
+  STR_CONTAINS(a ? a->text : NULL, "\n\nOpening brackets go with their space",
+               "text: the paragraph starts with its first word");
+  nf_buf_free(&b);
+  nf_doc_free(doc);
+}
+
 int main(void) {
   test_hints();
   test_scoring_units();
@@ -248,5 +287,6 @@ int main(void) {
   test_empty_and_hostile();
   test_undeclared_description();
   test_halves_agree();
+  test_body_empty_brackets();
   return nf_test_done();
 }

@@ -289,11 +289,36 @@ static void test_page_offsets_dir_titles(void) {
   }
 }
 
+/* Bylines in other languages: "Por", "Von", "di" before names are
+ * openers; "Por qué", "Von der Leyen sagte", a lone surname are not. */
+static void test_bylines_other_languages(void) {
+  nf_doc *d = NULL;
+  nf_article *a = extract("byline-por.html", &d);
+  OK(a != NULL, "Por fixture");
+  if (!a) return;
+  STR_EQ(a->byline, "Ana Gil Mart\xC3\xADnez", "'Por Ana Gil' line, not 'Por qu\xC3\xA9'");
+  done(a, d);
+  a = extract("byline-von.html", &d);
+  if (!a) return;
+  STR_EQ(a->byline, "Max Roth", ".byline 'Von Max Roth | date': 'Von' and the date removed");
+  done(a, d);
+  a = extract("byline-di.html", &d);
+  if (!a) return;
+  STR_EQ(a->byline, "Mario Rossi", "'di Mario Rossi' line");
+  done(a, d);
+  a = extract("byline-von-der-leyen.html", &d);
+  if (!a) return;
+  OK(a->byline == NULL, "'Von der Leyen sagte', 'De Luca': no byline");
+  if (a->byline) printf("# got %s\n", a->byline);
+  done(a, d);
+}
+
 int main(void) {
   test_jsonld();
   test_opengraph();
   test_dublin_core_and_microdata();
   test_bylines();
+  test_bylines_other_languages();
   test_lang_dir_and_more();
   test_dates();
   test_byline_people();

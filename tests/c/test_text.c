@@ -4,6 +4,7 @@
 
 #include "harness.h"
 #include "newsform.h"
+#include "text.h"
 #include "text_stopwords.h"
 
 /* The sentences of text joined by " | " (whitespace squashed). */
@@ -497,6 +498,44 @@ static void test_summary_skips(void) {
   free(s);
 }
 
+/* The sentences of running text: no headings, datelines, bylines or
+ * disclosures; the summary's lead is their first n. */
+static void test_sentences_running(void) {
+  const char *text =
+      "Bridge Plan Passes\n\n"
+      "Updated 1:39 am EST, Mon November 3, 2020\n\n"
+      "Por Ana Gil Mart\xC3\xADnez\n\n"
+      "The council approved the bridge plan on Monday after a long debate. "
+      "It took four hours.\n\n"
+      "New Lanes\n\n"
+      "Two new lanes will open next year on the east side of the river.";
+  nf_spanlist l = {0};
+  nf_buf out;
+  nf_buf_init(&out);
+  size_t n = nf_sentences_running(text, strlen(text), &l);
+  for (size_t i = 0; i < l.len; i++) {
+    if (i) nf_buf_puts(&out, " | ");
+    nf_text_squash(text + l.items[i].start, l.items[i].len, &out);
+  }
+  INT_EQ(n, 3, "three sentences of running text");
+  STR_EQ(out.ptr,
+         "The council approved the bridge plan on Monday after a long debate. | "
+         "It took four hours. | "
+         "Two new lanes will open next year on the east side of the river.",
+         "running: headings, dateline and byline left out");
+  char *lead = summary(text, 9, NF_SUMMARY_LEAD);
+  STR_EQ(lead, out.ptr, "the summary's lead is the running sentences");
+  free(lead);
+  nf_spanlist_free(&l);
+  nf_buf_free(&out);
+  check_split("Title without period\n\nFirst paragraph. Second one.",
+              "Title without period | First paragraph. | Second one.",
+              "nf_sentences still gives every piece");
+  n = nf_sentences_running("Only A Heading Here", 19, &l);
+  INT_EQ(n, 1, "running: a text that is all furniture still gives it");
+  nf_spanlist_free(&l);
+}
+
 /* "()" and "(, )" left by removed links are cleaned from article text. */
 static void test_empty_brackets(void) {
   const char *html =
@@ -521,8 +560,46 @@ static void test_empty_brackets(void) {
   nf_doc_free(doc);
 }
 
+/* Bylines in other languages: openers before names only. */
+static void test_byline_openers(void) {
+  static const struct {
+    const char *text;
+    size_t want;
+  } cases[] = {
+      {"Por Ana Gil Mart\xC3\xADnez", 4},  {"POR ANA GIL", 4},
+      {"Von Max Roth und Eva Lang", 4},      {"Par Jean-Luc Roy", 4},
+      {"di Mario Rossi", 3},                 {"Por Juan de la Cruz | Madrid", 4},
+      {"Por \xC3\x81lvaro Ruiz", 4},          {"De Juan P\xC3\xA9rez y Ana Gil", 3},
+      {"Por qu\xC3\xA9 sube el pan", 0},     {"Von der Leyen sagte am Montag", 0},
+      {"Di Maio", 0},                        {"De Luca", 0},
+      {"Por Ana Gil.", 0},                   {"Von 2020 bis 2024", 0},
+      {"Por Ana Gil, 12 de marzo", 0},       {"Para Ana Gil", 0},
+      {"By Jane Roe", 0},                    {"Por", 0},
+      {"Von Max Roth sagte heute, dass die Bauern alte Sorten pflanzen", 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    INT_EQ(nf_text_byline_opener(cases[i].text, strlen(cases[i].text)), cases[i].want,
+           cases[i].text);
+}
+
+/* The summary skips them too, and datelines in those languages. */
+static void test_summary_skips_other_languages(void) {
+  const char *text =
+      "Por Ana Gil Mart\xC3\xADnez\n\n"
+      "Actualizado a las 10:15 del 3 de marzo\n\n"
+      "El ayuntamiento aprob\xC3\xB3 el plan del puente el lunes tras un largo debate.\n\n"
+      "Dos carriles nuevos abrir\xC3\xA1n el a\xC3\xB1o que viene.";
+  char *s = summary(text, 1, NF_SUMMARY_LEAD);
+  STR_EQ(s, "El ayuntamiento aprob\xC3\xB3 el plan del puente el lunes tras un largo debate.",
+         "lead skips 'Por ...' and 'Actualizado ...'");
+  free(s);
+}
+
 int main(void) {
   test_sorted_lists();
+  test_byline_openers();
+  test_summary_skips_other_languages();
+  test_sentences_running();
   test_sentences_basic();
   test_sentences_abbreviations();
   test_sentences_numbers_quotes();

@@ -81,6 +81,26 @@ test("summary of a node: subheadings and bylines are not sentences", function()
     "sentences still splits everything")
 end)
 
+test("sentences {running = true}: sentences of running text, as summary", function()
+  local text = "Bridge Plan Passes\n\nBy Jane Roe\n\n"
+    .. "The council approved the bridge plan on Monday after a long debate. It took hours.\n\n"
+    .. "What Comes Next\n\nTwo new lanes will open next year on the east side of the river."
+  local s = nf.sentences(text, {running = true})
+  eq(join(s), "The council approved the bridge plan on Monday after a long debate. | "
+    .. "It took hours. | Two new lanes will open next year on the east side of the river.")
+  eq(join(nf.summary(text, 100, {method = "lead"})), join(s), "summary's lead = running sentences")
+  eq(#nf.sentences(text), 6, "without the option: every piece")
+  eq(#nf.sentences(text, {running = false}), 6)
+  local doc = assert(nf.parse("<div><p>By Jane Roe</p><p>The council approved the bridge plan on Monday after a long debate.</p>"
+    .. "<h2>What Comes Next</h2><p>Two new lanes will open next year on the east side of the river.</p></div>"))
+  local node = doc:select_one("div")
+  eq(join(nf.sentences(node, {running = true})), join(nf.summary(node, 100, {method = "lead"})),
+    "a node: the same")
+  eq(#nf.sentences(node, {running = true}), 2)
+  raises(function() nf.sentences(text, {runing = true}) end, "unknown option 'runing'")
+  raises(function() nf.sentences(text, {}, 3) end, "no more arguments")
+end)
+
 test("summary: option checks", function()
   raises(function() nf.summary("a.", 2, {methd = "lead"}) end, "unknown option 'methd'")
   raises(function() nf.summary("a.", 2, {method = "best"}) end, "bad option method 'best'")
