@@ -192,7 +192,8 @@ static void read_head(line_reader *lr) {
 
 typedef struct stream {
   nf_cli_source src;
-  const nf_cli_opts *o;
+  size_t max_input, max_entry; /* copied: a reader left running at the
+                                  end must not read the options */
   pthread_t thread;
   pthread_mutex_t mu;
   pthread_cond_t cond;      /* a record taken or put, the reader's end */
@@ -243,14 +244,11 @@ static void fail_with(stream *s, const char *msg) {
  * pass (the library's streaming reader). */
 static void read_warc(stream *s) {
   char err[2048];
-  const nf_cli_opts *o = s->o;
   line_reader *lr = &s->lr;
-  size_t max_entry = o->max_entry_size ? o->max_entry_size
-                                       : NF_BUNDLE_MAX_ENTRY_DEFAULT;
   /* the format given: sniffing would wait for more than a short first
    * record while the writer waits for its answer */
   nf_bundle_format f = lr->raw[0] == 0x1f ? NF_BUNDLE_WARC_GZ : NF_BUNDLE_WARC;
-  nf_bundle_reader *rd = nf_bundle_open_stdin(lr->raw, lr->head, f, max_entry,
+  nf_bundle_reader *rd = nf_bundle_open_stdin(lr->raw, lr->head, f, s->max_entry,
                                               err, sizeof err);
   if (!rd) {
     fail_with(s, err);
@@ -284,7 +282,6 @@ static void read_warc(stream *s) {
 
 /* JSON Lines on standard input, one record a line (blank lines none). */
 static void read_lines(stream *s) {
-  const nf_cli_opts *o = s->o;
   line_reader *lr = &s->lr;
   s->in.path = "-";
   s->in.kind = NF_CLI_KIND_JSON_LINE;
@@ -295,7 +292,7 @@ static void read_lines(stream *s) {
     nf_cli_job job;
     memset(&job, 0, sizeof job);
     nf_buf_init(&job.data);
-    if ((got = next_line(lr, &job.data, o->max_input)) == 0) {
+    if ((got = next_line(lr, &job.data, s->max_input)) == 0) {
       nf_buf_free(&job.data);
       break;
     }
@@ -317,7 +314,7 @@ static void read_lines(stream *s) {
       nf_buf e;
       nf_buf_init(&e);
       nf_buf_printf(&e, "%s: longer than --max-input (%zu bytes)", job.label,
-                    o->max_input);
+                    s->max_input);
       job.error = nf_buf_detach(&e);
     }
     if (put(s, &job, bytes) < 0) return;
@@ -384,7 +381,9 @@ static int stream_done(void *ctx) {
 
 nf_cli_source *nf_cli_stream_open(const nf_cli_opts *o) {
   stream *s = nf_xcalloc(1, sizeof *s);
-  s->o = o;
+  s->max_input = o->max_input;
+  s->max_entry = o->max_entry_size ? o->max_entry_size
+                                   : NF_BUNDLE_MAX_ENTRY_DEFAULT;
   s->src.next = stream_next;
   s->src.stop = stream_stop;
   s->src.done = stream_done;

@@ -121,6 +121,7 @@ static const char usage_text[] =
     "      --stream           JSON Lines records (html, content or text; url)\n"
     "                         or a WARC on standard input, one JSON line per\n"
     "                         article on standard output, flushed each time\n"
+    "                         (one worker unless -j; lines in input order)\n"
     "  -h, --help             this help\n"
     "  -V, --version          the version, and those of Lua, libxml2, zlib\n"
     "\n"
