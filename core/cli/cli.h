@@ -186,6 +186,8 @@ typedef struct nf_cli_result {
                        "newsform: "): an input without any text */
   char *error;      /* NULL on success, else the message (no "newsform: ") */
   int done;         /* set by the worker when the result is complete */
+  unsigned long long bytes_in; /* --stream: the bytes read for it, counted
+                                  in --stats once it is written */
 } nf_cli_result;
 
 void nf_cli_result_clear(nf_cli_result *r);
@@ -356,6 +358,7 @@ typedef struct nf_cli_job {
   char *entry;     /* its entry name, or NULL */
   char *label;     /* its name for messages, or NULL: nf_cli_input_label */
   char *error;     /* it fails as it is, unprocessed, or NULL */
+  unsigned long long bytes_in; /* --stream: the bytes read for it */
 } nf_cli_job;
 
 typedef struct nf_cli_source {

@@ -199,8 +199,9 @@ typedef struct stream {
   pthread_cond_t cond;      /* a record taken or put, the reader's end */
   nf_cli_job ahead;         /* the record read ahead, when have */
   int have, finished, stop;
+  int drained;              /* every record written (done was called) */
   char *error;              /* standard input failed after its records */
-  unsigned long long bytes_in;
+  unsigned long long bytes_in; /* after the last record: blank lines */
   line_reader lr;
   nf_bundle_reader *rd;     /* a web archive: its reader (skips, at close) */
   nf_cli_input in;          /* what every record is */
@@ -217,11 +218,10 @@ static void job_free(nf_cli_job *job) {
   free(job->error);
 }
 
-/* Hands a record over (bytes: those read for it): 0, or -1 when the run
- * stopped (the record dropped). */
-static int put(stream *s, nf_cli_job *job, unsigned long long bytes) {
+/* Hands a record over: 0, or -1 when the run stopped (the record
+ * dropped). */
+static int put(stream *s, nf_cli_job *job) {
   pthread_mutex_lock(&s->mu);
-  s->bytes_in += bytes;
   while (s->have && !s->stop) pthread_cond_wait(&s->cond, &s->mu);
   int stop = s->stop;
   if (!stop) {
@@ -275,7 +275,8 @@ static void read_warc(stream *s) {
     nf_buf_init(&job.data);
     if (nf_bundle_read(rd, &job.data, err, sizeof err) < 0)
       job.error = nf_xstrdup(err);
-    if (put(s, &job, job.data.len) < 0) return;
+    job.bytes_in = job.data.len;
+    if (put(s, &job) < 0) return;
   }
   if (got < 0) fail_with(s, err);
 }
@@ -317,7 +318,8 @@ static void read_lines(stream *s) {
                     s->max_input);
       job.error = nf_buf_detach(&e);
     }
-    if (put(s, &job, bytes) < 0) return;
+    job.bytes_in = bytes;
+    if (put(s, &job) < 0) return;
     bytes = 0;
   }
   pthread_mutex_lock(&s->mu);
@@ -373,6 +375,7 @@ static void stream_stop(void *ctx) {
 static int stream_done(void *ctx) {
   stream *s = ctx;
   pthread_mutex_lock(&s->mu);
+  s->drained = 1;
   if (s->error) fprintf(stderr, "newsform: %s\n", s->error);
   int rc = s->error ? -1 : 0;
   pthread_mutex_unlock(&s->mu);
@@ -454,7 +457,7 @@ void nf_cli_stream_close(nf_cli_source *src, nf_cli_stats *st) {
          pthread_cond_timedwait(&s->cond, &s->mu, &until) == 0) {
   }
   int finished = s->finished;
-  st->bytes_in += s->bytes_in;
+  if (s->drained) st->bytes_in += s->bytes_in;
   pthread_mutex_unlock(&s->mu);
   if (!finished) {
     abandoned = s;

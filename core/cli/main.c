@@ -655,6 +655,7 @@ static void *worker_main(void *arg) {
     res.index = i;
     res.item = job.item;
     res.offset = in->offset;
+    res.bytes_in = job.bytes_in;
     if (job.label) {
       res.input = job.label;
     } else {
@@ -910,6 +911,7 @@ static int run_all(nf_cli_opts *o, nf_cli_source *src, nf_sink *sink,
       fatal = 1;
     }
     nf_cli_stats_record(st, inputs, &res);
+    st->bytes_in += res.bytes_in;
     nf_cli_result_clear(&res);
     pthread_mutex_lock(&r.mu);
     if (fatal || status) {

@@ -253,7 +253,7 @@ lines = [l for l in open(sys.argv[1]).read().split("\n") if l]
 lines.insert(150, "not json")
 open(sys.argv[2], "w").write("\n".join(lines) + "\n")' "$T/many.jsonl" "$T/bad150.jsonl"
   for j in 1 4; do
-    "$NEWSFORM" -j $j --stream -e "$S" <"$T/bad150.jsonl" >"$T/o" 2>"$T/e"; rc=$?
+    "$NEWSFORM" -j $j --stream -e "$S" --stats "$T/bs$j.json" <"$T/bad150.jsonl" >"$T/o" 2>"$T/e"; rc=$?
     expect_eq "a bad record in the middle, -j $j: exit 1, the 150 records before it, one line on stderr" \
       "$rc $(wc -l <"$T/o" | tr -d ' ') $(tail -1 "$T/o" | cut -c1-9) $(cat "$T/e")" \
       '1 150 {"i":150, newsform: <stdin>:line-151: not a JSON object: JSON: unexpected character at byte 0'
@@ -262,6 +262,14 @@ open(sys.argv[2], "w").write("\n".join(lines) + "\n")' "$T/many.jsonl" "$T/bad15
       "$rc $(wc -l <"$T/o" | tr -d ' ') $(tr '\n' ' ' <"$T/e")" \
       '1 300 newsform: <stdin>:line-151: not a JSON object: JSON: unexpected character at byte 0 newsform: 1 of 301 records failed '
   done
+  got=$(python3 -c '
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for d in (a, b): d.pop("seconds", None)
+print("same: %d read, %d bytes in" % (a["records"]["read"], a["bytes_in"])
+      if a == b else "differ: %r %r" % (a, b))' "$T/bs1.json" "$T/bs4.json" 2>&1)
+  expect_match "... --stats of the run stopped there, -j 4: those of -j 1 (records read ahead not counted)" \
+    "$got" "^same: 151 read, [0-9]+ bytes in$"
   # A bad record while the engine keeps standard input open: the run ends
   # there (the reader waiting for more is not waited for).
   got=$(python3 - "$NEWSFORM" <<'EOF'
