@@ -83,7 +83,7 @@ CTEST_SRC := $(wildcard tests/c/test_*.c)
 CTEST_BIN := $(CTEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 LUA_RUNNER := $(BUILD)/tests/lua_runner
 
-.PHONY: all check check-asan test demo bench bench-extract bench-warc bench-shard check-cluster install clean format deps-test test-bins fuzz fuzz-bins fuzz-run
+.PHONY: all check check-asan test demo bench bench-extract bench-warc bench-shard bench-stream check-cluster install clean format deps-test test-bins fuzz fuzz-bins fuzz-run
 all: $(LIB) $(BIN) $(MODULE)
 
 # The library sees only core/; the module also core/lua/; the command all.
@@ -197,6 +197,9 @@ bench-warc: all
 
 bench-shard: all
 	@sh bench/shard.sh
+
+bench-stream: all
+	@sh bench/stream.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

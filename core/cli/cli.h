@@ -186,6 +186,8 @@ typedef struct nf_cli_result {
                        "newsform: "): an input without any text */
   char *error;      /* NULL on success, else the message (no "newsform: ") */
   int done;         /* set by the worker when the result is complete */
+  unsigned long long bytes_in; /* --stream: the bytes read for it, counted
+                                  in --stats once it is written */
 } nf_cli_result;
 
 void nf_cli_result_clear(nf_cli_result *r);
@@ -344,10 +346,47 @@ int nf_cli_manifest_write(const char *out, const char *key,
 /* Removes temporary files a killed run left beside out. */
 void nf_cli_remove_stale_temps(const char *out);
 
-/* newsform --stream: JSON Lines records or a web archive (plain or gzip)
- * on standard input, one JSON line per article on standard output,
- * flushed per record. Exit status. */
-int nf_cli_stream(nf_cli_opts *o);
+/* ===== Where the workers' records come from (main.c runs the pool) ===== */
+
+/* One record as a worker claims it. */
+typedef struct nf_cli_job {
+  nf_cli_input in; /* how to read it (its strings borrowed from the source) */
+  size_t item;     /* its item in the input list (batch runs) */
+  nf_buf data;     /* its bytes, when has_data (a bundle entry, a stream
+                      record); initialised before next is called */
+  int has_data;
+  char *entry;     /* its entry name, or NULL */
+  char *label;     /* its name for messages, or NULL: nf_cli_input_label */
+  char *error;     /* it fails as it is, unprocessed, or NULL */
+  unsigned long long bytes_in; /* --stream: the bytes read for it */
+} nf_cli_job;
+
+typedef struct nf_cli_source {
+  /* The next record into *job: 1, or 0 when none is left. Called by one
+   * worker at a time, outside the pool's lock (it may wait for input). */
+  int (*next)(void *ctx, nf_cli_job *job);
+  /* The run stops: next returns 0 soon (any thread; NULL: nothing to do). */
+  void (*stop)(void *ctx);
+  /* Every record written: 0, or -1 when the source failed after its last
+   * record (said on standard error). NULL: never fails. */
+  int (*done)(void *ctx);
+  void *ctx;
+  /* Batch runs: the input list (stats, the watchdog's message, binary
+   * files left out); NULL for --stream (records, not inputs). */
+  const nf_cli_input_list *inputs;
+  size_t window;   /* results in flight, per worker (0: 4, at least 8) */
+  int jobs;        /* workers without -j (0: one per core) */
+} nf_cli_source;
+
+/* newsform --stream (core/cli/cli_stream.c): JSON Lines records or a web
+ * archive (plain or gzip) on standard input, read by a thread of its own
+ * (one record ahead) as the pool's source; the sink writes one JSON line
+ * per article on standard output, flushed per record. */
+nf_cli_source *nf_cli_stream_open(const nf_cli_opts *o);
+nf_sink *nf_cli_stream_sink(void);
+/* After the run: the bytes read and the records skipped into st, the
+ * reader stopped, everything freed. */
+void nf_cli_stream_close(nf_cli_source *s, nf_cli_stats *st);
 
 /* ===== The Lua side of a worker (core/cli_lua.c) ========================= */
 

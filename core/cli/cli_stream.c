@@ -5,14 +5,22 @@
  * "url", "title"), or a web archive (WARC, plain or gzip) read in one pass
  * by the library's streaming reader, record by record, one JSON line per
  * article on standard output, flushed after each, messages on standard
- * error only. One worker reads, processes
- * and writes one record at a time: memory stays flat on an endless stream,
- * and the engine runs as many of these as it wants in parallel. */
+ * error only.
+ *
+ * This file is the pool's source and sink (main.c runs the workers and
+ * the ordered writer, as for files): a reader thread of its own reads one
+ * record ahead and hands it to the worker that claims it; -j N workers
+ * process records in parallel, the writer writes each line as soon as it
+ * and those before it are done. Records in memory: the one read ahead and
+ * the pool's window (2 per worker), so memory stays flat on an endless
+ * stream. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -147,22 +155,6 @@ static int emit(const nf_cli_result *r) {
   return rc < 0 || fflush(stdout) != 0 ? -1 : 0;
 }
 
-/* A begin/finish hook: its output, or its error. 0 or -1. */
-static int run_hook(nf_cli_state *st, const char *which) {
-  nf_cli_result r = {0};
-  nf_cli_state_run_hook(st, which, &r);
-  int rc = 0;
-  if (r.error) {
-    fprintf(stderr, "newsform: %s\n", r.error);
-    rc = -1;
-  } else if (emit(&r) < 0) {
-    fprintf(stderr, "newsform: standard output: write error\n");
-    rc = -1;
-  }
-  nf_cli_result_clear(&r);
-  return rc;
-}
-
 /* Do the first n bytes tell what standard input holds (a web archive,
  * plain or gzip, or anything else)? */
 static int head_decides(const unsigned char *p, size_t n) {
@@ -196,156 +188,297 @@ static void read_head(line_reader *lr) {
   }
 }
 
-/* One record processed (unless r->error is set already) and answered;
- * counted. 0, or -1 when the run must stop. */
-static int answer(nf_cli_state *st, const nf_cli_opts *o, nf_cli_stats *stats,
-                  const nf_cli_input *in, const char *entry,
-                  const nf_buf *data, nf_cli_result *r, size_t *failures) {
-  int rc = 0;
-  if (!r->error) nf_cli_state_process(st, in, entry, data, r);
-  if (r->warning || r->error) nf_cli_stats_clear_line(stats);
-  if (r->warning && !o->quiet) fprintf(stderr, "newsform: %s\n", r->warning);
-  if (r->error) {
-    fprintf(stderr, "newsform: %s\n", r->error);
-    (*failures)++;
-    if (!o->keep_going) rc = -1;
-  } else if (emit(r) < 0) {
-    fprintf(stderr, "newsform: standard output: write error\n");
-    rc = -1;
+/* ===== The reader: one record ahead of the workers ===================== */
+
+typedef struct stream {
+  nf_cli_source src;
+  size_t max_input, max_entry; /* copied: a reader left running at the
+                                  end must not read the options */
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cond;      /* a record taken or put, the reader's end */
+  nf_cli_job ahead;         /* the record read ahead, when have */
+  int have, finished, stop;
+  int drained;              /* every record written (done was called) */
+  char *error;              /* standard input failed after its records */
+  unsigned long long bytes_in; /* after the last record: blank lines */
+  line_reader lr;
+  nf_bundle_reader *rd;     /* a web archive: its reader (skips, at close) */
+  nf_cli_input in;          /* what every record is */
+} stream;
+
+/* A stream whose reader waits on an input the engine keeps open when the
+ * run stops: left as it is (still reachable), the process ends. */
+static stream *volatile abandoned;
+
+static void job_free(nf_cli_job *job) {
+  nf_buf_free(&job->data);
+  free(job->entry);
+  free(job->label);
+  free(job->error);
+}
+
+/* Hands a record over: 0, or -1 when the run stopped (the record
+ * dropped). */
+static int put(stream *s, nf_cli_job *job) {
+  pthread_mutex_lock(&s->mu);
+  while (s->have && !s->stop) pthread_cond_wait(&s->cond, &s->mu);
+  int stop = s->stop;
+  if (!stop) {
+    s->ahead = *job;
+    s->have = 1;
+    pthread_cond_broadcast(&s->cond);
   }
-  nf_cli_stats_record(stats, NULL, r);
-  nf_cli_result_clear(r);
-  return rc;
+  pthread_mutex_unlock(&s->mu);
+  if (stop) job_free(job);
+  return stop ? -1 : 0;
+}
+
+static void fail_with(stream *s, const char *msg) {
+  pthread_mutex_lock(&s->mu);
+  if (!s->error) s->error = nf_xstrdup(msg);
+  pthread_mutex_unlock(&s->mu);
 }
 
 /* A web archive on standard input, head already read: its records in one
- * pass (the library's streaming reader), each answered as it is read. 0,
- * or -1 when the run must stop. */
-static int stream_warc(nf_cli_state *st, const nf_cli_opts *o,
-                       nf_cli_stats *stats, const line_reader *lr,
-                       size_t *failures) {
+ * pass (the library's streaming reader). */
+static void read_warc(stream *s) {
   char err[2048];
-  size_t max_entry = o->max_entry_size ? o->max_entry_size
-                                       : NF_BUNDLE_MAX_ENTRY_DEFAULT;
+  line_reader *lr = &s->lr;
   /* the format given: sniffing would wait for more than a short first
    * record while the writer waits for its answer */
   nf_bundle_format f = lr->raw[0] == 0x1f ? NF_BUNDLE_WARC_GZ : NF_BUNDLE_WARC;
-  nf_bundle_reader *rd = nf_bundle_open_stdin(lr->raw, lr->head, f, max_entry,
+  nf_bundle_reader *rd = nf_bundle_open_stdin(lr->raw, lr->head, f, s->max_entry,
                                               err, sizeof err);
   if (!rd) {
-    fprintf(stderr, "newsform: %s\n", err);
-    return -1;
+    fail_with(s, err);
+    return;
   }
-  nf_cli_input in = {0};
-  in.path = "<stdin>";
-  in.kind = NF_CLI_KIND_WARC;
-  in.offset = -1; /* the record's bytes come with it */
-  nf_buf data;
-  nf_buf_init(&data);
+  pthread_mutex_lock(&s->mu);
+  s->rd = rd;
+  pthread_mutex_unlock(&s->mu);
+  s->in.path = "<stdin>";
+  s->in.kind = NF_CLI_KIND_WARC;
+  s->in.offset = -1; /* the record's bytes come with it */
   nf_bundle_entry e;
-  int rc = 0, got;
-  while (rc == 0 && (got = nf_bundle_next(rd, &e, err, sizeof err)) == 1) {
-    nf_cli_result r = {0};
-    r.index = stats->records;
+  int got;
+  while ((got = nf_bundle_next(rd, &e, err, sizeof err)) == 1) {
+    nf_cli_job job;
+    memset(&job, 0, sizeof job);
+    job.in = s->in;
+    job.has_data = 1;
     nf_buf label;
     nf_buf_init(&label);
     nf_bundle_entry_label("<stdin>", e.name, &label);
-    r.input = nf_buf_detach(&label);
-    char *entry = nf_xstrdup(e.name);
-    nf_buf_clear(&data);
-    if (nf_bundle_read(rd, &data, err, sizeof err) < 0)
-      r.error = nf_xstrdup(err);
-    stats->bytes_in += data.len;
-    rc = answer(st, o, stats, &in, entry, &data, &r, failures);
-    free(entry);
+    job.label = nf_buf_detach(&label);
+    job.entry = nf_xstrdup(e.name);
+    nf_buf_init(&job.data);
+    if (nf_bundle_read(rd, &job.data, err, sizeof err) < 0)
+      job.error = nf_xstrdup(err);
+    job.bytes_in = job.data.len;
+    if (put(s, &job) < 0) return;
   }
-  if (rc == 0 && got < 0) {
-    fprintf(stderr, "newsform: %s\n", err);
-    rc = -1;
-  }
-  const char *const *why;
-  const unsigned long long *count;
-  size_t n = nf_bundle_reader_skips(rd, &why, &count);
-  for (size_t i = 0; i < n; i++)
-    nf_cli_stats_add_skips(stats, why[i], (size_t)count[i]);
-  nf_buf_free(&data);
-  nf_bundle_reader_free(rd);
-  return rc;
+  if (got < 0) fail_with(s, err);
 }
 
-int nf_cli_stream(nf_cli_opts *o) {
-  char err[2048];
-  nf_cli_state *st = nf_cli_state_new(o, 1, 1, err, sizeof err);
-  if (!st) {
-    fprintf(stderr, "newsform: %s\n", err);
-    return NF_EXIT_FAILURE;
-  }
-  nf_cli_stats stats;
-  nf_cli_input_list none = {0};
-  nf_cli_stats_init(&stats, o, &none);
-  stats.units = 1;
-  stats.total_records = SIZE_MAX;
-  int status = run_hook(st, "begin") < 0 ? NF_EXIT_FAILURE : 0;
-
-  line_reader lr;
-  memset(&lr, 0, sizeof lr);
-  lr.fd = 0;
-  lr.raw = nf_xmalloc(READ_CHUNK);
-  lr.chunk = nf_xmalloc(READ_CHUNK);
-  nf_cli_input in = {0};
-  in.path = "-";
-  in.kind = NF_CLI_KIND_JSON_LINE;
-  nf_buf line;
-  nf_buf_init(&line);
-  size_t lineno = 0, failures = 0;
+/* JSON Lines on standard input, one record a line (blank lines none). */
+static void read_lines(stream *s) {
+  line_reader *lr = &s->lr;
+  s->in.path = "-";
+  s->in.kind = NF_CLI_KIND_JSON_LINE;
+  size_t lineno = 0;
+  unsigned long long bytes = 0; /* read since the last record */
   int got;
-  if (status == 0) read_head(&lr);
-  if (status == 0 && nf_cli_head_is_warc(lr.raw, lr.head)) {
-    if (stream_warc(st, o, &stats, &lr, &failures) < 0)
-      status = NF_EXIT_FAILURE;
-    lr.eof = 1; /* no lines */
-  }
-  while (status == 0 && (got = next_line(&lr, &line, o->max_input)) != 0) {
+  for (;;) {
+    nf_cli_job job;
+    memset(&job, 0, sizeof job);
+    nf_buf_init(&job.data);
+    if ((got = next_line(lr, &job.data, s->max_input)) == 0) {
+      nf_buf_free(&job.data);
+      break;
+    }
     lineno++;
-    stats.bytes_in += line.len + 1;
+    bytes += job.data.len + 1;
     size_t i = 0;
-    while (i < line.len && strchr(" \t\r", line.ptr[i])) i++;
-    if (got == 1 && i == line.len) continue; /* a blank line: no record */
-    nf_cli_result r = {0};
-    r.index = stats.records;
+    while (i < job.data.len && strchr(" \t\r", job.data.ptr[i])) i++;
+    if (got == 1 && i == job.data.len) { /* a blank line: no record */
+      nf_buf_free(&job.data);
+      continue;
+    }
+    job.in = s->in;
+    job.has_data = 1;
     nf_buf label;
     nf_buf_init(&label);
     nf_buf_printf(&label, "<stdin>:line-%zu", lineno);
-    r.input = nf_buf_detach(&label);
+    job.label = nf_buf_detach(&label);
     if (got == 2) {
       nf_buf e;
       nf_buf_init(&e);
-      nf_buf_printf(&e, "%s: longer than --max-input (%zu bytes)", r.input,
-                    o->max_input);
-      r.error = nf_buf_detach(&e);
+      nf_buf_printf(&e, "%s: longer than --max-input (%zu bytes)", job.label,
+                    s->max_input);
+      job.error = nf_buf_detach(&e);
     }
-    if (answer(st, o, &stats, &in, NULL, &line, &r, &failures) < 0)
-      status = NF_EXIT_FAILURE;
+    job.bytes_in = bytes;
+    if (put(s, &job) < 0) return;
+    bytes = 0;
   }
-  if (lr.error && status == 0) {
-    fprintf(stderr, "newsform: <stdin>: %s\n", lr.gz ? "corrupt or truncated "
-            "gzip data" : strerror(errno));
-    status = NF_EXIT_FAILURE;
+  pthread_mutex_lock(&s->mu);
+  s->bytes_in += bytes;
+  pthread_mutex_unlock(&s->mu);
+  if (lr->error) {
+    char msg[256];
+    snprintf(msg, sizeof msg, "<stdin>: %s", lr->gz ? "corrupt or truncated "
+             "gzip data" : strerror(errno));
+    fail_with(s, msg);
   }
-  if (status == 0 && run_hook(st, "finish") < 0) status = NF_EXIT_FAILURE;
-  nf_cli_stats_end(&stats);
-  if (o->keep_going && failures && status == 0) {
-    fprintf(stderr, "newsform: %zu of %zu record%s failed\n", failures,
-            stats.records, stats.records == 1 ? "" : "s");
-    status = NF_EXIT_FAILURE;
+}
+
+static void *reader_main(void *arg) {
+  stream *s = arg;
+  read_head(&s->lr);
+  if (nf_cli_head_is_warc(s->lr.raw, s->lr.head)) read_warc(s);
+  else read_lines(s);
+  pthread_mutex_lock(&s->mu);
+  s->finished = 1;
+  pthread_cond_broadcast(&s->cond);
+  pthread_mutex_unlock(&s->mu);
+  return NULL;
+}
+
+/* ===== The pool's source ================================================== */
+
+static int stream_next(void *ctx, nf_cli_job *job) {
+  stream *s = ctx;
+  pthread_mutex_lock(&s->mu);
+  while (!s->have && !s->finished && !s->stop)
+    pthread_cond_wait(&s->cond, &s->mu);
+  int got = s->have && !s->stop;
+  if (got) {
+    nf_buf_free(&job->data);
+    *job = s->ahead;
+    memset(&s->ahead, 0, sizeof s->ahead);
+    s->have = 0;
+    pthread_cond_broadcast(&s->cond);
   }
-  if (o->stats_path && nf_cli_stats_write(&stats, o->stats_path) < 0)
-    status = NF_EXIT_FAILURE;
-  nf_buf_free(&line);
-  free(lr.chunk);
-  free(lr.raw);
-  if (lr.gz) inflateEnd(&lr.zs);
-  nf_cli_stats_free(&stats);
-  nf_cli_state_free(st);
-  return status;
+  pthread_mutex_unlock(&s->mu);
+  return got;
+}
+
+static void stream_stop(void *ctx) {
+  stream *s = ctx;
+  pthread_mutex_lock(&s->mu);
+  s->stop = 1;
+  pthread_cond_broadcast(&s->cond);
+  pthread_mutex_unlock(&s->mu);
+}
+
+static int stream_done(void *ctx) {
+  stream *s = ctx;
+  pthread_mutex_lock(&s->mu);
+  s->drained = 1;
+  if (s->error) fprintf(stderr, "newsform: %s\n", s->error);
+  int rc = s->error ? -1 : 0;
+  pthread_mutex_unlock(&s->mu);
+  return rc;
+}
+
+nf_cli_source *nf_cli_stream_open(const nf_cli_opts *o) {
+  stream *s = nf_xcalloc(1, sizeof *s);
+  s->max_input = o->max_input;
+  s->max_entry = o->max_entry_size ? o->max_entry_size
+                                   : NF_BUNDLE_MAX_ENTRY_DEFAULT;
+  s->src.next = stream_next;
+  s->src.stop = stream_stop;
+  s->src.done = stream_done;
+  s->src.ctx = s;
+  s->src.window = 2; /* per worker: a slow record lets N more finish */
+  s->src.jobs = 1;   /* the engine runs as many commands as it wants */
+  pthread_mutex_init(&s->mu, NULL);
+  pthread_cond_init(&s->cond, NULL);
+  s->lr.fd = 0;
+  s->lr.raw = nf_xmalloc(READ_CHUNK);
+  s->lr.chunk = nf_xmalloc(READ_CHUNK);
+  /* Signals go to the main thread, as with the workers. */
+  sigset_t old;
+  nf_cli_block_signals(&old);
+  int rc = pthread_create(&s->thread, NULL, reader_main, s);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (rc != 0) {
+    fprintf(stderr, "newsform: cannot start a thread\n");
+    exit(NF_EXIT_FAILURE);
+  }
+  return &s->src;
+}
+
+/* ===== The sink: standard output, a line per record ====================== */
+
+static int sink_write(nf_sink *k, const nf_cli_result *r, char *err,
+                      size_t errlen) {
+  (void)k;
+  if (emit(r) == 0) return 0;
+  snprintf(err, errlen, "standard output: write error");
+  return -1;
+}
+
+static void sink_fail(nf_sink *k, const nf_cli_result *r) {
+  (void)k;
+  (void)r;
+}
+
+static int sink_finish(nf_sink *k, char *err, size_t errlen) {
+  (void)err;
+  (void)errlen;
+  free(k);
+  return 0;
+}
+
+static void sink_abort(nf_sink *k) { free(k); }
+
+nf_sink *nf_cli_stream_sink(void) {
+  nf_sink *k = nf_xcalloc(1, sizeof *k);
+  k->write = sink_write;
+  k->fail = sink_fail;
+  k->finish = sink_finish;
+  k->abort = sink_abort;
+  return k;
+}
+
+void nf_cli_stream_close(nf_cli_source *src, nf_cli_stats *st) {
+  stream *s = src->ctx;
+  /* A run that stopped early: the reader ends with the record it is
+   * reading, unless it waits on standard input that stays open. */
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += 1;
+  pthread_mutex_lock(&s->mu);
+  s->stop = 1;
+  pthread_cond_broadcast(&s->cond);
+  while (!s->finished &&
+         pthread_cond_timedwait(&s->cond, &s->mu, &until) == 0) {
+  }
+  int finished = s->finished;
+  if (s->drained) st->bytes_in += s->bytes_in;
+  pthread_mutex_unlock(&s->mu);
+  if (!finished) {
+    abandoned = s;
+    pthread_detach(s->thread);
+    return;
+  }
+  pthread_join(s->thread, NULL);
+  if (s->rd) {
+    const char *const *why;
+    const unsigned long long *count;
+    size_t n = nf_bundle_reader_skips(s->rd, &why, &count);
+    for (size_t i = 0; i < n; i++)
+      nf_cli_stats_add_skips(st, why[i], (size_t)count[i]);
+    nf_bundle_reader_free(s->rd);
+  }
+  if (s->have) job_free(&s->ahead);
+  free(s->error);
+  free(s->lr.chunk);
+  free(s->lr.raw);
+  if (s->lr.gz) inflateEnd(&s->lr.zs);
+  pthread_mutex_destroy(&s->mu);
+  pthread_cond_destroy(&s->cond);
+  free(s);
 }

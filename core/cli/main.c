@@ -121,6 +121,7 @@ static const char usage_text[] =
     "      --stream           JSON Lines records (html, content or text; url)\n"
     "                         or a WARC on standard input, one JSON line per\n"
     "                         article on standard output, flushed each time\n"
+    "                         (one worker unless -j; lines in input order)\n"
     "  -h, --help             this help\n"
     "  -V, --version          the version, and those of Lua, libxml2, zlib\n"
     "\n"
@@ -575,15 +576,19 @@ typedef struct worker {
 
 struct run {
   nf_cli_opts *o;
-  nf_cli_input_list *inputs;
+  nf_cli_source *src;
+  const nf_cli_input_list *inputs; /* src->inputs */
   pthread_mutex_t mu;
+  /* Held by the worker that claims the next record, while it waits for
+   * room and for the source: never the writer's lock, so that results
+   * are written while a stream source waits for its next record. */
+  pthread_mutex_t claim_mu;
   pthread_cond_t changed; /* any progress: the writer waits on it */
   pthread_cond_t space;   /* the writer consumed a result */
   pthread_cond_t go;      /* start signal after the worker count is known */
   int going;
   int stop;               /* no more inputs to be claimed */
   int exhausted;          /* every record claimed */
-  size_t next_item;       /* the input item claims go on from */
   size_t next_claim, written, window; /* records: claimed, written */
   nf_cli_result *slots;   /* ring of window results, input i at i % window */
   worker *workers;
@@ -617,48 +622,51 @@ static void *worker_main(void *arg) {
     pthread_mutex_unlock(&r->mu);
   }
   for (;;) {
+    pthread_mutex_lock(&r->claim_mu);
     pthread_mutex_lock(&r->mu);
     while (!r->stop && !r->exhausted &&
            r->next_claim >= r->written + r->window)
       pthread_cond_wait(&r->space, &r->mu);
-    nf_cli_input rec;
-    size_t item = 0;
-    if (r->stop || r->exhausted ||
-        !nf_cli_inputs_next(r->inputs, &r->next_item, &rec, &item)) {
+    int go = !r->stop && !r->exhausted;
+    pthread_mutex_unlock(&r->mu);
+    nf_cli_job job;
+    memset(&job, 0, sizeof job);
+    nf_buf_init(&job.data);
+    int got = go && r->src->next(r->src->ctx, &job);
+    pthread_mutex_lock(&r->mu);
+    if (!got || r->stop) {
       r->exhausted = 1;
       pthread_cond_broadcast(&r->changed);
       pthread_mutex_unlock(&r->mu);
+      pthread_mutex_unlock(&r->claim_mu);
+      nf_buf_free(&job.data);
+      free(job.entry);
+      free(job.label);
+      free(job.error);
       break;
     }
     size_t i = r->next_claim++;
-    w->current = item;
-    nf_cli_input *in = &rec;
-    /* A bundle entry is read now, under the lock: entries are claimed in
-     * order, so each bundle is read front to back, and only the entries
-     * in flight are in memory. */
-    nf_buf data;
-    nf_buf_init(&data);
-    char *entry = NULL, *load_error = NULL;
-    if (!in->error && in->bundle) {
-      char why[1024];
-      if (nf_cli_input_load(in, &data, &entry, why, sizeof why) < 0)
-        load_error = nf_xstrdup(why);
-    }
+    w->current = job.item;
     pthread_mutex_unlock(&r->mu);
+    pthread_mutex_unlock(&r->claim_mu);
 
+    nf_cli_input *in = &job.in;
     nf_cli_result res = {0};
     res.index = i;
-    res.item = item;
+    res.item = job.item;
     res.offset = in->offset;
-    res.input = nf_cli_input_label(in, entry);
-    res.hint = nf_cli_input_hint(in, entry);
-    if (in->error || load_error) {
-      res.error = load_error ? load_error : nf_xstrdup(in->error);
+    res.bytes_in = job.bytes_in;
+    if (job.label) {
+      res.input = job.label;
     } else {
-      nf_cli_state_process(st, in, entry, in->bundle ? &data : NULL, &res);
+      res.input = nf_cli_input_label(in, job.entry);
+      res.hint = nf_cli_input_hint(in, job.entry);
     }
-    nf_buf_free(&data);
-    free(entry);
+    if (job.error) res.error = job.error;
+    else nf_cli_state_process(st, in, job.entry,
+                              job.has_data ? &job.data : NULL, &res);
+    nf_buf_free(&job.data);
+    free(job.entry);
     res.done = 1;
     pthread_mutex_lock(&r->mu);
     w->current = SIZE_MAX;
@@ -727,9 +735,10 @@ static void wait_changed(run *r) {
     if (!w->state) continue;
     double deadline = nf_cli_state_deadline(w->state);
     if (deadline > 0 && now > deadline + grace) {
-      const char *what = w->current != SIZE_MAX
-                             ? nf_cli_input_path(&r->inputs->items[w->current])
-                             : "begin or finish";
+      const char *what =
+          w->current == SIZE_MAX ? "begin or finish"
+          : r->inputs ? nf_cli_input_path(&r->inputs->items[w->current])
+                      : "<stdin>";
       fprintf(stderr,
               "newsform: %s: timeout of %g second%s exceeded (while "
               "processing %s); it cannot be interrupted, stopping\n",
@@ -763,6 +772,7 @@ static int write_hook_result(nf_sink *sink, nf_cli_result *res) {
 
 static void stop_all(run *r) {
   r->stop = 1;
+  if (r->src->stop) r->src->stop(r->src->ctx);
   for (int k = 0; k < r->n_workers; k++)
     if (r->workers[k].state) nf_cli_state_cancel(r->workers[k].state);
   pthread_cond_broadcast(&r->space);
@@ -774,14 +784,42 @@ static int cpu_count(void) {
   return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
-/* Runs everything; returns the exit status. */
-static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink,
+/* The batch run's source: the input list, in order. A bundle entry is
+ * read when claimed (under the claim lock): entries are claimed in order,
+ * so each bundle is read front to back, and only the entries in flight
+ * are in memory. */
+typedef struct batch_source {
+  nf_cli_input_list *inputs;
+  size_t next_item; /* the input item claims go on from */
+} batch_source;
+
+static int batch_next(void *ctx, nf_cli_job *job) {
+  batch_source *b = ctx;
+  if (!nf_cli_inputs_next(b->inputs, &b->next_item, &job->in, &job->item))
+    return 0;
+  nf_cli_input *in = &job->in;
+  job->has_data = in->bundle != NULL;
+  if (in->error) {
+    job->error = nf_xstrdup(in->error);
+  } else if (in->bundle) {
+    char why[1024];
+    if (nf_cli_input_load(in, &job->data, &job->entry, why, sizeof why) < 0)
+      job->error = nf_xstrdup(why);
+  }
+  return 1;
+}
+
+/* Runs everything, records from src; returns the exit status. */
+static int run_all(nf_cli_opts *o, nf_cli_source *src, nf_sink *sink,
                    nf_cli_stats *st) {
+  const nf_cli_input_list *inputs = src->inputs;
   run r;
   memset(&r, 0, sizeof r);
   r.o = o;
+  r.src = src;
   r.inputs = inputs;
   pthread_mutex_init(&r.mu, NULL);
+  pthread_mutex_init(&r.claim_mu, NULL);
   pthread_condattr_t ca;
   pthread_condattr_init(&ca);
   pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -789,8 +827,9 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink,
   pthread_condattr_destroy(&ca);
   pthread_cond_init(&r.space, NULL);
   pthread_cond_init(&r.go, NULL);
-  int max_workers = o->jobs_given ? o->jobs : cpu_count();
-  if (!inputs->n_lazy && (size_t)max_workers > inputs->len)
+  int max_workers = o->jobs_given ? o->jobs
+                    : src->jobs ? src->jobs : cpu_count();
+  if (inputs && !inputs->n_lazy && (size_t)max_workers > inputs->len)
     max_workers = inputs->len ? (int)inputs->len : 1; /* empty: 1 */
   r.workers = nf_xcalloc((size_t)max_workers, sizeof *r.workers);
   for (int k = 0; k < max_workers; k++) {
@@ -819,7 +858,8 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink,
   } else {
     int n = max_workers;
     if (!o->jobs_given && nf_cli_state_has_finish(r.workers[0].state)) n = 1;
-    r.window = 4 * (size_t)n < 8 ? 8 : 4 * (size_t)n;
+    r.window = src->window ? src->window * (size_t)n
+               : 4 * (size_t)n < 8 ? 8 : 4 * (size_t)n;
     r.slots = nf_xcalloc(r.window, sizeof *r.slots);
     r.n_workers = n;
     pthread_mutex_unlock(&r.mu);
@@ -871,12 +911,19 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink,
       fatal = 1;
     }
     nf_cli_stats_record(st, inputs, &res);
+    st->bytes_in += res.bytes_in;
     nf_cli_result_clear(&res);
     pthread_mutex_lock(&r.mu);
     if (fatal || status) {
       stop_all(&r);
       break;
     }
+  }
+
+  /* A source that failed after its last record (standard input cut). */
+  if (!fatal && !status && src->done && src->done(src->ctx) < 0) {
+    fatal = 1;
+    stop_all(&r);
   }
 
   /* finish, in worker order. */
@@ -903,6 +950,7 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink,
   free(r.slots);
   free(r.workers);
   pthread_mutex_destroy(&r.mu);
+  pthread_mutex_destroy(&r.claim_mu);
   pthread_cond_destroy(&r.changed);
   pthread_cond_destroy(&r.space);
   pthread_cond_destroy(&r.go);
@@ -921,14 +969,15 @@ static int run_all(nf_cli_opts *o, nf_cli_input_list *inputs, nf_sink *sink,
   }
   nf_cli_stats_end(st);
   /* Binary files left out of a directory walk count as inputs here. */
-  size_t skipped = inputs->n_skipped, total = r.written + skipped;
+  size_t skipped = inputs ? inputs->n_skipped : 0, total = r.written + skipped;
+  const char *noun = inputs ? "input" : "record";
   char skip_note[64] = "";
   if (skipped)
     snprintf(skip_note, sizeof skip_note, ", %zu skipped (binary data)",
              skipped);
   if (o->keep_going && failures > 0 && !fatal) {
-    fprintf(stderr, "newsform: %zu of %zu input%s failed%s\n", failures,
-            total, total == 1 ? "" : "s", skip_note);
+    fprintf(stderr, "newsform: %zu of %zu %s%s failed%s\n", failures,
+            total, noun, total == 1 ? "" : "s", skip_note);
     status = NF_EXIT_FAILURE;
   } else if (skipped && !fatal && !status && !o->quiet) {
     fprintf(stderr, "newsform: %zu of %zu input%s skipped (binary data)\n",
@@ -1052,7 +1101,17 @@ int main(int argc, char **argv) {
       usage_error("--stream reads records from standard input and writes "
                   "standard output (no INPUT, --inputs, -o, --shard or "
                   "--resume)");
-    int st = nf_cli_stream(o);
+    nf_cli_stats stats;
+    nf_cli_input_list none = {0};
+    nf_cli_stats_init(&stats, o, &none);
+    stats.units = 1;
+    stats.total_records = SIZE_MAX;
+    nf_cli_source *src = nf_cli_stream_open(o);
+    int st = run_all(o, src, nf_cli_stream_sink(), &stats);
+    nf_cli_stream_close(src, &stats);
+    if (o->stats_path && nf_cli_stats_write(&stats, o->stats_path) < 0)
+      st = NF_EXIT_FAILURE;
+    nf_cli_stats_free(&stats);
     free_listed(listed, n_given, n_args);
     free_args(&a);
     free(script_path);
@@ -1142,7 +1201,9 @@ int main(int argc, char **argv) {
   nf_cli_stats stats;
   nf_cli_stats_init(&stats, o, &inputs);
   if (o->shard_count) stats.shard_label = shard_label;
-  int status = run_all(o, &inputs, sink, &stats);
+  batch_source batch = {&inputs, 0};
+  nf_cli_source src = {batch_next, NULL, NULL, &batch, &inputs, 0, 0};
+  int status = run_all(o, &src, sink, &stats);
   nf_cli_inputs_add_skips(&inputs, &stats); /* counted while reading */
   struct stat sb;
   if (stats.published && to_file && stat(o->output, &sb) == 0 &&
