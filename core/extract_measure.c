@@ -318,7 +318,8 @@ static void end_paragraph(text_state *ts) {
   while (o->len > ts->para_start &&
          (o->ptr[o->len - 1] == ' ' || o->ptr[o->len - 1] == '\n'))
     o->len--;
-  o->ptr[o->len] = 0;
+  /* never into the shared empty string (cap 0): other threads read it */
+  if (o->cap) o->ptr[o->len] = 0;
   if (o->len > ts->para_start) {
     nf_buf_puts(o, "\n\n");
     ts->para_start = o->len;
@@ -401,5 +402,5 @@ void ex_body_text(const xmlNode *body, nf_buf *out) {
   end_paragraph(&ts);
   /* Drop the final blank line. */
   while (out->len && out->ptr[out->len - 1] == '\n') out->len--;
-  out->ptr[out->len] = 0;
+  if (out->cap) out->ptr[out->len] = 0;
 }
