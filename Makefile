@@ -4,7 +4,8 @@
 #   make check-asan  every test built with -fsanitize=address,undefined
 #   make test        both of the above, one closing "N passed, N failed" line
 #   make demo        run the shipped example (the README's first command)
-#   make bench       benchmarks (see bench/)
+#   make bench       benchmarks (see bench/; also bench-extract, bench-warc,
+#                    bench-shard, bench-stream)
 #   make check-cluster  the examples/cluster recipes under a one-node Slurm and
 #                    GNU parallel on this machine (root; not part of make test)
 #   make fuzz        libFuzzer harnesses of tests/fuzz/ with clang (build/fuzz)
