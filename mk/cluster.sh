@@ -151,11 +151,13 @@ fi
 # A spoiled shard: the resubmitted array redoes it and skips the others.
 victim=$(printf '%s/slurm/part-%05d-of-%05d.jsonl.gz' "$W" 2 "$SHARDS")
 rm -f "$victim.manifest.json"
-before=$(ls -l --time-style=+%s.%N "$W"/slurm/part-*.jsonl.gz | awk '{print $6}' | tr '\n' ' ')
+# name and mtime together: tasks finishing in the same clock tick share a time
+stamps() { ls -l --time-style=+%s.%N "$W"/slurm/part-*.jsonl.gz | awk '{print $7 "@" $6}'; }
+before=$(stamps)
 array || not_ok "resubmitted array: a task failed"
-after=$(ls -l --time-style=+%s.%N "$W"/slurm/part-*.jsonl.gz | awk '{print $6}' | tr '\n' ' ')
+after=$(stamps)
 changed=0
-for t in $before; do echo "$after" | grep -q "$t" || changed=$((changed + 1)); done
+for t in $before; do echo "$after" | grep -qxF "$t" || changed=$((changed + 1)); done
 [ "$changed" = 1 ] && ok "resubmitted array: one shard redone, the others untouched" ||
   not_ok "resubmitted array: $changed shards rewritten (want 1)"
 sh "$ROOT/examples/cluster/merge-verify.sh" "$W/slurm" "$W/slurm2.jsonl.gz" >/dev/null &&
